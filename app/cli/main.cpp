@@ -1,0 +1,23 @@
+// dualitylab-cli: headless commands over the DualityLab engine.
+#include "Commands.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "help") {
+        std::cout << dlab::cli::usage();
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        return dlab::cli::runCommand(command, args, std::cout);
+    } catch (const std::exception& e) {
+        std::cerr << "dualitylab-cli " << command << ": " << e.what() << "\n";
+        return 2;
+    }
+}
