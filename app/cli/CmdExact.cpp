@@ -6,7 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace dlab::cli {
+namespace dlab::cli
+{
 
 int runExact(const Arguments& a, std::ostream& out)
 {

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-namespace dlab::cli {
+namespace dlab::cli
+{
 
 struct Command {
     std::string name;

@@ -6,13 +6,15 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace dlab::cli {
+namespace dlab::cli
+{
 
 std::string usage()
 {
     std::ostringstream s;
     s << "usage: dualitylab-cli <command> [--options] [--json]\n\ncommands:\n";
-    for (const auto& c : commandTable()) s << "  " << c.name << "\t" << c.summary << "\n";
+    for (const auto& c : commandTable())
+        s << "  " << c.name << "\t" << c.summary << "\n";
     return s.str();
 }
 

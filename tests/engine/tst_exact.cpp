@@ -9,7 +9,8 @@
 
 using namespace dlab::exact;
 
-namespace {
+namespace
+{
 
 // ln Z, ⟨E⟩/N, C/N of the L×L Ising torus by summing all 2^{L²} states.
 struct Enumerated {
@@ -48,7 +49,8 @@ Enumerated enumerate(int L, double beta)
 
 } // namespace
 
-class TestExact : public QObject {
+class TestExact : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
     void criticalPointIsSelfDual()
@@ -61,7 +63,8 @@ private Q_SLOTS:
     void dualSatisfiesSinhIdentity_data()
     {
         QTest::addColumn<double>("beta");
-        for (double b : {0.05, 0.2, 0.3, 0.44, 0.6, 1.0}) QTest::newRow(qPrintable(QString::number(b))) << b;
+        for (double b : {0.05, 0.2, 0.3, 0.44, 0.6, 1.0})
+            QTest::newRow(qPrintable(QString::number(b))) << b;
     }
     void dualSatisfiesSinhIdentity()
     {
@@ -86,18 +89,22 @@ private Q_SLOTS:
         QFETCH(double, beta);
         const auto k = kaufmanTorus(L, beta);
         const auto e = enumerate(L, beta);
-        QVERIFY2(std::abs(k.logZ - e.logZ) < 1e-9 * std::abs(e.logZ),
-                 qPrintable(QString("ln Z: Kaufman %1, enumeration %2").arg(k.logZ, 0, 'g', 15).arg(e.logZ, 0, 'g', 15)));
-        QVERIFY2(std::abs(k.energyPerSite - e.energy) < 1e-8,
-                 qPrintable(QString("energy: Kaufman %1, enumeration %2").arg(k.energyPerSite, 0, 'g', 15).arg(e.energy, 0, 'g', 15)));
-        QVERIFY2(std::abs(k.specificHeat - e.specificHeat) < 1e-6,
-                 qPrintable(QString("C: Kaufman %1, enumeration %2").arg(k.specificHeat, 0, 'g', 15).arg(e.specificHeat, 0, 'g', 15)));
+        QVERIFY2(
+            std::abs(k.logZ - e.logZ) < 1e-9 * std::abs(e.logZ),
+            qPrintable(QString("ln Z: Kaufman %1, enumeration %2").arg(k.logZ, 0, 'g', 15).arg(e.logZ, 0, 'g', 15)));
+        QVERIFY2(std::abs(k.energyPerSite - e.energy) < 1e-8, qPrintable(QString("energy: Kaufman %1, enumeration %2")
+                                                                             .arg(k.energyPerSite, 0, 'g', 15)
+                                                                             .arg(e.energy, 0, 'g', 15)));
+        QVERIFY2(std::abs(k.specificHeat - e.specificHeat) < 1e-6, qPrintable(QString("C: Kaufman %1, enumeration %2")
+                                                                                  .arg(k.specificHeat, 0, 'g', 15)
+                                                                                  .arg(e.specificHeat, 0, 'g', 15)));
     }
 
     void kaufmanApproachesOnsager_data()
     {
         QTest::addColumn<double>("beta");
-        for (double b : {0.2, 0.3, 0.6, 0.8}) QTest::newRow(qPrintable(QString::number(b))) << b;
+        for (double b : {0.2, 0.3, 0.6, 0.8})
+            QTest::newRow(qPrintable(QString::number(b))) << b;
     }
     void kaufmanApproachesOnsager()
     {
@@ -106,9 +113,13 @@ private Q_SLOTS:
         QFETCH(double, beta);
         const auto k = kaufmanTorus(128, beta);
         QVERIFY2(std::abs(k.energyPerSite - onsagerEnergyPerSite(beta)) < 1e-8,
-                 qPrintable(QString("e: Kaufman L=128 %1, Onsager %2").arg(k.energyPerSite, 0, 'g', 12).arg(onsagerEnergyPerSite(beta), 0, 'g', 12)));
+                 qPrintable(QString("e: Kaufman L=128 %1, Onsager %2")
+                                .arg(k.energyPerSite, 0, 'g', 12)
+                                .arg(onsagerEnergyPerSite(beta), 0, 'g', 12)));
         QVERIFY2(std::abs(k.specificHeat - onsagerSpecificHeat(beta)) < 1e-5,
-                 qPrintable(QString("c: Kaufman L=128 %1, Onsager %2").arg(k.specificHeat, 0, 'g', 12).arg(onsagerSpecificHeat(beta), 0, 'g', 12)));
+                 qPrintable(QString("c: Kaufman L=128 %1, Onsager %2")
+                                .arg(k.specificHeat, 0, 'g', 12)
+                                .arg(onsagerSpecificHeat(beta), 0, 'g', 12)));
         // In the ordered phase the torus has two degenerate sectors: ln Z = N f + ln 2.
         const double sectors = beta > criticalBeta() ? std::log(2.0) : 0.0;
         QVERIFY2(std::abs((k.logZ - sectors) / (128.0 * 128.0) - onsagerLogZPerSite(beta)) < 1e-8,

@@ -5,8 +5,10 @@
 #include <limits>
 #include <numbers>
 
-namespace dlab::exact {
-namespace {
+namespace dlab::exact
+{
+namespace
+{
 
 // A real number kept as sign · e^{logAbs}, so products of 2L factors of size
 // e^{L β} neither overflow nor lose the sign of the sinh terms.
@@ -54,7 +56,8 @@ long double kaufmanLogZ(int L, long double K)
         return std::acosh(coshGammaBase - std::cos(std::numbers::pi_v<long double> * l / n));
     };
     std::array<SignedLog, 4> z{}; // Z1 … Z4 of Kaufman
-    for (auto& t : z) t = {0, 1};
+    for (auto& t : z)
+        t = {0, 1};
     for (int k = 0; k < n; ++k) {
         const long double odd = m * gamma(2 * k + 1) / 2, even = m * gamma(2 * k) / 2;
         const SignedLog f[4] = {logTwoCosh(odd), logTwoSinh(odd), logTwoCosh(even), logTwoSinh(even)};

@@ -5,7 +5,8 @@
 #include <cmath>
 #include <numbers>
 
-namespace dlab::exact {
+namespace dlab::exact
+{
 
 double onsagerEnergyPerSite(double beta)
 {
@@ -45,7 +46,8 @@ double onsagerLogZPerSite(double beta)
     double sum = 0;
     for (int i = 0; i < n; ++i) {
         const double ca = std::cos((i + 0.5) * h);
-        for (int j = 0; j < n; ++j) sum += std::log(c2 * c2 - s2 * (ca + std::cos((j + 0.5) * h)));
+        for (int j = 0; j < n; ++j)
+            sum += std::log(c2 * c2 - s2 * (ca + std::cos((j + 0.5) * h)));
     }
     return std::log(2.0) + sum * h * h / (2 * std::numbers::pi * std::numbers::pi);
 }
