@@ -3,8 +3,7 @@
 #include <cmath>
 #include <sstream>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
                      const std::set<std::string>& flags)

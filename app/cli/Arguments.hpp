@@ -8,11 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
-class Arguments
-{
+class Arguments {
 public:
     // `flags` are options without a value; every other option takes one.
     Arguments(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,

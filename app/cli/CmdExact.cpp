@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
+namespace {
 
 int runExact(const Arguments& a, std::ostream& out)
 {
@@ -39,4 +39,11 @@ int runExact(const Arguments& a, std::ostream& out)
     return 0;
 }
 
+const CommandRegistration reg{{"exact",
+                               "exact finite-torus (Kaufman) and infinite-lattice (Onsager) values, KW dual",
+                               {"L", "beta"},
+                               {"json"},
+                               runExact}};
+
+} // namespace
 } // namespace dlab::cli

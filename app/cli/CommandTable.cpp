@@ -1,18 +1,17 @@
 #include "CommandTable.hpp"
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
-const std::vector<Command>& commandTable()
+std::vector<Command>& commandTable()
 {
-    static const std::vector<Command> table = {
-        {"exact",
-         "exact finite-torus (Kaufman) and infinite-lattice (Onsager) values, KW dual",
-         {"L", "beta"},
-         {"json"},
-         runExact},
-    };
+    static std::vector<Command> table; // function-local: safe from static-init order
     return table;
+}
+
+std::vector<BenchSection>& benchSections()
+{
+    static std::vector<BenchSection> sections;
+    return sections;
 }
 
 } // namespace dlab::cli

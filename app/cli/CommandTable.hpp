@@ -1,14 +1,18 @@
 #pragma once
+// Commands register themselves from their own Cmd*.cpp file, so adding a
+// command never touches a shared list:
+//   static const dlab::cli::CommandRegistration reg{{"exact", "summary", {"L"}, {"json"}, runExact}};
+
 #include "Arguments.hpp"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
 struct Command {
     std::string name;
@@ -18,9 +22,20 @@ struct Command {
     std::function<int(const Arguments&, std::ostream&)> run;
 };
 
-const std::vector<Command>& commandTable();
+std::vector<Command>& commandTable();
 
-// One function per command, each in its own Cmd*.cpp file.
-int runExact(const Arguments& a, std::ostream& out);
+struct CommandRegistration {
+    explicit CommandRegistration(Command c) { commandTable().push_back(std::move(c)); }
+};
+
+// Sections of `dualitylab-cli bench`: each fills its own JSON object.
+struct BenchSection {
+    std::string name;
+    std::function<nlohmann::json(int threads)> run;
+};
+std::vector<BenchSection>& benchSections();
+struct BenchRegistration {
+    explicit BenchRegistration(BenchSection s) { benchSections().push_back(std::move(s)); }
+};
 
 } // namespace dlab::cli

@@ -6,8 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
 std::string usage()
 {

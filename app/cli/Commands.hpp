@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace dlab::cli
-{
+namespace dlab::cli {
 
 std::string usage();
 // Runs one command; throws std::exception with a one-line message on bad input.

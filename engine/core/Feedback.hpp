@@ -5,11 +5,9 @@
 #include <atomic>
 #include <functional>
 
-namespace dlab
-{
+namespace dlab {
 
-class Feedback
-{
+class Feedback {
 public:
     void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_relaxed); }

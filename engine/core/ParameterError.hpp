@@ -5,16 +5,13 @@
 #include <stdexcept>
 #include <string>
 
-namespace dlab
-{
+namespace dlab {
 
-class ParameterError : public std::invalid_argument
-{
+class ParameterError : public std::invalid_argument {
 public:
     ParameterError(const std::string& field, const std::string& message)
         : std::invalid_argument(field + ": " + message), m_field(field)
-    {
-    }
+    {}
     const std::string& field() const { return m_field; }
 
 private:

@@ -9,11 +9,9 @@
 #include <cmath>
 #include <cstdint>
 
-namespace dlab
-{
+namespace dlab {
 
-class RngStream
-{
+class RngStream {
 public:
     RngStream() = default;
     RngStream(std::uint64_t seed, std::uint64_t streamId)

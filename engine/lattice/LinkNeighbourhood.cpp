@@ -1,7 +1,6 @@
 #include "engine/lattice/LinkNeighbourhood.hpp"
 
-namespace dlab
-{
+namespace dlab {
 
 LinkNeighbourhood::LinkNeighbourhood(const SquareLattice& lat, NeighbourhoodFrame frame) : m_table(lat.links())
 {

@@ -10,8 +10,7 @@
 #include <array>
 #include <vector>
 
-namespace dlab
-{
+namespace dlab {
 
 enum NeighbourhoodSlot : int {
     PerpendicularAtTailPlus = 0,  // at a, +p̂ side
@@ -26,8 +25,7 @@ inline constexpr int kNeighbourhoodSlots = 7;
 
 enum class NeighbourhoodFrame { Mirrored, Rotated };
 
-class LinkNeighbourhood
-{
+class LinkNeighbourhood {
 public:
     // Table of the 7 link ids for every link of the lattice. The Rotated frame
     // exists to demonstrate that the dual is not representable in it.

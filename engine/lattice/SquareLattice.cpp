@@ -2,8 +2,7 @@
 
 #include "engine/core/ParameterError.hpp"
 
-namespace dlab
-{
+namespace dlab {
 
 SquareLattice::SquareLattice(int L) : m_L(L) { requireInRange("L", L, 2, 65536); }
 

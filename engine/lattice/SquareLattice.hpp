@@ -7,13 +7,11 @@
 #include <array>
 #include <cstdint>
 
-namespace dlab
-{
+namespace dlab {
 
 enum class LinkDirection : std::uint8_t { Horizontal = 0, Vertical = 1 };
 
-class SquareLattice
-{
+class SquareLattice {
 public:
     explicit SquareLattice(int L); // throws ParameterError unless 2 ≤ L ≤ 65536
 

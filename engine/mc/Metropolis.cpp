@@ -4,8 +4,7 @@
 
 #include <cmath>
 
-namespace dlab
-{
+namespace dlab {
 
 long long metropolisSweepSequential(SpinConfiguration& s, const IsingCouplings& t, RngStream& rng)
 {

@@ -3,8 +3,7 @@
 
 #include "engine/models/SpinConfiguration.hpp"
 
-namespace dlab
-{
+namespace dlab {
 
 class RngStream;
 

@@ -2,8 +2,7 @@
 
 #include "engine/core/ParameterError.hpp"
 
-namespace dlab
-{
+namespace dlab {
 
 void IsingCouplings::validate() const
 {

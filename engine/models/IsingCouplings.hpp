@@ -4,8 +4,7 @@
 
 #include <array>
 
-namespace dlab
-{
+namespace dlab {
 
 struct IsingCouplings {
     double t0 = 0.0; // nearest neighbour (β for the standard model)

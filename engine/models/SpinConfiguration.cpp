@@ -2,8 +2,7 @@
 
 #include "engine/core/Rng.hpp"
 
-namespace dlab
-{
+namespace dlab {
 
 SpinConfiguration SpinConfiguration::random(int L, RngStream& rng)
 {

@@ -8,13 +8,11 @@
 #include <cstdint>
 #include <vector>
 
-namespace dlab
-{
+namespace dlab {
 
 class RngStream;
 
-class SpinConfiguration
-{
+class SpinConfiguration {
 public:
     explicit SpinConfiguration(int L, std::int8_t value = 1) : m_lattice(L), m_spins(std::size_t(L) * L, value) {}
 

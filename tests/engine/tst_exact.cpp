@@ -9,8 +9,7 @@
 
 using namespace dlab::exact;
 
-namespace
-{
+namespace {
 
 // ln Z, ⟨E⟩/N, C/N of the L×L Ising torus by summing all 2^{L²} states.
 struct Enumerated {
@@ -49,8 +48,7 @@ Enumerated enumerate(int L, double beta)
 
 } // namespace
 
-class TestExact : public QObject
-{
+class TestExact : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void criticalPointIsSelfDual()

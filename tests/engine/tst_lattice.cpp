@@ -8,8 +8,7 @@
 
 using namespace dlab;
 
-namespace
-{
+namespace {
 // Link centre in units of half a lattice spacing (so it stays integer).
 std::pair<int, int> centre2(const SquareLattice& lat, int link)
 {
@@ -31,8 +30,7 @@ std::pair<int, int> shift2(const SquareLattice& lat, int from, int to)
 }
 } // namespace
 
-class TestLattice : public QObject
-{
+class TestLattice : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void rejectsTooSmall()

@@ -5,10 +5,8 @@
 #include <limits>
 #include <numbers>
 
-namespace dlab::exact
-{
-namespace
-{
+namespace dlab::exact {
+namespace {
 
 // A real number kept as sign · e^{logAbs}, so products of 2L factors of size
 // e^{L β} neither overflow nor lose the sign of the sinh terms.

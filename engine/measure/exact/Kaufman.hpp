@@ -2,8 +2,7 @@
 // Kaufman's exact partition function of the Ising model on a finite L×L torus
 // (B. Kaufman, Phys. Rev. 76, 1232 (1949)), J = 1, weight e^{β Σ s_i s_j}.
 
-namespace dlab::exact
-{
+namespace dlab::exact {
 
 struct FiniteTorusValues {
     double logZ = 0;              // ln Z

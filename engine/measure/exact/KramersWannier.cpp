@@ -2,8 +2,7 @@
 
 #include <cmath>
 
-namespace dlab::exact
-{
+namespace dlab::exact {
 
 double criticalBeta() { return 0.5 * std::log1p(std::sqrt(2.0)); }
 

@@ -1,8 +1,7 @@
 #pragma once
 // Kramers–Wannier duality of the 2D Ising model and its critical point.
 
-namespace dlab::exact
-{
+namespace dlab::exact {
 
 // β_c = ½ ln(1 + √2), the self-dual point.
 double criticalBeta();

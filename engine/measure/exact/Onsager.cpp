@@ -5,8 +5,7 @@
 #include <cmath>
 #include <numbers>
 
-namespace dlab::exact
-{
+namespace dlab::exact {
 
 double onsagerEnergyPerSite(double beta)
 {

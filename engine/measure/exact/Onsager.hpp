@@ -1,8 +1,7 @@
 #pragma once
 // Onsager's infinite-lattice results for the square-lattice Ising model, J = 1.
 
-namespace dlab::exact
-{
+namespace dlab::exact {
 
 // Internal energy per site u(β) = −coth 2β [1 + (2/π)(2 tanh² 2β − 1) K(k)].
 double onsagerEnergyPerSite(double beta);
