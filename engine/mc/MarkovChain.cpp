@@ -27,7 +27,7 @@ std::string toString(McAlgorithm a)
 }
 
 MarkovChain::MarkovChain(SpinConfiguration start, IsingCouplings t, McAlgorithm algo, RngStream rng)
-    : m_s(std::move(start)), m_t(t), m_algo(algo), m_rng(rng)
+    : m_s(std::move(start)), m_t(t), m_algo(algo), m_rng(rng), m_siteRandom(CheckerboardRandom::from(rng))
 {
     setCouplings(t);
 }
@@ -41,11 +41,37 @@ void MarkovChain::setCouplings(const IsingCouplings& t)
     m_t = t;
 }
 
-void MarkovChain::sweep()
+void MarkovChain::sweeps(int n)
 {
-    // TODO(mc): fast checkerboard kernel, Wolff and Swendsen–Wang.
-    metropolisSweepSequential(m_s, m_t, m_rng);
-    m_attempted += m_s.sites();
+    if (n <= 0) return;
+    const long long N = m_s.sites();
+    switch (m_algo) {
+    case McAlgorithm::Metropolis:
+        if (m_s.size() % 2 != 0) {
+            for (int i = 0; i < n; ++i)
+                metropolisSweepSequential(m_s, m_t, m_rng);
+        } else if (m_t.nearestNeighbourOnly()) {
+            m_packed.pack(m_s);
+            for (int i = 0; i < n; ++i)
+                metropolisSweepCheckerboard(m_packed, m_t.t0, m_siteRandom, std::uint32_t(m_sweepIndex + i));
+            m_packed.unpack(m_s);
+        } else {
+            for (int i = 0; i < n; ++i)
+                metropolisSweepFourColour(m_s, m_t, m_siteRandom, std::uint32_t(m_sweepIndex + i));
+        }
+        m_attempted += n * N;
+        break;
+    case McAlgorithm::Wolff:
+        for (int i = 0; i < n; ++i)
+            m_attempted += wolffSweep(m_s, m_t.t0, m_rng, m_work);
+        break;
+    case McAlgorithm::SwendsenWang:
+        for (int i = 0; i < n; ++i)
+            swendsenWangSweep(m_s, m_t.t0, m_rng, m_work);
+        m_attempted += n * N;
+        break;
+    }
+    m_sweepIndex += std::uint64_t(n);
 }
 
 } // namespace dlab

@@ -1,10 +1,20 @@
 #pragma once
 // A persistent Markov chain of the generalised Ising model: it keeps its
 // configuration and RNG stream when couplings change between sweeps.
+//
+// Metropolis runs on checkerboard sublattices in parallel (TBB; two colours
+// for t1 = t2 = 0, four otherwise) with random numbers addressed by (stream,
+// sweep, site): the chain is identical for any number of threads. Odd L has
+// no valid checkerboard; there the sequential reference sweep is used
+// (correct, slower). Wolff and Swendsen–Wang draw from the chain's stream.
 
 #include "engine/core/Rng.hpp"
+#include "engine/mc/CheckerboardMetropolis.hpp"
+#include "engine/mc/CheckerboardSpins.hpp"
+#include "engine/mc/ClusterUpdates.hpp"
 #include "engine/models/SpinConfiguration.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace dlab {
@@ -26,22 +36,29 @@ public:
 
     // One sweep: N single-spin attempts for Metropolis; for Wolff, clusters
     // until ≈ N spins have been flipped; one full-lattice update for SW.
-    void sweep();
-    void sweeps(int n)
-    {
-        for (int i = 0; i < n; ++i)
-            sweep();
-    }
+    void sweep() { sweeps(1); }
+    // n sweeps; cheaper than n calls to sweep() for Metropolis (the
+    // sublattice layout is set up once).
+    void sweeps(int n);
 
+    // Valid between calls; changes made through the non-const reference are
+    // picked up by the next sweep.
     const SpinConfiguration& configuration() const { return m_s; }
     SpinConfiguration& configuration() { return m_s; }
+    // Single-spin attempts (Metropolis, SW: N per sweep) or spins flipped (Wolff).
     long long flipsAttempted() const { return m_attempted; }
+    // Sweeps done so far; names the site-addressed random numbers of the next one.
+    std::uint64_t sweepsDone() const { return m_sweepIndex; }
 
 private:
     SpinConfiguration m_s;
     IsingCouplings m_t;
     McAlgorithm m_algo;
     RngStream m_rng;
+    CheckerboardRandom m_siteRandom;
+    CheckerboardSpins m_packed;
+    ClusterWorkspace m_work;
+    std::uint64_t m_sweepIndex = 0;
     long long m_attempted = 0;
 };
 

@@ -1,0 +1,226 @@
+#include "engine/mc/CheckerboardMetropolis.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/mc/PhiloxBatch.hpp"
+#include "engine/mc/SimdSupport.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DLAB_HAVE_AVX512_PATH 1
+#endif
+
+namespace dlab {
+namespace {
+
+// Acceptance by e = s_i Σ_nn s_j ∈ {−4, −2, 0, 2, 4}, indexed by e + 4 (so a
+// 16-entry byte table serves a byte shuffle); odd entries are unused.
+struct NearestNeighbourTable {
+    alignas(16) std::array<std::uint8_t, 16> high8{};
+    alignas(16) std::array<std::uint8_t, 16> always{}; // 0xFF: accept without a number
+    std::array<std::uint32_t, 16> low24{};
+
+    explicit NearestNeighbourTable(double t0)
+    {
+        for (int e = -4; e <= 4; e += 2) {
+            const auto a = AcceptThreshold::fromLogRatio(-2.0 * t0 * e);
+            high8[e + 4] = a.high8;
+            always[e + 4] = a.always ? 0xFF : 0x00;
+            low24[e + 4] = a.low24;
+        }
+    }
+};
+
+// What a row update needs besides the spins.
+struct RowContext {
+    const NearestNeighbourTable* table;
+    const SiteRandomKey* refineKey;
+    std::uint32_t sweep;
+    std::uint32_t refineBase; // label of k = 0 of this row among refine blocks
+};
+
+// The rare tie: the first 8 random bits equal the threshold's top 8 bits.
+inline bool refineAccept(const RowContext& c, int k, int idx)
+{
+    const std::uint32_t w = c.refineKey->block(c.refineBase + std::uint32_t(k), c.sweep)[0] & 0xFFFFFFu;
+    return w < c.table->low24[idx];
+}
+
+// Portable twin of the vector row update: the same decision for every site.
+void updateRowScalar(std::int8_t* own, const std::int8_t* up, const std::int8_t* down, const std::int8_t* mid,
+                     int shift, int n, const std::uint8_t* rnd, const RowContext& c)
+{
+    const auto& tab = *c.table;
+    for (int k = 0; k < n; ++k) {
+        const int sum = up[k] + down[k] + mid[k] + mid[k + shift];
+        const int e = own[k] > 0 ? sum : -sum;
+        const int idx = e + 4;
+        bool accept;
+        if (tab.always[idx])
+            accept = true;
+        else if (rnd[k] != tab.high8[idx])
+            accept = rnd[k] < tab.high8[idx];
+        else
+            accept = refineAccept(c, k, idx);
+        if (accept) own[k] = std::int8_t(-own[k]);
+    }
+}
+
+#ifdef DLAB_HAVE_AVX512_PATH
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx2,bmi2")
+// GCC 12 flags its own _mm512_undefined_* helpers as uninitialised.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+void updateRowAvx512(std::int8_t* own, const std::int8_t* up, const std::int8_t* down, const std::int8_t* mid,
+                     int shift, int n, const std::uint8_t* rnd, const RowContext& c)
+{
+    const __m512i high8 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)c.table->high8.data()));
+    const __m512i always = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)c.table->always.data()));
+    const __m512i four = _mm512_set1_epi8(4), zero = _mm512_setzero_si512();
+    for (int k = 0; k < n; k += 64) {
+        const __mmask64 valid = n - k >= 64 ? ~__mmask64(0) : (__mmask64(1) << (n - k)) - 1;
+        const __m512i s = _mm512_loadu_si512(own + k);
+        __m512i sum = _mm512_add_epi8(_mm512_loadu_si512(up + k), _mm512_loadu_si512(down + k));
+        sum = _mm512_add_epi8(sum, _mm512_loadu_si512(mid + k));
+        sum = _mm512_add_epi8(sum, _mm512_loadu_si512(mid + k + shift));
+        // e = s · sum, with s = ±1: negate where s < 0.
+        const __mmask64 negative = _mm512_movepi8_mask(s);
+        const __m512i e = _mm512_mask_sub_epi8(sum, negative, zero, sum);
+        const __m512i idx = _mm512_add_epi8(e, four);
+        const __m512i h = _mm512_shuffle_epi8(high8, idx);
+        const __mmask64 sure = _mm512_movepi8_mask(_mm512_shuffle_epi8(always, idx));
+        const __m512i r = _mm512_loadu_si512(rnd + k);
+        __mmask64 accept = sure | _mm512_cmplt_epu8_mask(r, h);
+        __mmask64 tie = _mm512_cmpeq_epi8_mask(r, h) & ~sure & valid;
+        while (tie) {
+            const int j = __builtin_ctzll(tie);
+            tie &= tie - 1;
+            const int sj = own[k + j], ej = sj > 0 ? (up[k + j] + down[k + j] + mid[k + j] + mid[k + j + shift])
+                                                   : -(up[k + j] + down[k + j] + mid[k + j] + mid[k + j + shift]);
+            if (refineAccept(c, k + j, ej + 4)) accept |= __mmask64(1) << j;
+        }
+        accept &= valid;
+        _mm512_storeu_si512(own + k, _mm512_mask_sub_epi8(s, accept, zero, s));
+    }
+}
+
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+#endif
+
+} // namespace
+
+void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const CheckerboardRandom& rnd, std::uint32_t sweep)
+{
+    const int L = s.size(), n = s.halfWidth(), stride = s.stride();
+    const NearestNeighbourTable table(t0);
+    // Random bytes: a row owns randBytes bytes = randBytes/16 Philox blocks.
+    const int randBytes = (stride + 255) / 256 * 256;
+    const int batchesPerRow = randBytes / 256, blocksPerRow = randBytes / 16;
+    const int rowsPerChunk = std::max(1, 4096 / randBytes);
+#ifdef DLAB_HAVE_AVX512_PATH
+    const bool vector = useAvx512Kernels();
+#endif
+
+    for (int colour = 0; colour < 2; ++colour) {
+        const int other = 1 - colour;
+        auto body = [&](const tbb::blocked_range<int>& rows) {
+            std::vector<std::uint32_t> rndWords(std::size_t(rowsPerChunk) * randBytes / 4);
+            std::vector<std::int8_t> midBuffer(std::size_t(stride) + 128, 0);
+            for (int y0 = rows.begin(); y0 < rows.end(); y0 += rowsPerChunk) {
+                const int ny = std::min(rowsPerChunk, rows.end() - y0);
+                philoxBatches(rnd.bytes, std::uint32_t(colour * L + y0) * std::uint32_t(blocksPerRow),
+                              ny * batchesPerRow, sweep, rndWords.data());
+                for (int y = y0; y < y0 + ny; ++y) {
+                    const auto* r =
+                        reinterpret_cast<const std::uint8_t*>(rndWords.data()) + std::size_t(y - y0) * randBytes;
+                    const std::int8_t* sameRow = s.row(other, y);
+                    // Same-row neighbours with their wrap-around: mid[−1] … mid[n].
+                    std::int8_t* mid = midBuffer.data() + 1;
+                    std::memcpy(mid, sameRow, std::size_t(n));
+                    mid[-1] = sameRow[n - 1];
+                    mid[n] = sameRow[0];
+                    const RowContext ctx{&table, &rnd.refine, sweep,
+                                         std::uint32_t(colour * L + y) * std::uint32_t(stride)};
+                    std::int8_t* own = s.row(colour, y);
+                    const std::int8_t* up = s.row(other, y + 1 == L ? 0 : y + 1);
+                    const std::int8_t* down = s.row(other, y == 0 ? L - 1 : y - 1);
+                    const int shift = CheckerboardSpins::rowShift(colour, y);
+#ifdef DLAB_HAVE_AVX512_PATH
+                    if (vector) {
+                        updateRowAvx512(own, up, down, mid, shift, n, r, ctx);
+                        continue;
+                    }
+#endif
+                    updateRowScalar(own, up, down, mid, shift, n, r, ctx);
+                }
+            }
+        };
+        // Small lattices: a parallel loop would cost more than the work.
+        const int grain = std::max(1, 16384 / std::max(1, n));
+        if (L <= grain)
+            body(tbb::blocked_range<int>(0, L));
+        else
+            tbb::parallel_for(tbb::blocked_range<int>(0, L, grain), body, tbb::simple_partitioner());
+    }
+}
+
+void metropolisSweepFourColour(SpinConfiguration& s, const IsingCouplings& t, const CheckerboardRandom& rnd,
+                               std::uint32_t sweep)
+{
+    const int L = s.size();
+    if (L % 2 != 0)
+        throw ParameterError("L", "the four-colour Metropolis kernel needs an even L (got " + std::to_string(L) + ")");
+    // Threshold for every (s·Σnn, s·Σplaquette-triples, s·Σdiagonal), each in {−4,…,4}.
+    std::array<std::uint64_t, 125> P{};
+    for (int a = -4; a <= 4; a += 2)
+        for (int b = -4; b <= 4; b += 2)
+            for (int c = -4; c <= 4; c += 2)
+                P[((a + 4) / 2) * 25 + ((b + 4) / 2) * 5 + (c + 4) / 2] =
+                    AcceptThreshold::fromLogRatio(-2.0 * (t.t0 * a + t.t1 * b + t.t2 * c)).P;
+    const int half = L / 2, blocksPerRow = (half + 3) / 4;
+    std::int8_t* spin = s.data();
+
+    for (int cy = 0; cy < 2; ++cy)
+        for (int cx = 0; cx < 2; ++cx) {
+            auto body = [&](const tbb::blocked_range<int>& rows) {
+                for (int r = rows.begin(); r < rows.end(); ++r) {
+                    const int y = 2 * r + cy;
+                    const int yu = y + 1 == L ? 0 : y + 1, yd = y == 0 ? L - 1 : y - 1;
+                    const std::int8_t* rowU = spin + std::size_t(yu) * L;
+                    const std::int8_t* rowD = spin + std::size_t(yd) * L;
+                    std::int8_t* row = spin + std::size_t(y) * L;
+                    const std::uint32_t label = std::uint32_t(cx * L + y) * std::uint32_t(blocksPerRow);
+                    std::array<std::uint32_t, 4> w{};
+                    for (int m = 0; m < half; ++m) {
+                        if ((m & 3) == 0) w = rnd.generic.block(label + std::uint32_t(m / 4), sweep);
+                        const int x = 2 * m + cx, xr = x + 1 == L ? 0 : x + 1, xl = x == 0 ? L - 1 : x - 1;
+                        const int si = row[x], r0 = row[xr], l = row[xl], u = rowU[x], d = rowD[x];
+                        const int ru = rowU[xr], lu = rowU[xl], ld = rowD[xl], rd = rowD[xr];
+                        const int nn = r0 + l + u + d;
+                        const int plaq = r0 * ru * u + u * lu * l + l * ld * d + d * rd * r0;
+                        const int diag = ru + lu + ld + rd;
+                        const int idx = ((si * nn + 4) / 2) * 25 + ((si * plaq + 4) / 2) * 5 + (si * diag + 4) / 2;
+                        if (w[m & 3] < P[idx]) row[x] = std::int8_t(-si);
+                    }
+                }
+            };
+            const int rows = L / 2;
+            const int grain = std::max(1, 8192 / L);
+            if (rows <= grain)
+                body(tbb::blocked_range<int>(0, rows));
+            else
+                tbb::parallel_for(tbb::blocked_range<int>(0, rows, grain), body, tbb::simple_partitioner());
+        }
+}
+
+} // namespace dlab

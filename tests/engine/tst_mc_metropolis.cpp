@@ -1,0 +1,121 @@
+// Checkerboard Metropolis (two and four colours): exact Kaufman energies and
+// specific heats, identical chains for 1 and 2 threads and for the vector and
+// scalar kernels, odd L handled.
+#include "McTestSupport.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/mc/MarkovChain.hpp"
+#include "engine/mc/SimdSupport.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
+
+#include <QtTest>
+#include <tbb/task_arena.h>
+
+using namespace dlab;
+
+namespace {
+
+IsingObservables runMetropolis(int L, IsingCouplings t, int thermalize, int sweeps, std::uint64_t seed)
+{
+    RngStream rng(seed, 0);
+    MarkovChain chain(SpinConfiguration::random(L, rng), t, McAlgorithm::Metropolis, rng);
+    chain.sweeps(thermalize);
+    IsingObservables obs(L, t);
+    for (int i = 0; i < sweeps; ++i) {
+        chain.sweep();
+        obs.record(chain.configuration());
+    }
+    return obs;
+}
+
+SpinConfiguration runWithThreads(int threads, int L, IsingCouplings t, int sweeps)
+{
+    tbb::task_arena arena(threads);
+    SpinConfiguration out(L);
+    arena.execute([&] {
+        RngStream rng(42, 7);
+        MarkovChain chain(SpinConfiguration::random(L, rng), t, McAlgorithm::Metropolis, rng);
+        chain.sweeps(sweeps);
+        out = chain.configuration();
+    });
+    return out;
+}
+
+} // namespace
+
+class TestMcMetropolis : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void twoColourMatchesKaufman_data()
+    {
+        QTest::addColumn<double>("beta");
+        QTest::newRow("hot 0.30") << 0.30;
+        QTest::newRow("critical") << exact::criticalBeta();
+        QTest::newRow("cold 0.55") << 0.55;
+    }
+    void twoColourMatchesKaufman()
+    {
+        QFETCH(double, beta);
+        const auto obs = runMetropolis(8, IsingCouplings::standard(beta), 2000, 200000, 11);
+        test::expectKaufman("checkerboard metropolis", 8, beta, obs);
+    }
+
+    // The four-colour kernel with t1 = t2 = 0 must sample the same model.
+    void fourColourMatchesKaufman()
+    {
+        // A vanishing t2 keeps the four-colour path; its weight is 1 to 1e-300.
+        const double beta = 0.40;
+        IsingCouplings t{beta, 0.0, 1e-300};
+        auto obs = runMetropolis(8, t, 2000, 150000, 12);
+        test::expectKaufman("four-colour metropolis", 8, beta, obs);
+    }
+
+    void sameChainForOneAndTwoThreads_data()
+    {
+        QTest::addColumn<double>("t1");
+        QTest::addColumn<double>("t2");
+        QTest::newRow("t0 only (two colours)") << 0.0 << 0.0;
+        QTest::newRow("t0 t1 t2 (four colours)") << 0.1 << -0.05;
+    }
+    void sameChainForOneAndTwoThreads()
+    {
+        QFETCH(double, t1);
+        QFETCH(double, t2);
+        const IsingCouplings t{0.44, t1, t2};
+        const auto one = runWithThreads(1, 512, t, 6);
+        const auto two = runWithThreads(2, 512, t, 6);
+        QVERIFY2(one.spins() == two.spins(), "configurations differ between 1 and 2 threads");
+        // And the chain did move (a frozen chain would pass trivially).
+        RngStream rng(42, 7);
+        QVERIFY(SpinConfiguration::random(512, rng).spins() != one.spins());
+    }
+
+    void vectorAndScalarKernelsAgree()
+    {
+        const IsingCouplings t = IsingCouplings::standard(0.44);
+        const int L = 200; // rows of 100 sites: a partial 64-byte chunk per row
+        setVectorKernelsEnabled(false);
+        const auto scalar = runWithThreads(2, L, t, 20);
+        setVectorKernelsEnabled(true);
+        const auto vector = runWithThreads(2, L, t, 20);
+        if (!useAvx512Kernels()) QSKIP("no AVX-512 on this CPU: only the scalar kernel exists");
+        QVERIFY2(scalar.spins() == vector.spins(), "AVX-512 and scalar checkerboard kernels disagree");
+    }
+
+    // Odd L: no checkerboard; the chain falls back to the sequential sweep, and
+    // the kernels themselves refuse with a clear message.
+    void oddLatticeSize()
+    {
+        const auto obs = runMetropolis(5, IsingCouplings::standard(0.3), 1000, 100000, 13);
+        test::expectKaufman("odd-L metropolis", 5, 0.3, obs);
+        CheckerboardSpins packed;
+        QVERIFY_THROWS_EXCEPTION(ParameterError, packed.pack(SpinConfiguration(5)));
+        SpinConfiguration s(7);
+        RngStream rng(1, 1);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, metropolisSweepFourColour(s, IsingCouplings{0.3, 0.1, 0.0},
+                                                                           CheckerboardRandom::from(rng), 0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMcMetropolis)
+#include "tst_mc_metropolis.moc"
