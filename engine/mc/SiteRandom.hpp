@@ -17,10 +17,11 @@ namespace dlab {
 
 // What a family of site-addressed numbers is for; each gets its own Philox key.
 enum class SiteRandomPurpose : std::uint32_t {
-    CheckerboardBytes = 1,  // 8-bit first-level acceptance, one byte per site
-    CheckerboardRefine = 2, // extra bits when the first 8 bits tie with the threshold
-    GenericMetropolis = 3,  // 32 bits per site, 4-colour kernel with t1/t2
-    MultiSpinPlanes = 4,    // bit planes of per-spin uniforms, multi-spin coding
+    CheckerboardBytes = 1,    // 8-bit first-level acceptance, one byte per site
+    CheckerboardRefine = 2,   // extra bits when the first 8 bits tie with the threshold
+    GenericMetropolis = 3,    // 32 bits per site, 4-colour kernel with t1/t2
+    MultiSpinPlanes = 4,      // bit planes of per-spin uniforms, multi-spin coding
+    MultiSpinExtraPlanes = 5, // planes 8–31, only for lanes still undecided
 };
 
 struct SiteRandomKey {
