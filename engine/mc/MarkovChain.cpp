@@ -3,6 +3,9 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/mc/Metropolis.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace dlab {
 
 McAlgorithm parseMcAlgorithm(const std::string& name)
@@ -27,7 +30,7 @@ std::string toString(McAlgorithm a)
 }
 
 MarkovChain::MarkovChain(SpinConfiguration start, IsingCouplings t, McAlgorithm algo, RngStream rng)
-    : m_s(std::move(start)), m_t(t), m_algo(algo), m_rng(rng), m_siteRandom(CheckerboardRandom::from(rng))
+    : m_s(std::move(start)), m_t(t), m_algo(algo), m_rng(rng), m_siteRandom(CheckerboardRandom::from(rng)), m_work(rng)
 {
     setCouplings(t);
 }
@@ -38,6 +41,8 @@ void MarkovChain::setCouplings(const IsingCouplings& t)
     if (m_algo != McAlgorithm::Metropolis && !t.nearestNeighbourOnly())
         throw ParameterError("algo", toString(m_algo) +
                                          " needs t1 = t2 = 0; use metropolis with plaquette or diagonal couplings");
+    if (m_wolffClusters > 0 && std::abs(t.t0 - m_wolffCalibratedT0) > 0.1 * std::abs(m_wolffCalibratedT0))
+        m_wolffClusters = 0;
     m_t = t;
 }
 
@@ -62,12 +67,23 @@ void MarkovChain::sweeps(int n)
         m_attempted += n * N;
         break;
     case McAlgorithm::Wolff:
-        for (int i = 0; i < n; ++i)
-            m_attempted += wolffSweep(m_s, m_t.t0, m_rng, m_work);
+        for (int i = 0; i < n; ++i) {
+            if (m_wolffClusters > 0) {
+                m_attempted += wolffClusters(m_s, m_t.t0, m_work, m_wolffClusters);
+                continue;
+            }
+            long long flipped = 0;
+            int clusters = 0;
+            for (; flipped < N; ++clusters)
+                flipped += wolffCluster(m_s, m_t.t0, m_work);
+            m_attempted += flipped;
+            m_wolffClusters = int(std::max(1.0, std::round(double(N) * clusters / double(flipped))));
+            m_wolffCalibratedT0 = m_t.t0;
+        }
         break;
     case McAlgorithm::SwendsenWang:
         for (int i = 0; i < n; ++i)
-            swendsenWangSweep(m_s, m_t.t0, m_rng, m_work);
+            swendsenWangSweep(m_s, m_t.t0, m_work);
         m_attempted += n * N;
         break;
     }

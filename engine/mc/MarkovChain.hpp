@@ -34,8 +34,12 @@ public:
     const IsingCouplings& couplings() const { return m_t; }
     McAlgorithm algorithm() const { return m_algo; }
 
-    // One sweep: N single-spin attempts for Metropolis; for Wolff, clusters
-    // until ≈ N spins have been flipped; one full-lattice update for SW.
+    // One sweep: N single-spin attempts for Metropolis; one full-lattice
+    // update for SW; for Wolff a fixed number K of clusters with K·⟨|C|⟩ ≈ N.
+    // K is calibrated by the first Wolff sweep (clusters until N spins have
+    // flipped; count that sweep as thermalisation) and kept fixed afterwards
+    // — a state-dependent stopping rule would bias measurements — until t0
+    // changes by more than 10 %.
     void sweep() { sweeps(1); }
     // n sweeps; cheaper than n calls to sweep() for Metropolis (the
     // sublattice layout is set up once).
@@ -47,6 +51,8 @@ public:
     SpinConfiguration& configuration() { return m_s; }
     // Single-spin attempts (Metropolis, SW: N per sweep) or spins flipped (Wolff).
     long long flipsAttempted() const { return m_attempted; }
+    // Wolff clusters per sweep (0 until calibrated).
+    int wolffClustersPerSweep() const { return m_wolffClusters; }
     // Sweeps done so far; names the site-addressed random numbers of the next one.
     std::uint64_t sweepsDone() const { return m_sweepIndex; }
 
@@ -60,6 +66,8 @@ private:
     ClusterWorkspace m_work;
     std::uint64_t m_sweepIndex = 0;
     long long m_attempted = 0;
+    int m_wolffClusters = 0; // K; 0 = calibrate on the next sweep
+    double m_wolffCalibratedT0 = 0;
 };
 
 } // namespace dlab
