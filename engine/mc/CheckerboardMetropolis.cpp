@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cstring>
+#include <limits>
+#include <numeric>
 #include <vector>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -122,27 +124,42 @@ void updateRowAvx512(std::int8_t* own, const std::int8_t* up, const std::int8_t*
 void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const CheckerboardRandom& rnd, std::uint32_t sweep)
 {
     const int L = s.size(), n = s.halfWidth(), stride = s.stride();
-    const NearestNeighbourTable table(t0);
-    // Random bytes: a row owns randBytes bytes = randBytes/16 Philox blocks.
-    const int randBytes = (stride + 255) / 256 * 256;
-    const int batchesPerRow = randBytes / 256, blocksPerRow = randBytes / 16;
-    const int rowsPerChunk = std::max(1, 4096 / randBytes);
+    // The table costs five exp() calls: rebuilt only when t0 changes.
+    thread_local double cachedT0 = std::numeric_limits<double>::quiet_NaN();
+    thread_local NearestNeighbourTable cachedTable(0.0);
+    if (!(cachedT0 == t0)) {
+        cachedTable = NearestNeighbourTable(t0);
+        cachedT0 = t0;
+    }
+    const NearestNeighbourTable& table = cachedTable;
+    // Random bytes: site (colour, y, k) owns byte colour·colourBytes + y·stride + k
+    // of one long sequence, made 256 bytes (16 Philox blocks) at a time. Rows
+    // are taken in groups of R whose bytes fill whole batches, so a row never
+    // shares a batch with a row of another task, and small lattices waste little.
+    const int R = 256 / std::gcd(stride, 256);
+    const int groupBytes = R * stride, groups = (L + R - 1) / R;
+    const std::uint32_t colourBytes = std::uint32_t(groups) * std::uint32_t(groupBytes);
+    const int groupsPerChunk = std::max(1, 4096 / groupBytes);
 #ifdef DLAB_HAVE_AVX512_PATH
     const bool vector = useAvx512Kernels();
 #endif
 
     for (int colour = 0; colour < 2; ++colour) {
         const int other = 1 - colour;
-        auto body = [&](const tbb::blocked_range<int>& rows) {
-            std::vector<std::uint32_t> rndWords(std::size_t(rowsPerChunk) * randBytes / 4);
-            std::vector<std::int8_t> midBuffer(std::size_t(stride) + 128, 0);
-            for (int y0 = rows.begin(); y0 < rows.end(); y0 += rowsPerChunk) {
-                const int ny = std::min(rowsPerChunk, rows.end() - y0);
-                philoxBatches(rnd.bytes, std::uint32_t(colour * L + y0) * std::uint32_t(blocksPerRow),
-                              ny * batchesPerRow, sweep, rndWords.data());
-                for (int y = y0; y < y0 + ny; ++y) {
+        auto body = [&](const tbb::blocked_range<int>& range) {
+            // Per-thread scratch, reused across sweeps (no allocation per task).
+            thread_local std::vector<std::uint32_t> rndWords;
+            thread_local std::vector<std::int8_t> midBuffer;
+            rndWords.resize(std::size_t(groupsPerChunk) * groupBytes / 4);
+            if (midBuffer.size() < std::size_t(stride) + 128) midBuffer.assign(std::size_t(stride) + 128, 0);
+            for (int g0 = range.begin(); g0 < range.end(); g0 += groupsPerChunk) {
+                const int ng = std::min(groupsPerChunk, range.end() - g0);
+                const std::uint32_t firstByte = std::uint32_t(colour) * colourBytes + std::uint32_t(g0 * groupBytes);
+                philoxBatches(rnd.bytes, firstByte / 16, ng * groupBytes / 256, sweep, rndWords.data());
+                const int yEnd = std::min(L, (g0 + ng) * R);
+                for (int y = g0 * R; y < yEnd; ++y) {
                     const auto* r =
-                        reinterpret_cast<const std::uint8_t*>(rndWords.data()) + std::size_t(y - y0) * randBytes;
+                        reinterpret_cast<const std::uint8_t*>(rndWords.data()) + std::size_t(y - g0 * R) * stride;
                     const std::int8_t* sameRow = s.row(other, y);
                     // Same-row neighbours with their wrap-around: mid[−1] … mid[n].
                     std::int8_t* mid = midBuffer.data() + 1;
@@ -166,11 +183,11 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
             }
         };
         // Small lattices: a parallel loop would cost more than the work.
-        const int grain = std::max(1, 16384 / std::max(1, n));
-        if (L <= grain)
-            body(tbb::blocked_range<int>(0, L));
+        const int grain = std::max(1, 16384 / std::max(1, groupBytes));
+        if (groups <= grain)
+            body(tbb::blocked_range<int>(0, groups));
         else
-            tbb::parallel_for(tbb::blocked_range<int>(0, L, grain), body, tbb::simple_partitioner());
+            tbb::parallel_for(tbb::blocked_range<int>(0, groups, grain), body, tbb::simple_partitioner());
     }
 }
 

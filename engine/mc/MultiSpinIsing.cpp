@@ -12,6 +12,7 @@
 #include <cstring>
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #define DLAB_HAVE_AVX512_PATH 1
 #endif
 
@@ -21,6 +22,12 @@
 
 namespace dlab {
 namespace {
+
+// Planes made in bulk by the vectorised Philox. Lanes still undecided after
+// them (probability 2⁻¹² per lane) continue from their own extra blocks; with
+// eight planes ~20 % of words at β_c needed that slow path.
+constexpr int kFirstPlanes = 12;
+constexpr int kExtraBlocks = (32 - kFirstPlanes) / 2;
 
 // Acceptance by the number v ∈ 0…4 of anti-aligned neighbours: s Σ n = 4 − 2v.
 // At most two classes need a random number (v = 0, 1 for t0 > 0; 3, 4 for t0 < 0).
@@ -41,9 +48,18 @@ struct ClassThresholds {
                 ++slots;
             }
         }
+        fillDigits();
     }
-    // All-ones where bit (31 − p) of P[q] is set: the p-th binary digit of the threshold.
-    std::uint64_t digit(int q, int p) const { return ((P[q] >> (31 - p)) & 1u) ? ~0ull : 0ull; }
+    // All-ones where bit (31 − p) of P[q] is set: the p-th binary digit of the
+    // threshold (kept in memory so vector code broadcasts it for free). An
+    // unused slot has no lanes, so its digits do not matter.
+    std::uint64_t digit[2][32] = {};
+    void fillDigits()
+    {
+        for (int q = 0; q < slots; ++q)
+            for (int p = 0; p < 32; ++p)
+                digit[q][p] = ((P[q] >> (31 - p)) & 1u) ? ~0ull : 0ull;
+    }
 };
 
 template <class W> inline __attribute__((always_inline)) W loadWords(const std::uint64_t* p)
@@ -54,7 +70,8 @@ template <class W> inline __attribute__((always_inline)) W loadWords(const std::
 }
 
 // Bit-sliced Metropolis decision for one word (W = uint64_t) or eight (a
-// vector of words) using planes 0–7; plane p of the word(s) at planes[8p].
+// vector of words) using the first kFirstPlanes planes; plane p of the word(s)
+// at planes[8p].
 // Leaves the still-undecided lanes of each uncertain class in und[] and the
 // decided "u < P" lanes in lt[].
 template <class W>
@@ -76,29 +93,29 @@ inline __attribute__((always_inline)) void decideFirstPlanes(const W& s, const W
         und[q] = q < th.slots ? cls[th.cls[q]] : (W{} ^ W{});
         lt[q] = W{} ^ W {};
     }
-    for (int p = 0; p < 8; ++p) {
+    for (int p = 0; p < kFirstPlanes; ++p) {
         const W r = loadWords<W>(planes + 8 * p);
-        for (int q = 0; q < th.slots; ++q) {
-            const std::uint64_t digit = th.digit(q, p);
+        for (int q = 0; q < 2; ++q) {
+            const std::uint64_t digit = th.digit[q][p];
             lt[q] |= und[q] & ~r & digit; // u has 0 where P has 1: u < P decided
             und[q] &= r ^ ~digit;         // still equal so far
         }
     }
 }
 
-// Planes 8–31 for lanes the first eight left open (rare), from their own blocks.
+// Planes kFirstPlanes…31 for lanes the bulk planes left open (rare), from their own blocks.
 std::uint64_t finishDecision(std::uint64_t und0, std::uint64_t und1, std::uint64_t lt0, std::uint64_t lt1,
                              const ClassThresholds& th, const SiteRandomKey& key, std::uint32_t blockBase,
                              std::uint32_t sweep)
 {
     std::uint64_t und[2] = {und0, und1}, lt[2] = {lt0, lt1};
-    for (int m = 0; m < 12 && (und[0] | und[1]); ++m) {
+    for (int m = 0; m < kExtraBlocks && (und[0] | und[1]); ++m) {
         const auto w = key.block(blockBase + std::uint32_t(m), sweep);
         for (int h = 0; h < 2; ++h) {
-            const int p = 8 + 2 * m + h;
+            const int p = kFirstPlanes + 2 * m + h;
             const std::uint64_t r = std::uint64_t(w[2 * h]) | std::uint64_t(w[2 * h + 1]) << 32;
-            for (int q = 0; q < th.slots; ++q) {
-                const std::uint64_t digit = th.digit(q, p);
+            for (int q = 0; q < 2; ++q) {
+                const std::uint64_t digit = th.digit[q][p];
                 lt[q] |= und[q] & ~r & digit;
                 und[q] &= r ^ ~digit;
             }
@@ -121,12 +138,13 @@ struct RowJob {
 void updateRowScalar(const RowJob& j)
 {
     for (int k = 0; k < j.n; ++k) {
-        const std::uint64_t* planes = j.planes + 64 * (k / 8) + (k % 8);
+        const std::uint64_t* planes = j.planes + 8 * kFirstPlanes * (k / 8) + (k % 8);
         std::uint64_t accept, und[2], lt[2];
         decideFirstPlanes<std::uint64_t>(j.own[k], j.up[k], j.down[k], j.mid[k], j.mid[k + j.shift], planes, *j.th,
                                          accept, und, lt);
         if (und[0] | und[1])
-            accept |= finishDecision(und[0], und[1], lt[0], lt[1], *j.th, *j.extraKey, j.extraBase + 12u * k, j.sweep);
+            accept |= finishDecision(und[0], und[1], lt[0], lt[1], *j.th, *j.extraKey,
+                                     j.extraBase + std::uint32_t(kExtraBlocks * k), j.sweep);
         else
             accept |= lt[0] | lt[1];
         j.own[k] ^= accept;
@@ -148,21 +166,26 @@ void updateRowAvx512(const RowJob& j)
         u64x8 accept, und[2], lt[2];
         decideFirstPlanes<u64x8>(s, loadWords<u64x8>(j.up + k0), loadWords<u64x8>(j.down + k0),
                                  loadWords<u64x8>(j.mid + k0), loadWords<u64x8>(j.mid + k0 + j.shift),
-                                 j.planes + 8 * k0, *j.th, accept, und, lt);
+                                 j.planes + kFirstPlanes * k0, *j.th, accept, und, lt);
         accept |= lt[0] | lt[1];
-        const u64x8 open = und[0] | und[1];
-        std::uint64_t out[8];
-        std::memcpy(out, &accept, 64);
+        const __m512i open = __m512i(und[0] | und[1]);
         const int m = std::min(8, j.n - k0);
-        for (int i = 0; i < m; ++i)
-            if (open[i])
+        const __mmask8 valid = __mmask8((1u << m) - 1u);
+        __mmask8 fix = _mm512_test_epi64_mask(open, open) & valid;
+        if (fix) {
+            std::uint64_t out[8];
+            std::memcpy(out, &accept, 64);
+            while (fix) {
+                const int i = __builtin_ctz(fix);
+                fix &= __mmask8(fix - 1);
                 out[i] |= finishDecision(und[0][i], und[1][i], lt[0][i], lt[1][i], *j.th, *j.extraKey,
-                                         j.extraBase + 12u * std::uint32_t(k0 + i), j.sweep);
-        for (int i = m; i < 8; ++i)
-            out[i] = 0; // padding words never flip
-        const u64x8 flips = loadWords<u64x8>(out);
-        const u64x8 result = s ^ flips;
-        std::memcpy(j.own + k0, &result, 64);
+                                         j.extraBase + std::uint32_t(kExtraBlocks * (k0 + i)), j.sweep);
+            }
+            accept = loadWords<u64x8>(out);
+        }
+        // Padding words never flip.
+        const __m512i result = _mm512_mask_xor_epi64(__m512i(s), valid, __m512i(s), __m512i(accept));
+        _mm512_storeu_si512(j.own + k0, result);
     }
 }
 
@@ -228,13 +251,14 @@ void MultiSpinIsing::sweepColour(int colour, std::uint32_t sweep)
 {
     const ClassThresholds th(m_t0);
     const int L = m_L, n = m_half, stride = m_stride, other = 1 - colour;
-    const int batchesPerRow = stride / 4; // 4 words × 8 planes per batch of 16 blocks
+    // A batch of 16 blocks is 256 bytes = 32 planes; a group of 8 words needs 8·kFirstPlanes.
+    const int batchesPerRow = stride / 8 * kFirstPlanes / 4;
     const std::uint32_t blocksPerRow = 16u * std::uint32_t(batchesPerRow);
 #ifdef DLAB_HAVE_AVX512_PATH
     const bool vector = useAvx512Kernels();
 #endif
     auto body = [&](const tbb::blocked_range<int>& rows) {
-        std::vector<std::uint64_t> planes(std::size_t(stride) * 8);
+        std::vector<std::uint64_t> planes(std::size_t(stride) * kFirstPlanes);
         std::vector<std::uint64_t> midBuffer(std::size_t(stride) + 16, 0);
         for (int y = rows.begin(); y < rows.end(); ++y) {
             const std::uint32_t label = std::uint32_t(colour * L + y);
@@ -255,7 +279,7 @@ void MultiSpinIsing::sweepColour(int colour, std::uint32_t sweep)
                              planes.data(),
                              &th,
                              &m_extraKey,
-                             label * std::uint32_t(n) * 12u,
+                             label * std::uint32_t(n) * std::uint32_t(kExtraBlocks),
                              sweep};
 #ifdef DLAB_HAVE_AVX512_PATH
             if (vector) {
