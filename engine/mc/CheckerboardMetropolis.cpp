@@ -131,7 +131,9 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
         cachedTable = NearestNeighbourTable(t0);
         cachedT0 = t0;
     }
-    const NearestNeighbourTable& table = cachedTable;
+    // A copy: while this thread waits in parallel_for it may run another chain's
+    // sweep, which can rebuild the cached table under the other workers' feet.
+    const NearestNeighbourTable table = cachedTable;
     // Random bytes: site (colour, y, k) owns byte colour·colourBytes + y·stride + k
     // of one long sequence, made 256 bytes (16 Philox blocks) at a time. Rows
     // are taken in groups of R whose bytes fill whole batches, so a row never
@@ -189,55 +191,6 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
         else
             tbb::parallel_for(tbb::blocked_range<int>(0, groups, grain), body, tbb::simple_partitioner());
     }
-}
-
-void metropolisSweepFourColour(SpinConfiguration& s, const IsingCouplings& t, const CheckerboardRandom& rnd,
-                               std::uint32_t sweep)
-{
-    const int L = s.size();
-    if (L % 2 != 0)
-        throw ParameterError("L", "the four-colour Metropolis kernel needs an even L (got " + std::to_string(L) + ")");
-    // Threshold for every (s·Σnn, s·Σplaquette-triples, s·Σdiagonal), each in {−4,…,4}.
-    std::array<std::uint64_t, 125> P{};
-    for (int a = -4; a <= 4; a += 2)
-        for (int b = -4; b <= 4; b += 2)
-            for (int c = -4; c <= 4; c += 2)
-                P[((a + 4) / 2) * 25 + ((b + 4) / 2) * 5 + (c + 4) / 2] =
-                    AcceptThreshold::fromLogRatio(-2.0 * (t.t0 * a + t.t1 * b + t.t2 * c)).P;
-    const int half = L / 2, blocksPerRow = (half + 3) / 4;
-    std::int8_t* spin = s.data();
-
-    for (int cy = 0; cy < 2; ++cy)
-        for (int cx = 0; cx < 2; ++cx) {
-            auto body = [&](const tbb::blocked_range<int>& rows) {
-                for (int r = rows.begin(); r < rows.end(); ++r) {
-                    const int y = 2 * r + cy;
-                    const int yu = y + 1 == L ? 0 : y + 1, yd = y == 0 ? L - 1 : y - 1;
-                    const std::int8_t* rowU = spin + std::size_t(yu) * L;
-                    const std::int8_t* rowD = spin + std::size_t(yd) * L;
-                    std::int8_t* row = spin + std::size_t(y) * L;
-                    const std::uint32_t label = std::uint32_t(cx * L + y) * std::uint32_t(blocksPerRow);
-                    std::array<std::uint32_t, 4> w{};
-                    for (int m = 0; m < half; ++m) {
-                        if ((m & 3) == 0) w = rnd.generic.block(label + std::uint32_t(m / 4), sweep);
-                        const int x = 2 * m + cx, xr = x + 1 == L ? 0 : x + 1, xl = x == 0 ? L - 1 : x - 1;
-                        const int si = row[x], r0 = row[xr], l = row[xl], u = rowU[x], d = rowD[x];
-                        const int ru = rowU[xr], lu = rowU[xl], ld = rowD[xl], rd = rowD[xr];
-                        const int nn = r0 + l + u + d;
-                        const int plaq = r0 * ru * u + u * lu * l + l * ld * d + d * rd * r0;
-                        const int diag = ru + lu + ld + rd;
-                        const int idx = ((si * nn + 4) / 2) * 25 + ((si * plaq + 4) / 2) * 5 + (si * diag + 4) / 2;
-                        if (w[m & 3] < P[idx]) row[x] = std::int8_t(-si);
-                    }
-                }
-            };
-            const int rows = L / 2;
-            const int grain = std::max(1, 8192 / L);
-            if (rows <= grain)
-                body(tbb::blocked_range<int>(0, rows));
-            else
-                tbb::parallel_for(tbb::blocked_range<int>(0, rows, grain), body, tbb::simple_partitioner());
-        }
 }
 
 } // namespace dlab

@@ -31,9 +31,12 @@ struct CheckerboardRandom {
 void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const CheckerboardRandom& rnd, std::uint32_t sweep);
 
 // Any couplings (t0, t1, t2), four colours (x mod 2, y mod 2): plaquette and
-// diagonal neighbours of a site never share its colour. Needs even L
-// (ParameterError otherwise). 32 random bits per site, table of 125 thresholds.
-void metropolisSweepFourColour(SpinConfiguration& s, const IsingCouplings& t, const CheckerboardRandom& rnd,
+// diagonal neighbours of a site never share its colour. In the packed layout a
+// four-colour class is every other row of one checkerboard plane. One byte of
+// randomness per site plus the tie refinement, as above; a table of 125
+// thresholds indexed by (s·Σnn, s·Σplaquette triples, s·Σdiagonal). The vector
+// path needs AVX-512 VBMI (128-byte table lookups); elsewhere a scalar twin.
+void metropolisSweepFourColour(CheckerboardSpins& s, const IsingCouplings& t, const CheckerboardRandom& rnd,
                                std::uint32_t sweep);
 
 } // namespace dlab

@@ -55,14 +55,16 @@ void MarkovChain::sweeps(int n)
         if (m_s.size() % 2 != 0) {
             for (int i = 0; i < n; ++i)
                 metropolisSweepSequential(m_s, m_t, m_rng);
-        } else if (m_t.nearestNeighbourOnly()) {
-            m_packed.pack(m_s);
-            for (int i = 0; i < n; ++i)
-                metropolisSweepCheckerboard(m_packed, m_t.t0, m_siteRandom, std::uint32_t(m_sweepIndex + i));
-            m_packed.unpack(m_s);
         } else {
-            for (int i = 0; i < n; ++i)
-                metropolisSweepFourColour(m_s, m_t, m_siteRandom, std::uint32_t(m_sweepIndex + i));
+            m_packed.pack(m_s);
+            for (int i = 0; i < n; ++i) {
+                const auto sweep = std::uint32_t(m_sweepIndex + i);
+                if (m_t.nearestNeighbourOnly())
+                    metropolisSweepCheckerboard(m_packed, m_t.t0, m_siteRandom, sweep);
+                else
+                    metropolisSweepFourColour(m_packed, m_t, m_siteRandom, sweep);
+            }
+            m_packed.unpack(m_s);
         }
         m_attempted += n * N;
         break;

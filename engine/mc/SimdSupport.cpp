@@ -16,6 +16,16 @@ bool cpuHasAvx512()
 #endif
 }
 
+bool cpuHasVbmi()
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512vbmi");
+#else
+    return false;
+#endif
+}
+
 std::atomic<bool> g_vectorEnabled{true};
 
 } // namespace
@@ -23,6 +33,12 @@ std::atomic<bool> g_vectorEnabled{true};
 bool useAvx512Kernels()
 {
     static const bool has = cpuHasAvx512();
+    return has && g_vectorEnabled.load(std::memory_order_relaxed);
+}
+
+bool useAvx512VbmiKernels()
+{
+    static const bool has = cpuHasAvx512() && cpuHasVbmi();
     return has && g_vectorEnabled.load(std::memory_order_relaxed);
 }
 

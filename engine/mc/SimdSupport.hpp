@@ -8,6 +8,9 @@ namespace dlab {
 // True when the CPU has AVX-512 F/BW/VL/DQ and vector kernels are not disabled.
 bool useAvx512Kernels();
 
+// AVX-512 plus VBMI (byte permutes over 128-entry tables).
+bool useAvx512VbmiKernels();
+
 // Force the scalar twins (tests, or to compare speed); thread-safe, takes
 // effect for kernels started afterwards.
 void setVectorKernelsEnabled(bool enabled);

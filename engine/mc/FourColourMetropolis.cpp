@@ -1,0 +1,235 @@
+// Four-colour Metropolis for t0, t1, t2 on the packed checkerboard layout.
+//
+// Neighbours of site (c, y, k) in plane c, with p = (c + y) mod 2 and the
+// column offsets rOff = p ? +1 : 0 (x + 1), lOff = p ? 0 : −1 (x − 1):
+//   x ± 1, same row:   other plane, row y,     k + rOff / k + lOff
+//   y ± 1, same x:     other plane, rows y±1,  k
+//   diagonals (x±1, y±1): same plane, rows y±1, k + rOff / k + lOff
+// Rows y and y ± 2 of a plane never interact, so one pass updates every
+// other row of a plane: four passes make a sweep.
+#include "engine/mc/CheckerboardMetropolis.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/mc/PhiloxBatch.hpp"
+#include "engine/mc/SimdSupport.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DLAB_HAVE_AVX512_PATH 1
+#endif
+
+namespace dlab {
+namespace {
+
+// Index (a+4)/2·25 + (b+4)/2·5 + (c+4)/2 for a = s·Σnn, b = s·Σplaquette
+// triples, c = s·Σdiagonal, each in {−4, −2, 0, 2, 4}.
+struct FourColourTable {
+    alignas(64) std::array<std::uint8_t, 128> high8{};
+    alignas(64) std::array<std::uint8_t, 128> always{}; // 0xFF: accept without a number
+    std::array<std::uint32_t, 128> low24{};
+    // Partial indices by e + 4 (byte-shuffle tables; odd entries unused).
+    alignas(16) std::array<std::uint8_t, 16> by25{}, by5{}, by1{};
+
+    explicit FourColourTable(const IsingCouplings& t)
+    {
+        for (int a = -4; a <= 4; a += 2)
+            for (int b = -4; b <= 4; b += 2)
+                for (int c = -4; c <= 4; c += 2) {
+                    const int idx = (a + 4) / 2 * 25 + (b + 4) / 2 * 5 + (c + 4) / 2;
+                    const auto th = AcceptThreshold::fromLogRatio(-2.0 * (t.t0 * a + t.t1 * b + t.t2 * c));
+                    high8[idx] = th.high8;
+                    always[idx] = th.always ? 0xFF : 0x00;
+                    low24[idx] = th.low24;
+                }
+        for (int e = 0; e <= 8; e += 2) {
+            by25[e] = std::uint8_t(e / 2 * 25);
+            by5[e] = std::uint8_t(e / 2 * 5);
+            by1[e] = std::uint8_t(e / 2);
+        }
+    }
+};
+
+struct RowJob {
+    std::int8_t* own;
+    const std::int8_t *otherUp, *otherDown;          // other plane rows y ± 1 (at k)
+    const std::int8_t *otherMid, *sameUp, *sameDown; // halo'd rows: valid at −1 … n
+    int rOff, lOff, n;
+    const std::uint8_t* rnd;
+    const FourColourTable* table;
+    const SiteRandomKey* refineKey;
+    std::uint32_t refineBase, sweep;
+};
+
+inline int tableIndex(const RowJob& j, int k)
+{
+    const int s = j.own[k];
+    const int r = j.otherMid[k + j.rOff], l = j.otherMid[k + j.lOff], u = j.otherUp[k], d = j.otherDown[k];
+    const int ru = j.sameUp[k + j.rOff], lu = j.sameUp[k + j.lOff];
+    const int rd = j.sameDown[k + j.rOff], ld = j.sameDown[k + j.lOff];
+    const int nn = r + l + u + d;
+    const int plaq = r * ru * u + u * lu * l + l * ld * d + d * rd * r;
+    const int diag = ru + lu + rd + ld;
+    return (s * nn + 4) / 2 * 25 + (s * plaq + 4) / 2 * 5 + (s * diag + 4) / 2;
+}
+
+inline bool refineAccept(const RowJob& j, int k, int idx)
+{
+    const std::uint32_t w = j.refineKey->block(j.refineBase + std::uint32_t(k), j.sweep)[0] & 0xFFFFFFu;
+    return w < j.table->low24[idx];
+}
+
+void updateRowScalar(const RowJob& j)
+{
+    const auto& tab = *j.table;
+    for (int k = 0; k < j.n; ++k) {
+        const int idx = tableIndex(j, k);
+        bool accept;
+        if (tab.always[idx])
+            accept = true;
+        else if (j.rnd[k] != tab.high8[idx])
+            accept = j.rnd[k] < tab.high8[idx];
+        else
+            accept = refineAccept(j, k, idx);
+        if (accept) j.own[k] = std::int8_t(-j.own[k]);
+    }
+}
+
+#ifdef DLAB_HAVE_AVX512_PATH
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+inline __m512i load(const std::int8_t* p) { return _mm512_loadu_si512(p); }
+
+void updateRowAvx512(const RowJob& j)
+{
+    const auto& tab = *j.table;
+    const __m512i hLo = _mm512_load_si512(tab.high8.data()), hHi = _mm512_load_si512(tab.high8.data() + 64);
+    const __m512i aLo = _mm512_load_si512(tab.always.data()), aHi = _mm512_load_si512(tab.always.data() + 64);
+    const __m512i t25 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by25.data()));
+    const __m512i t5 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by5.data()));
+    const __m512i t1 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by1.data()));
+    const __m512i four = _mm512_set1_epi8(4), zero = _mm512_setzero_si512();
+    for (int k = 0; k < j.n; k += 64) {
+        const __mmask64 valid = j.n - k >= 64 ? ~__mmask64(0) : (__mmask64(1) << (j.n - k)) - 1;
+        const __m512i s = load(j.own + k);
+        const __m512i r = load(j.otherMid + k + j.rOff), l = load(j.otherMid + k + j.lOff);
+        const __m512i u = load(j.otherUp + k), d = load(j.otherDown + k);
+        const __m512i ru = load(j.sameUp + k + j.rOff), lu = load(j.sameUp + k + j.lOff);
+        const __m512i rd = load(j.sameDown + k + j.rOff), ld = load(j.sameDown + k + j.lOff);
+        const __m512i nn = _mm512_add_epi8(_mm512_add_epi8(r, l), _mm512_add_epi8(u, d));
+        const __m512i diag = _mm512_add_epi8(_mm512_add_epi8(ru, lu), _mm512_add_epi8(rd, ld));
+        // A product of three ±1 bytes is their exclusive or (0x01 / 0xFF).
+        const __m512i plaq = _mm512_add_epi8(
+            _mm512_add_epi8(_mm512_ternarylogic_epi32(r, ru, u, 0x96), _mm512_ternarylogic_epi32(u, lu, l, 0x96)),
+            _mm512_add_epi8(_mm512_ternarylogic_epi32(l, ld, d, 0x96), _mm512_ternarylogic_epi32(d, rd, r, 0x96)));
+        const __mmask64 negative = _mm512_movepi8_mask(s);
+        auto signed4 = [&](__m512i v) { return _mm512_add_epi8(_mm512_mask_sub_epi8(v, negative, zero, v), four); };
+        const __m512i idx = _mm512_add_epi8(
+            _mm512_add_epi8(_mm512_shuffle_epi8(t25, signed4(nn)), _mm512_shuffle_epi8(t5, signed4(plaq))),
+            _mm512_shuffle_epi8(t1, signed4(diag)));
+        const __m512i h = _mm512_permutex2var_epi8(hLo, idx, hHi);
+        const __mmask64 sure = _mm512_movepi8_mask(_mm512_permutex2var_epi8(aLo, idx, aHi));
+        const __m512i rn = _mm512_loadu_si512(j.rnd + k);
+        __mmask64 accept = sure | _mm512_cmplt_epu8_mask(rn, h);
+        __mmask64 tie = _mm512_cmpeq_epi8_mask(rn, h) & ~sure & valid;
+        while (tie) {
+            const int b = __builtin_ctzll(tie);
+            tie &= tie - 1;
+            if (refineAccept(j, k + b, tableIndex(j, k + b))) accept |= __mmask64(1) << b;
+        }
+        accept &= valid;
+        _mm512_storeu_si512(j.own + k, _mm512_mask_sub_epi8(s, accept, zero, s));
+    }
+}
+
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+#endif
+
+// Row `row` of a plane with its wrap-around: out[−1] … out[n].
+void haloRow(const std::int8_t* row, int n, std::int8_t* out)
+{
+    std::memcpy(out, row, std::size_t(n));
+    out[-1] = row[n - 1];
+    out[n] = row[0];
+}
+
+} // namespace
+
+void metropolisSweepFourColour(CheckerboardSpins& s, const IsingCouplings& t, const CheckerboardRandom& rnd,
+                               std::uint32_t sweep)
+{
+    const int L = s.size(), n = s.halfWidth(), stride = s.stride();
+    if (L % 2 != 0)
+        throw ParameterError("L", "the four-colour Metropolis kernel needs an even L (got " + std::to_string(L) + ")");
+    const FourColourTable table(t);
+    // Each row owns randBytes bytes (whole batches of 16 Philox blocks).
+    const int randBytes = (stride + 255) / 256 * 256;
+#ifdef DLAB_HAVE_AVX512_PATH
+    const bool vector = useAvx512VbmiKernels();
+#endif
+    for (int colour = 0; colour < 2; ++colour)
+        for (int parity = 0; parity < 2; ++parity) {
+            const int other = 1 - colour;
+            auto body = [&](const tbb::blocked_range<int>& rows) {
+                thread_local std::vector<std::uint32_t> words;
+                thread_local std::vector<std::int8_t> halo;
+                words.resize(std::size_t(randBytes) / 4);
+                const std::size_t haloStride = std::size_t(stride) + 128;
+                if (halo.size() < 3 * haloStride) halo.assign(3 * haloStride, 0);
+                std::int8_t* otherMid = halo.data() + 1;
+                std::int8_t* sameUp = otherMid + haloStride;
+                std::int8_t* sameDown = sameUp + haloStride;
+                for (int r = rows.begin(); r < rows.end(); ++r) {
+                    const int y = 2 * r + parity;
+                    const int yu = y + 1 == L ? 0 : y + 1, yd = y == 0 ? L - 1 : y - 1;
+                    const std::uint32_t label = std::uint32_t(colour * L + y);
+                    philoxBatches(rnd.generic, label * std::uint32_t(randBytes / 16), randBytes / 256, sweep,
+                                  words.data());
+                    haloRow(s.row(other, y), n, otherMid);
+                    haloRow(s.row(colour, yu), n, sameUp);
+                    haloRow(s.row(colour, yd), n, sameDown);
+                    const bool odd = ((colour + y) & 1) != 0;
+                    const RowJob job{s.row(colour, y),
+                                     s.row(other, yu),
+                                     s.row(other, yd),
+                                     otherMid,
+                                     sameUp,
+                                     sameDown,
+                                     odd ? 1 : 0,
+                                     odd ? 0 : -1,
+                                     n,
+                                     reinterpret_cast<const std::uint8_t*>(words.data()),
+                                     &table,
+                                     &rnd.refine,
+                                     label * std::uint32_t(stride),
+                                     sweep};
+#ifdef DLAB_HAVE_AVX512_PATH
+                    if (vector) {
+                        updateRowAvx512(job);
+                        continue;
+                    }
+#endif
+                    updateRowScalar(job);
+                }
+            };
+            const int rows = L / 2;
+            const int grain = std::max(1, 16384 / std::max(1, n));
+            if (rows <= grain)
+                body(tbb::blocked_range<int>(0, rows));
+            else
+                tbb::parallel_for(tbb::blocked_range<int>(0, rows, grain), body, tbb::simple_partitioner());
+        }
+}
+
+} // namespace dlab
