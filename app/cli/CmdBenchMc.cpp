@@ -8,6 +8,7 @@
 #include "engine/measure/exact/KramersWannier.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <tbb/task_arena.h>
 
 namespace dlab::cli {
@@ -15,36 +16,50 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Runs `work(n)` with growing n until `seconds` have passed; returns (units done, seconds).
-template <class Work> std::pair<double, double> timeFor(double seconds, Work work)
+// CPU time of the whole process (all threads): on a shared machine wall-clock
+// speed-ups are unreliable, CPU time per flip still shows parallel overhead.
+double processCpuSeconds()
 {
-    work(1); // warm up caches and allocations
-    double done = 0, elapsed = 0;
-    long long batch = 1;
-    while (elapsed < seconds) {
-        const auto start = Clock::now();
-        done += work(batch);
-        elapsed += std::chrono::duration<double>(Clock::now() - start).count();
-        if (elapsed < seconds / 4) batch *= 2;
-    }
-    return {done, elapsed};
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
-// Metropolis flips per ns on an L×L lattice with `threads` threads.
-double metropolisFlipsPerNs(int L, IsingCouplings t, int threads, double seconds)
+struct Timing {
+    double done = 0, seconds = 0, cpuSeconds = 0;
+};
+
+// Runs `work(n)` with growing n until `seconds` have passed.
+template <class Work> Timing timeFor(double seconds, Work work)
+{
+    work(1); // warm up caches and allocations
+    Timing t;
+    long long batch = 1;
+    while (t.seconds < seconds) {
+        const auto start = Clock::now();
+        const double cpu0 = processCpuSeconds();
+        t.done += work(batch);
+        t.cpuSeconds += processCpuSeconds() - cpu0;
+        t.seconds += std::chrono::duration<double>(Clock::now() - start).count();
+        if (t.seconds < seconds / 4) batch *= 2;
+    }
+    return t;
+}
+
+// Metropolis on an L×L lattice with `threads` threads: flips per wall ns and per CPU ns.
+std::pair<double, double> metropolisFlipsPerNs(int L, IsingCouplings t, int threads, double seconds)
 {
     tbb::task_arena arena(threads);
-    double result = 0;
+    Timing r;
     arena.execute([&] {
         RngStream rng(1, 0);
         MarkovChain chain(SpinConfiguration::random(L, rng), t, McAlgorithm::Metropolis, rng);
-        const auto [flips, s] = timeFor(seconds, [&](long long n) {
+        r = timeFor(seconds, [&](long long n) {
             chain.sweeps(int(n));
             return double(n) * L * L;
         });
-        result = flips / (s * 1e9);
     });
-    return result;
+    return {r.done / (r.seconds * 1e9), r.done / (r.cpuSeconds * 1e9)};
 }
 
 // Cluster algorithms: ns per flipped spin (Wolff) or per site update (SW).
@@ -53,12 +68,12 @@ double clusterNsPerSpin(McAlgorithm algo, int L, double beta, double seconds)
     RngStream rng(2, 0);
     MarkovChain chain(SpinConfiguration::random(L, rng), IsingCouplings::standard(beta), algo, rng);
     chain.sweeps(20); // equilibrate: cluster sizes depend on the state
-    const auto [spins, s] = timeFor(seconds, [&](long long n) {
+    const Timing r = timeFor(seconds, [&](long long n) {
         const long long before = chain.flipsAttempted();
         chain.sweeps(int(n));
         return double(chain.flipsAttempted() - before);
     });
-    return s * 1e9 / spins;
+    return r.seconds * 1e9 / r.done;
 }
 
 double multiSpinFlipsPerNs(int L, double beta, int threads, double seconds)
@@ -67,11 +82,11 @@ double multiSpinFlipsPerNs(int L, double beta, int threads, double seconds)
     double result = 0;
     arena.execute([&] {
         MultiSpinIsing ms(L, beta, RngStream(3, 0));
-        const auto [flips, s] = timeFor(seconds, [&](long long n) {
+        const Timing r = timeFor(seconds, [&](long long n) {
             ms.sweeps(int(n));
             return double(n) * ms.spinsPerSweep();
         });
-        result = flips / (s * 1e9);
+        result = r.done / (r.seconds * 1e9);
     });
     return result;
 }
@@ -84,14 +99,20 @@ nlohmann::json runIsingBench(int threads)
     j["beta"] = bc;
     j["threads"] = threads;
     j["avx512"] = useAvx512Kernels();
-    j["metropolis_L256_flips_per_ns_1thread"] = metropolisFlipsPerNs(256, tc, 1, 1.5);
-    j["metropolis_L256_flips_per_ns_all_threads"] = metropolisFlipsPerNs(256, tc, threads, 1.5);
-    j["metropolis_L1024_flips_per_ns_1thread"] = metropolisFlipsPerNs(1024, tc, 1, 2.0);
-    j["metropolis_L1024_flips_per_ns_all_threads"] = metropolisFlipsPerNs(1024, tc, threads, 2.0);
-    j["metropolis_L1024_speedup_all_threads"] = j["metropolis_L1024_flips_per_ns_all_threads"].get<double>() /
-                                                j["metropolis_L1024_flips_per_ns_1thread"].get<double>();
-    j["metropolis_four_colour_L256_flips_per_ns_all_threads"] =
-        metropolisFlipsPerNs(256, IsingCouplings{bc, 0.05, 0.05}, threads, 1.0);
+    auto metropolis = [&](const std::string& name, int L, IsingCouplings t, int nThreads, double seconds) {
+        const auto [wall, cpu] = metropolisFlipsPerNs(L, t, nThreads, seconds);
+        j[name] = wall;
+        j[name + "_per_cpu_ns"] = cpu;
+        return wall;
+    };
+    metropolis("metropolis_L256_flips_per_ns_1thread", 256, tc, 1, 1.5);
+    metropolis("metropolis_L256_flips_per_ns_all_threads", 256, tc, threads, 1.5);
+    const double one = metropolis("metropolis_L1024_flips_per_ns_1thread", 1024, tc, 1, 2.0);
+    const double all = metropolis("metropolis_L1024_flips_per_ns_all_threads", 1024, tc, threads, 2.0);
+    j["metropolis_L1024_speedup_all_threads"] = all / one;
+    metropolis("metropolis_four_colour_L1024_flips_per_ns_1thread", 1024, IsingCouplings{bc, 0.05, 0.05}, 1, 1.5);
+    metropolis("metropolis_four_colour_L1024_flips_per_ns_all_threads", 1024, IsingCouplings{bc, 0.05, 0.05}, threads,
+               1.5);
     j["multispin_L256_flips_per_ns_1thread"] = multiSpinFlipsPerNs(256, bc, 1, 1.5);
     j["multispin_L256_flips_per_ns_all_threads"] = multiSpinFlipsPerNs(256, bc, threads, 1.5);
     j["multispin_spins_per_word"] = 64;
