@@ -4,6 +4,7 @@
 
 #include "engine/mc/MarkovChain.hpp"
 #include "engine/mc/MultiSpinIsing.hpp"
+#include "engine/mc/ReplicaMetropolis.hpp"
 #include "engine/mc/SimdSupport.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
@@ -91,6 +92,22 @@ double multiSpinFlipsPerNs(int L, double beta, int threads, double seconds)
     return result;
 }
 
+// Many small chains vectorised across chains (e.g. the duality learner's 8×8 ensembles).
+double replicaFlipsPerNs(int L, int chains, IsingCouplings t, int threads, double seconds)
+{
+    tbb::task_arena arena(threads);
+    double result = 0;
+    arena.execute([&] {
+        ReplicaMetropolis r(L, chains, t, 4, 0);
+        const Timing tm = timeFor(seconds, [&](long long n) {
+            r.sweeps(int(n));
+            return double(n) * chains * L * L;
+        });
+        result = tm.done / (tm.seconds * 1e9);
+    });
+    return result;
+}
+
 nlohmann::json runIsingBench(int threads)
 {
     const double bc = exact::criticalBeta();
@@ -116,6 +133,9 @@ nlohmann::json runIsingBench(int threads)
     j["multispin_L256_flips_per_ns_1thread"] = multiSpinFlipsPerNs(256, bc, 1, 1.5);
     j["multispin_L256_flips_per_ns_all_threads"] = multiSpinFlipsPerNs(256, bc, threads, 1.5);
     j["multispin_spins_per_word"] = 64;
+    const IsingCouplings plaquetteModel{bc, 0.1, 0.0};
+    j["replica_L8x1024chains_t0t1_flips_per_ns_1thread"] = replicaFlipsPerNs(8, 1024, plaquetteModel, 1, 1.0);
+    j["replica_L8x1024chains_t0t1_flips_per_ns_all_threads"] = replicaFlipsPerNs(8, 1024, plaquetteModel, threads, 1.0);
     j["wolff_L256_ns_per_flipped_spin"] = clusterNsPerSpin(McAlgorithm::Wolff, 256, bc, 1.5);
     j["sw_L256_ns_per_spin"] = clusterNsPerSpin(McAlgorithm::SwendsenWang, 256, bc, 1.5);
     return j;

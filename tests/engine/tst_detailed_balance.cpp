@@ -13,6 +13,7 @@
 // reference sweep shows it too. From 4×4 on, and with t1 or t2 on, the sweeps
 // are ergodic and the test applies.
 #include "engine/mc/MarkovChain.hpp"
+#include "engine/mc/ReplicaMetropolis.hpp"
 
 #include <QtTest>
 #include <algorithm>
@@ -126,6 +127,49 @@ private Q_SLOTS:
         const IsingCouplings t{t0, t1, t2};
         QFETCH(int, thin);
         const auto c = runChain(L, t, t, samples, thin);
+        const QString msg = QString("chi2 = %1 for %2 dof (chi2/dof = %3), 1e-4 threshold %4")
+                                .arg(c.value)
+                                .arg(c.dof)
+                                .arg(c.value / c.dof)
+                                .arg(c.threshold);
+        qInfo("%s", qPrintable(msg));
+        QVERIFY2(c.dof >= 10, qPrintable("too few bins for a meaningful test: " + msg));
+        QVERIFY2(c.value < c.threshold, qPrintable("visit frequencies differ from Boltzmann weights: " + msg));
+    }
+
+    // Typewriter sweeps vectorised over 64 chains (ReplicaMetropolis): any L,
+    // odd included; every chain's visits pooled (the chains are independent).
+    void replicaChainsMatchBoltzmann_data()
+    {
+        QTest::addColumn<int>("L");
+        QTest::addColumn<double>("t0");
+        QTest::addColumn<double>("t1");
+        QTest::addColumn<double>("t2");
+        QTest::addColumn<int>("sweeps");
+        QTest::addColumn<int>("thin");
+        QTest::newRow("3x3 t0 t1 t2") << 3 << 0.3 << 0.2 << -0.15 << 8000 << 3;
+        QTest::newRow("4x4 t0") << 4 << 0.3 << 0.0 << 0.0 << 8000 << 1;
+        QTest::newRow("4x4 t0 t1 t2") << 4 << 0.25 << 0.15 << -0.1 << 8000 << 1;
+    }
+    void replicaChainsMatchBoltzmann()
+    {
+        QFETCH(int, L);
+        QFETCH(double, t0);
+        QFETCH(double, t1);
+        QFETCH(double, t2);
+        QFETCH(int, sweeps);
+        QFETCH(int, thin);
+        const IsingCouplings t{t0, t1, t2};
+        ReplicaMetropolis chains(L, 128, t, 77, 0);
+        chains.sweeps(100);
+        std::vector<long long> visits(std::size_t(1) << (L * L), 0);
+        long long samples = 0;
+        for (int i = 0; i < sweeps / thin; ++i) {
+            chains.sweeps(thin);
+            for (int c = 0; c < chains.chains(); ++c, ++samples)
+                ++visits[stateIndex(chains.configuration(c))];
+        }
+        const auto c = chiSquare(boltzmannProbabilities(L, t), visits, samples);
         const QString msg = QString("chi2 = %1 for %2 dof (chi2/dof = %3), 1e-4 threshold %4")
                                 .arg(c.value)
                                 .arg(c.dof)
