@@ -117,6 +117,53 @@ void updateRowAvx512(std::int8_t* own, const std::int8_t* up, const std::int8_t*
 
 #pragma GCC diagnostic pop
 #pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx2,bmi2")
+
+// 32 sites per step; AVX2 has no mask registers, so decisions are byte masks
+// and the rare refined ties are applied after the vector store.
+void updateRowAvx2(std::int8_t* own, const std::int8_t* up, const std::int8_t* down, const std::int8_t* mid, int shift,
+                   int n, const std::uint8_t* rnd, const RowContext& c)
+{
+    const __m256i high8 = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i*)c.table->high8.data()));
+    const __m256i always = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i*)c.table->always.data()));
+    const __m256i four = _mm256_set1_epi8(4), zero = _mm256_setzero_si256(), bias = _mm256_set1_epi8(char(0x80));
+    const __m256i laneIndex = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                                               21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+    for (int k = 0; k < n; k += 32) {
+        const int left = n - k;
+        const __m256i valid =
+            left >= 32 ? _mm256_set1_epi8(-1) : _mm256_cmpgt_epi8(_mm256_set1_epi8(char(left)), laneIndex);
+        const __m256i s = _mm256_loadu_si256((const __m256i*)(own + k));
+        __m256i sum = _mm256_add_epi8(_mm256_loadu_si256((const __m256i*)(up + k)),
+                                      _mm256_loadu_si256((const __m256i*)(down + k)));
+        sum = _mm256_add_epi8(sum, _mm256_loadu_si256((const __m256i*)(mid + k)));
+        sum = _mm256_add_epi8(sum, _mm256_loadu_si256((const __m256i*)(mid + k + shift)));
+        const __m256i negative = _mm256_cmpgt_epi8(zero, s); // 0xFF where s = −1
+        const __m256i e = _mm256_sub_epi8(_mm256_xor_si256(sum, negative), negative);
+        const __m256i idx = _mm256_add_epi8(e, four);
+        const __m256i h = _mm256_shuffle_epi8(high8, idx);
+        const __m256i sure = _mm256_shuffle_epi8(always, idx);
+        const __m256i r = _mm256_loadu_si256((const __m256i*)(rnd + k));
+        // Unsigned r < h via the signed compare of both shifted by 0x80.
+        const __m256i lt = _mm256_cmpgt_epi8(_mm256_xor_si256(h, bias), _mm256_xor_si256(r, bias));
+        const __m256i accept = _mm256_and_si256(_mm256_or_si256(sure, lt), valid);
+        _mm256_storeu_si256((__m256i*)(own + k), _mm256_blendv_epi8(s, _mm256_sub_epi8(zero, s), accept));
+        std::uint32_t tie = std::uint32_t(
+            _mm256_movemask_epi8(_mm256_andnot_si256(sure, _mm256_and_si256(_mm256_cmpeq_epi8(r, h), valid))));
+        while (tie) {
+            const int j = __builtin_ctz(tie);
+            tie &= tie - 1;
+            // The stored value is unchanged for a tie lane: recompute its class from the neighbours.
+            const int sum1 = up[k + j] + down[k + j] + mid[k + j] + mid[k + j + shift];
+            const int ej = own[k + j] > 0 ? sum1 : -sum1;
+            if (refineAccept(c, k + j, ej + 4)) own[k + j] = std::int8_t(-own[k + j]);
+        }
+    }
+}
+
+#pragma GCC pop_options
 #endif
 
 } // namespace
@@ -143,7 +190,7 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
     const std::uint32_t colourBytes = std::uint32_t(groups) * std::uint32_t(groupBytes);
     const int groupsPerChunk = std::max(1, 4096 / groupBytes);
 #ifdef DLAB_HAVE_AVX512_PATH
-    const bool vector = useAvx512Kernels();
+    const bool vector = useAvx512Kernels(), avx2 = useAvx2Kernels();
 #endif
 
     for (int colour = 0; colour < 2; ++colour) {
@@ -177,6 +224,10 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
 #ifdef DLAB_HAVE_AVX512_PATH
                     if (vector) {
                         updateRowAvx512(own, up, down, mid, shift, n, r, ctx);
+                        continue;
+                    }
+                    if (avx2) {
+                        updateRowAvx2(own, up, down, mid, shift, n, r, ctx);
                         continue;
                     }
 #endif

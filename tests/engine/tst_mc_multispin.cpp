@@ -112,12 +112,15 @@ private Q_SLOTS:
 
     void vectorAndScalarKernelsAgree()
     {
-        setVectorKernelsEnabled(false);
+        setSimdLimit(SimdLevel::Scalar);
         const auto scalar = wordsAfter(2, 200, 5);
-        setVectorKernelsEnabled(true);
-        if (!useAvx512Kernels()) QSKIP("no AVX-512 on this CPU: only the scalar kernel exists");
-        const auto vector = wordsAfter(2, 200, 5);
-        QVERIFY2(scalar == vector, "AVX-512 and scalar multi-spin kernels disagree");
+        setSimdLimit(SimdLevel::Avx2); // scalar words, AVX2 Philox
+        const auto avx2 = wordsAfter(2, 200, 5);
+        setSimdLimit(SimdLevel::Avx512);
+        const auto avx512 = wordsAfter(2, 200, 5);
+        QVERIFY2(scalar == avx2, "AVX2 and scalar multi-spin kernels disagree");
+        QVERIFY2(scalar == avx512, "AVX-512 and scalar multi-spin kernels disagree");
+        if (!useAvx2Kernels() && !useAvx512Kernels()) QSKIP("no vector kernels on this CPU: only scalar compared");
     }
 
     void refusesOddL() { QVERIFY_THROWS_EXCEPTION(ParameterError, MultiSpinIsing(7, 0.4, RngStream(1, 1))); }
