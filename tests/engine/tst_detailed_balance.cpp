@@ -8,8 +8,9 @@
 // Not tested, on purpose: t0 alone on 2×2 and 3×3. There Metropolis sweeps
 // are not ergodic — a flip with ΔE = 0 is certain, and on these degenerate
 // tori some sets of states map onto each other deterministically (on 2×2 the
-// states with s(0,0) = −s(1,1) and s(1,0) = −s(0,1) form a closed class). This
-// is a property of the algorithm, not of an implementation: the sequential
+// states with s(0,0) = −s(1,1) and s(1,0) = −s(0,1) form a closed class; on
+// 3×3 eight states never occur at the end of a sequential sweep). This is a
+// property of the algorithm, not of an implementation: the sequential
 // reference sweep shows it too. From 4×4 on, and with t1 or t2 on, the sweeps
 // are ergodic and the test applies.
 #include "engine/mc/MarkovChain.hpp"
