@@ -82,6 +82,9 @@ void CheckerboardSpins::pack(const SpinConfiguration& s)
     const int L = s.size();
     if (L % 2 != 0)
         throw ParameterError("L", "the checkerboard kernels need an even L (got " + std::to_string(L) + ")");
+    // Site-addressed random numbers are labelled with 32-bit counters.
+    if (L > 16384)
+        throw ParameterError("L", "the checkerboard kernels allow L up to 16384 (got " + std::to_string(L) + ")");
     if (L != m_L) {
         m_L = L;
         m_half = L / 2;

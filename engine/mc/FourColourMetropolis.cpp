@@ -18,6 +18,7 @@
 #include <tbb/parallel_for.h>
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -147,7 +148,15 @@ void metropolisSweepFourColour(CheckerboardSpins& s, const IsingCouplings& t, co
     const int L = s.size(), n = s.halfWidth(), stride = s.stride();
     if (L % 2 != 0)
         throw ParameterError("L", "the four-colour Metropolis kernel needs an even L (got " + std::to_string(L) + ")");
-    const FourColourTable table(t);
+    // 125 exp() calls: rebuilt only when the couplings change; copied, since
+    // this thread may run another chain's sweep while waiting in parallel_for.
+    thread_local IsingCouplings cachedT{std::nan(""), 0, 0};
+    thread_local FourColourTable cachedTable(IsingCouplings{});
+    if (!(cachedT == t)) {
+        cachedTable = FourColourTable(t);
+        cachedT = t;
+    }
+    const FourColourTable table = cachedTable;
     // Each row owns randBytes bytes (whole batches of 16 Philox blocks).
     const int randBytes = (stride + 255) / 256 * 256;
 #ifdef DLAB_HAVE_AVX512_PATH

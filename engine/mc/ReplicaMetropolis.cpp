@@ -167,6 +167,7 @@ void ReplicaMetropolis::setCouplings(const IsingCouplings& t)
 {
     t.validate();
     m_t = t;
+    m_table = std::make_shared<const GeneralAcceptTable>(t);
 }
 
 void ReplicaMetropolis::sweeps(int n)
@@ -183,7 +184,7 @@ void ReplicaMetropolis::sweeps(int n)
 void ReplicaMetropolis::sweepGroup(int group, std::uint32_t sweep)
 {
     const int N = sites();
-    const GeneralAcceptTable table(m_t);
+    const GeneralAcceptTable& table = *m_table;
     std::int8_t* spins = m_spins.data() + std::size_t(group) * N * groupSize;
     SiteJob job{spins, nullptr, 0, nullptr, &table, &m_refineKey[std::size_t(group)], sweep};
 #ifdef DLAB_HAVE_AVX512_PATH

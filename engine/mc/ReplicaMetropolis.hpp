@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -67,6 +68,7 @@ private:
 
     int m_L, m_chains, m_groups;
     IsingCouplings m_t;
+    std::shared_ptr<const struct GeneralAcceptTable> m_table; // rebuilt by setCouplings (125 exp() calls)
     std::vector<std::int8_t, CacheLineAllocator<std::int8_t>> m_spins;
     std::vector<std::array<int, 8>> m_neighbours; // +x, −x, +y, −y, (+1,+1), (−1,+1), (−1,−1), (+1,−1)
     std::vector<SiteRandomKey> m_bytesKey, m_refineKey;
