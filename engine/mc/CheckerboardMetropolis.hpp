@@ -3,7 +3,7 @@
 // each sublattice is updated at once, row by row, on as many threads as TBB
 // gives. Random numbers are addressed by (chain stream, sweep, site), which
 // makes a chain identical for any number of threads (and on any CPU: the
-// AVX-512 paths have scalar twins taking the same decisions).
+// AVX-512 and AVX2 paths have scalar twins taking the same decisions).
 
 #include "engine/mc/CheckerboardSpins.hpp"
 #include "engine/mc/SiteRandom.hpp"
