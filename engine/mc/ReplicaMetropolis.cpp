@@ -150,8 +150,8 @@ ReplicaMetropolis::ReplicaMetropolis(int L, int chains, IsingCouplings t, std::u
     m_spins.assign(std::size_t(m_groups) * std::size_t(N) * groupSize, 1);
     for (int g = 0; g < m_groups; ++g) {
         RngStream rng(seed, firstStream + std::uint64_t(g));
-        m_bytesKey.push_back(SiteRandomKey::from(rng, SiteRandomPurpose::GenericMetropolis));
-        m_refineKey.push_back(SiteRandomKey::from(rng, SiteRandomPurpose::CheckerboardRefine));
+        m_bytesKey.push_back(SiteRandomKey::from(rng, SiteRandomPurpose::ReplicaBytes));
+        m_refineKey.push_back(SiteRandomKey::from(rng, SiteRandomPurpose::ReplicaRefine));
         if (!coldStart) {
             std::int8_t* base = m_spins.data() + std::size_t(g) * N * groupSize;
             for (int i = 0; i < N * groupSize; i += 32) {

@@ -19,10 +19,12 @@ namespace dlab {
 enum class SiteRandomPurpose : std::uint32_t {
     CheckerboardBytes = 1,    // 8-bit first-level acceptance, one byte per site
     CheckerboardRefine = 2,   // extra bits when the first 8 bits tie with the threshold
-    GenericMetropolis = 3,    // bytes per site: four-colour and replica kernels
+    GenericMetropolis = 3,    // bytes per site: four-colour kernel
     MultiSpinPlanes = 4,      // bit planes of per-spin uniforms, multi-spin coding
     MultiSpinExtraPlanes = 5, // planes 12–31, only for lanes still undecided
     ClusterNumbers = 6,       // the sequence Wolff and Swendsen–Wang draw from
+    ReplicaBytes = 7,         // ReplicaMetropolis: a byte per spin
+    ReplicaRefine = 8,        // ReplicaMetropolis: tie refinement
 };
 
 struct SiteRandomKey {
