@@ -69,6 +69,25 @@ private Q_SLOTS:
         }
     }
 
+    // A Wolff sweep is a fixed number of clusters, calibrated once and kept
+    // through small coupling changes (a state-dependent count would bias).
+    void wolffClusterCountIsFixedBetweenCalibrations()
+    {
+        RngStream rng(6, 6);
+        MarkovChain chain(SpinConfiguration::random(32, rng), IsingCouplings::standard(0.44), McAlgorithm::Wolff, rng);
+        QCOMPARE(chain.wolffClustersPerSweep(), 0);
+        chain.sweeps(3);
+        const int k = chain.wolffClustersPerSweep();
+        QVERIFY(k >= 1);
+        chain.setCouplings(IsingCouplings::standard(0.46)); // 4.5 %: kept
+        chain.sweeps(3);
+        QCOMPARE(chain.wolffClustersPerSweep(), k);
+        chain.setCouplings(IsingCouplings::standard(0.25)); // far: recalibrated on the next sweep
+        QCOMPARE(chain.wolffClustersPerSweep(), 0);
+        chain.sweep();
+        QVERIFY(chain.wolffClustersPerSweep() > k); // small clusters at high temperature
+    }
+
     void sameSeedSameChain()
     {
         for (auto algo : {McAlgorithm::Wolff, McAlgorithm::SwendsenWang}) {
