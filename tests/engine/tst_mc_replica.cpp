@@ -8,6 +8,8 @@
 #include "engine/measure/exact/Kaufman.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
+#include "McTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <tbb/task_arena.h>
@@ -61,25 +63,7 @@ private Q_SLOTS:
             e.push_back(a / chains);
             e2.push_back(b / chains);
         }
-        const Estimate E = binningEstimate(e);
-        const Estimate C =
-            jackknife({e, e2}, [&](const std::vector<double>& m) { return beta * beta * N * (m[1] - m[0] * m[0]); });
-        const auto ex = exact::kaufmanTorus(L, beta);
-        const double zE = (E.mean - ex.energyPerSite) / E.error, zC = (C.mean - ex.specificHeat) / C.error;
-        const QString msg = QString("beta=%1: E/N = %2 ± %3 (exact %4, z=%5); C = %6 ± %7 (exact %8, z=%9)")
-                                .arg(beta)
-                                .arg(E.mean)
-                                .arg(E.error)
-                                .arg(ex.energyPerSite)
-                                .arg(zE, 0, 'f', 2)
-                                .arg(C.mean)
-                                .arg(C.error)
-                                .arg(ex.specificHeat)
-                                .arg(zC, 0, 'f', 2);
-        qInfo("replica %s", qPrintable(msg));
-        QVERIFY2(std::abs(zE) < 4, qPrintable("energy beyond 4 sigma: " + msg));
-        QVERIFY2(std::abs(zC) < 4, qPrintable("specific heat beyond 4 sigma: " + msg));
-        QVERIFY2(E.error < 0.005 && C.error < 0.05 * ex.specificHeat, qPrintable("error bars too large: " + msg));
+        test::expectKaufmanFromReplicaMeans("replica", L, beta, e, e2);
     }
 
     void sameResultForOneAndTwoThreads()
