@@ -27,6 +27,17 @@
 #define DLAB_HAVE_AVX512_PATH 1
 #endif
 
+#ifdef DLAB_HAVE_AVX512_PATH
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include "engine/mc/GeneralAcceptAvx512.hpp"
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+#endif
+
 namespace dlab {
 namespace {
 
@@ -88,33 +99,16 @@ inline __m512i load(const std::int8_t* p) { return _mm512_loadu_si512(p); }
 
 void updateRowAvx512(const RowJob& j)
 {
-    const auto& tab = *j.table;
-    const __m512i hLo = _mm512_load_si512(tab.high8.data()), hHi = _mm512_load_si512(tab.high8.data() + 64);
-    const __m512i aLo = _mm512_load_si512(tab.always.data()), aHi = _mm512_load_si512(tab.always.data() + 64);
-    const __m512i t25 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by25.data()));
-    const __m512i t5 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by5.data()));
-    const __m512i t1 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by1.data()));
-    const __m512i four = _mm512_set1_epi8(4), zero = _mm512_setzero_si512();
+    const GeneralAcceptAvx512 vt(*j.table);
+    const __m512i zero = _mm512_setzero_si512();
     for (int k = 0; k < j.n; k += 64) {
         const __mmask64 valid = j.n - k >= 64 ? ~__mmask64(0) : (__mmask64(1) << (j.n - k)) - 1;
         const __m512i s = load(j.own + k);
-        const __m512i r = load(j.otherMid + k + j.rOff), l = load(j.otherMid + k + j.lOff);
-        const __m512i u = load(j.otherUp + k), d = load(j.otherDown + k);
-        const __m512i ru = load(j.sameUp + k + j.rOff), lu = load(j.sameUp + k + j.lOff);
-        const __m512i rd = load(j.sameDown + k + j.rOff), ld = load(j.sameDown + k + j.lOff);
-        const __m512i nn = _mm512_add_epi8(_mm512_add_epi8(r, l), _mm512_add_epi8(u, d));
-        const __m512i diag = _mm512_add_epi8(_mm512_add_epi8(ru, lu), _mm512_add_epi8(rd, ld));
-        // A product of three ±1 bytes is their exclusive or (0x01 / 0xFF).
-        const __m512i plaq = _mm512_add_epi8(
-            _mm512_add_epi8(_mm512_ternarylogic_epi32(r, ru, u, 0x96), _mm512_ternarylogic_epi32(u, lu, l, 0x96)),
-            _mm512_add_epi8(_mm512_ternarylogic_epi32(l, ld, d, 0x96), _mm512_ternarylogic_epi32(d, rd, r, 0x96)));
-        const __mmask64 negative = _mm512_movepi8_mask(s);
-        auto signed4 = [&](__m512i v) { return _mm512_add_epi8(_mm512_mask_sub_epi8(v, negative, zero, v), four); };
-        const __m512i idx = _mm512_add_epi8(
-            _mm512_add_epi8(_mm512_shuffle_epi8(t25, signed4(nn)), _mm512_shuffle_epi8(t5, signed4(plaq))),
-            _mm512_shuffle_epi8(t1, signed4(diag)));
-        const __m512i h = _mm512_permutex2var_epi8(hLo, idx, hHi);
-        const __mmask64 sure = _mm512_movepi8_mask(_mm512_permutex2var_epi8(aLo, idx, aHi));
+        __m512i h;
+        __mmask64 sure;
+        vt.classify(s, load(j.otherMid + k + j.rOff), load(j.otherMid + k + j.lOff), load(j.otherUp + k),
+                    load(j.otherDown + k), load(j.sameUp + k + j.rOff), load(j.sameUp + k + j.lOff),
+                    load(j.sameDown + k + j.lOff), load(j.sameDown + k + j.rOff), h, sure);
         const __m512i rn = _mm512_loadu_si512(j.rnd + k);
         __mmask64 accept = sure | _mm512_cmplt_epu8_mask(rn, h);
         __mmask64 tie = _mm512_cmpeq_epi8_mask(rn, h) & ~sure & valid;

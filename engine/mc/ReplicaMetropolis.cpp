@@ -14,6 +14,17 @@
 #define DLAB_HAVE_AVX512_PATH 1
 #endif
 
+#ifdef DLAB_HAVE_AVX512_PATH
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include "engine/mc/GeneralAcceptAvx512.hpp"
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+#endif
+
 namespace dlab {
 namespace {
 
@@ -70,40 +81,15 @@ void updateSiteScalar(const SiteJob& j)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-struct VectorTable {
-    __m512i hLo, hHi, aLo, aHi, t25, t5, t1;
-    explicit VectorTable(const GeneralAcceptTable& tab)
-    {
-        hLo = _mm512_load_si512(tab.high8.data());
-        hHi = _mm512_load_si512(tab.high8.data() + 64);
-        aLo = _mm512_load_si512(tab.always.data());
-        aHi = _mm512_load_si512(tab.always.data() + 64);
-        t25 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by25.data()));
-        t5 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by5.data()));
-        t1 = _mm512_broadcast_i32x4(_mm_load_si128((const __m128i*)tab.by1.data()));
-    }
-};
-
-inline __attribute__((always_inline)) void updateSiteAvx512(const SiteJob& j, const VectorTable& v)
+inline __attribute__((always_inline)) void updateSiteAvx512(const SiteJob& j, const GeneralAcceptAvx512& v)
 {
     auto at = [&](int k) { return _mm512_load_si512(j.spins + std::size_t(j.nb[k]) * 64); };
     std::int8_t* own = j.spins + std::size_t(j.site) * 64;
-    const __m512i four = _mm512_set1_epi8(4), zero = _mm512_setzero_si512();
+    const __m512i zero = _mm512_setzero_si512();
     const __m512i s = _mm512_load_si512(own);
-    const __m512i r = at(0), l = at(1), u = at(2), d = at(3), ru = at(4), lu = at(5), ld = at(6), rd = at(7);
-    const __m512i nn = _mm512_add_epi8(_mm512_add_epi8(r, l), _mm512_add_epi8(u, d));
-    const __m512i diag = _mm512_add_epi8(_mm512_add_epi8(ru, lu), _mm512_add_epi8(rd, ld));
-    // A product of three ±1 bytes is their exclusive or (0x01 / 0xFF).
-    const __m512i plaq = _mm512_add_epi8(
-        _mm512_add_epi8(_mm512_ternarylogic_epi32(r, ru, u, 0x96), _mm512_ternarylogic_epi32(u, lu, l, 0x96)),
-        _mm512_add_epi8(_mm512_ternarylogic_epi32(l, ld, d, 0x96), _mm512_ternarylogic_epi32(d, rd, r, 0x96)));
-    const __mmask64 negative = _mm512_movepi8_mask(s);
-    auto signed4 = [&](__m512i x) { return _mm512_add_epi8(_mm512_mask_sub_epi8(x, negative, zero, x), four); };
-    const __m512i idx = _mm512_add_epi8(
-        _mm512_add_epi8(_mm512_shuffle_epi8(v.t25, signed4(nn)), _mm512_shuffle_epi8(v.t5, signed4(plaq))),
-        _mm512_shuffle_epi8(v.t1, signed4(diag)));
-    const __m512i h = _mm512_permutex2var_epi8(v.hLo, idx, v.hHi);
-    const __mmask64 sure = _mm512_movepi8_mask(_mm512_permutex2var_epi8(v.aLo, idx, v.aHi));
+    __m512i h;
+    __mmask64 sure;
+    v.classify(s, at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), h, sure);
     const __m512i rn = _mm512_loadu_si512(j.rnd);
     __mmask64 accept = sure | _mm512_cmplt_epu8_mask(rn, h);
     __mmask64 tie = _mm512_cmpeq_epi8_mask(rn, h) & ~sure;
@@ -117,7 +103,7 @@ inline __attribute__((always_inline)) void updateSiteAvx512(const SiteJob& j, co
 
 void sweepSitesAvx512(SiteJob j, int from, int to, const std::vector<std::array<int, 8>>& nb, const std::uint8_t* rnd)
 {
-    const VectorTable v(*j.table);
+    const GeneralAcceptAvx512 v(*j.table);
     for (int i = from; i < to; ++i) {
         j.site = i;
         j.nb = nb[std::size_t(i)].data();
