@@ -236,8 +236,10 @@ void metropolisSweepCheckerboard(CheckerboardSpins& s, double t0, const Checkerb
             }
         };
         // Small lattices: a parallel loop would cost more than the work.
-        const int grain = std::max(1, 16384 / std::max(1, groupBytes));
-        if (groups <= grain)
+        // ≥ 16K sites a task, but ≥ 8 tasks where the lattice allows: with
+        // fewer, one late thread leaves the other idle at the end of a pass.
+        const int grain = std::max(1, std::min(16384 / std::max(1, groupBytes), groups / 8));
+        if (groups * groupBytes <= 16384)
             body(tbb::blocked_range<int>(0, groups));
         else
             tbb::parallel_for(tbb::blocked_range<int>(0, groups, grain), body, tbb::simple_partitioner());

@@ -202,8 +202,8 @@ void metropolisSweepFourColour(CheckerboardSpins& s, const IsingCouplings& t, co
                 }
             };
             const int rows = L / 2;
-            const int grain = std::max(1, 16384 / std::max(1, n));
-            if (rows <= grain)
+            const int grain = std::max(1, std::min(16384 / std::max(1, n), rows / 8)); // ≥ 8 tasks if possible
+            if (rows * n <= 16384)
                 body(tbb::blocked_range<int>(0, rows));
             else
                 tbb::parallel_for(tbb::blocked_range<int>(0, rows, grain), body, tbb::simple_partitioner());
