@@ -1,0 +1,54 @@
+// Bench section "tsne": the reference task (5000 points × 20 dims, 10
+// Gaussian clusters, perplexity 30, 1000 iterations; scikit-learn ≈ 18 s,
+// KL ≈ 1.96, trustworthiness ≈ 0.98 on this machine) and the SO(2) symmetry
+// search end to end.
+#include "CommandTable.hpp"
+
+#include "engine/embed/Blobs.hpp"
+#include "engine/embed/Quality.hpp"
+#include "engine/embed/Tsne.hpp"
+
+#include <chrono>
+#include <tbb/task_arena.h>
+
+namespace dlab::cli {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+nlohmann::json tsneTask(int n, int threads)
+{
+    const auto data = embed::gaussianBlobs(n, 20, 10, 42);
+    embed::TsneOptions o;
+    o.seed = 42;
+    nlohmann::json j;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        embed::Tsne t(data.points, o);
+        t.prepare();
+        const double prep = secondsSince(t0);
+        t.iterate(o.iterations);
+        const double total = secondsSince(t0);
+        const auto t1 = std::chrono::steady_clock::now();
+        j["n"] = n;
+        j["seconds"] = total;
+        j["seconds_affinities"] = prep;
+        j["kl_divergence"] = embed::klDivergence(t.affinities(), t.embedding());
+        j["trustworthiness"] = embed::trustworthiness(data.points, t.embedding(), 5);
+        j["seconds_quality"] = secondsSince(t1);
+    });
+    return j;
+}
+
+const BenchRegistration reg{{"tsne", [](int threads) {
+                                 nlohmann::json j;
+                                 j["blobs_5000x20"] = tsneTask(5000, threads);
+                                 return j;
+                             }}};
+
+} // namespace
+} // namespace dlab::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Barnes–Hut quadtree over 2-D points for t-SNE's repulsive forces. Nodes
+// keep their points' centre of mass and the side of their tight bounding box;
+// a node whose side s satisfies s < θ·|y − centre| acts as one point of its
+// total mass (the criterion scikit-learn uses: side, not half-side). Leaves
+// hold up to kLeafSize points summed exactly.
+
+#include <vector>
+
+namespace dlab::embed {
+
+class QuadTree {
+public:
+    static constexpr int kLeafSize = 8;
+
+    // xy: interleaved coordinates (x0, y0, x1, y1, …) of n points.
+    void build(const double* xy, int n);
+
+    // Repulsion on point i at (x, y): adds Σ_j q_ij² (y_i − y_j) to (fx, fy)
+    // and returns Σ_j q_ij with q_ij = 1/(1 + |y_i − y_j|²) (j ≠ i).
+    double repulsion(int i, double x, double y, double theta2, double& fx, double& fy) const;
+
+    // Points in tree order (neighbours in space are close in this order).
+    const std::vector<int>& order() const { return m_order; }
+
+private:
+    struct Node {
+        double cx, cy;   // centre of mass
+        double side2;    // squared side of the tight bounding box
+        int count;       // points below
+        int begin, end;  // range in m_order / m_px / m_py
+        int child[4];    // −1 if absent (leaf: all −1)
+    };
+    int buildNode(int begin, int end, int depth);
+
+    std::vector<Node> m_nodes;
+    std::vector<int> m_order;
+    std::vector<double> m_px, m_py; // coordinates in tree order
+};
+
+} // namespace dlab::embed
