@@ -7,9 +7,9 @@
 namespace dlab::embed {
 
 struct PcaResult {
-    Eigen::RowVectorXd mean;       // subtracted before projecting (zeros if not centred)
-    Eigen::MatrixXd components;    // d × d, columns sorted by decreasing variance
-    Eigen::VectorXd variances;     // eigenvalues, decreasing
+    Eigen::RowVectorXd mean;        // subtracted before projecting (zeros if not centred)
+    Eigen::MatrixXd components;     // d × d, columns sorted by decreasing variance
+    Eigen::VectorXd variances;      // eigenvalues, decreasing
     Eigen::VectorXd explainedRatio; // variances / their sum
 
     // Scores of rows x on the first k components.

@@ -1,7 +1,11 @@
 #include "QuadTree.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <numeric>
+
+#include <tbb/parallel_for.h>
 
 namespace dlab::embed {
 
@@ -16,11 +20,12 @@ void QuadTree::build(const double* xy, int n)
         m_py[i] = xy[2 * i + 1];
     }
     m_nodes.clear();
+    m_groups.clear();
     m_nodes.reserve(std::size_t(n) / 2 + 16);
-    if (n > 0) buildNode(0, n, 0);
+    if (n > 0) buildNode(0, n, 0, false);
 }
 
-int QuadTree::buildNode(int begin, int end, int depth)
+int QuadTree::buildNode(int begin, int end, int depth, bool inGroup)
 {
     double xmin = m_px[begin], xmax = xmin, ymin = m_py[begin], ymax = ymin, sx = 0, sy = 0;
     for (int k = begin; k < end; ++k) {
@@ -34,9 +39,15 @@ int QuadTree::buildNode(int begin, int end, int depth)
     const int count = end - begin;
     const double side = std::max(xmax - xmin, ymax - ymin);
     const int id = int(m_nodes.size());
-    m_nodes.push_back({sx / count, sy / count, side * side, count, begin, end, {-1, -1, -1, -1}});
+    m_nodes.push_back(
+        {sx / count, sy / count, side * side, xmin, xmax, ymin, ymax, count, begin, end, {-1, -1, -1, -1}});
     // Depth cap: coincident points would otherwise split for ever.
-    if (count <= kLeafSize || depth > 48 || side == 0) return id;
+    const bool leaf = count <= kLeafSize || depth > 48 || side == 0;
+    if (!inGroup && (count <= kGroupSize || leaf)) {
+        m_groups.push_back(id);
+        inGroup = true;
+    }
+    if (leaf) return id;
 
     const double mx = 0.5 * (xmin + xmax), my = 0.5 * (ymin + ymax);
     // Partition [begin, end) into quadrants: (x<mx,y<my), (x≥mx,y<my), (x<mx,y≥my), (x≥mx,y≥my).
@@ -57,7 +68,7 @@ int QuadTree::buildNode(int begin, int end, int depth)
     const int bounds[5] = {begin, midX0, midY, midX1, end};
     for (int q = 0; q < 4; ++q)
         if (bounds[q + 1] > bounds[q]) {
-            const int c = buildNode(bounds[q], bounds[q + 1], depth + 1);
+            const int c = buildNode(bounds[q], bounds[q + 1], depth + 1, inGroup);
             m_nodes[id].child[q] = c;
         }
     return id;
@@ -72,7 +83,7 @@ double QuadTree::repulsion(int i, double x, double y, double theta2, double& fx,
     while (top > 0) {
         const Node& n = m_nodes[stack[--top]];
         const double dx = x - n.cx, dy = y - n.cy, d2 = dx * dx + dy * dy;
-        if (n.child[0] < 0 && n.child[1] < 0 && n.child[2] < 0 && n.child[3] < 0) {
+        if (isLeaf(n)) {
             for (int k = n.begin; k < n.end; ++k) {
                 if (m_order[k] == i) continue;
                 const double ex = x - m_px[k], ey = y - m_py[k];
@@ -95,6 +106,68 @@ double QuadTree::repulsion(int i, double x, double y, double theta2, double& fx,
     fx += ax;
     fy += ay;
     return sumQ;
+}
+
+void QuadTree::repulsionAll(double theta2, double* f, double* sumQ) const
+{
+    tbb::parallel_for(tbb::blocked_range<int>(0, int(m_groups.size()), 4), [&](const tbb::blocked_range<int>& r) {
+        // Interaction list: summarised nodes (x, y, mass) and single points.
+        std::vector<float> fx, fy, fm, nx, ny;
+        Eigen::ArrayXf qf, qn;
+        std::vector<int> stack;
+        for (int gi = r.begin(); gi < r.end(); ++gi) {
+            const Node& g = m_nodes[m_groups[gi]];
+            fx.clear();
+            fy.clear();
+            fm.clear();
+            nx.clear();
+            ny.clear();
+            stack.assign(1, 0);
+            while (!stack.empty()) {
+                const Node& n = m_nodes[stack.back()];
+                stack.pop_back();
+                // distance from the node's centre of mass to the group's box
+                const double dx = std::max({g.xmin - n.cx, 0.0, n.cx - g.xmax});
+                const double dy = std::max({g.ymin - n.cy, 0.0, n.cy - g.ymax});
+                const double d2 = dx * dx + dy * dy;
+                if (n.side2 < theta2 * d2) {
+                    fx.push_back(float(n.cx));
+                    fy.push_back(float(n.cy));
+                    fm.push_back(float(n.count));
+                } else if (isLeaf(n)) {
+                    for (int k = n.begin; k < n.end; ++k) {
+                        nx.push_back(float(m_px[k]));
+                        ny.push_back(float(m_py[k]));
+                    }
+                } else {
+                    for (int c = 0; c < 4; ++c)
+                        if (n.child[c] >= 0) stack.push_back(n.child[c]);
+                }
+            }
+            // Vectorised (Eigen packets, float): the far and near lists are
+            // small and hot in L1; the sum order is fixed, so results do not
+            // depend on threads.
+            const int nf = int(fx.size()), nn = int(nx.size());
+            Eigen::Map<const Eigen::ArrayXf> Fx(fx.data(), nf), Fy(fy.data(), nf), Fm(fm.data(), nf);
+            Eigen::Map<const Eigen::ArrayXf> Nx(nx.data(), nn), Ny(ny.data(), nn);
+            qf.resize(nf);
+            qn.resize(nn);
+            for (int k = g.begin; k < g.end; ++k) {
+                const float x = float(m_px[k]), y = float(m_py[k]);
+                qf = 1.0f / (1.0f + (x - Fx).square() + (y - Fy).square());
+                qn = 1.0f / (1.0f + (x - Nx).square() + (y - Ny).square());
+                // far: Σ m q and force Σ m q² d; near: Σ q and Σ q² d
+                const double s = double((Fm * qf).sum()) + double(qn.sum());
+                const double ax = double((Fm * qf.square() * (x - Fx)).sum()) + double((qn.square() * (x - Nx)).sum());
+                const double ay = double((Fm * qf.square() * (y - Fy)).sum()) + double((qn.square() * (y - Ny)).sum());
+                // The point met itself among the near points: q = 1, no force.
+                const int i = m_order[k];
+                sumQ[i] = s - 1.0;
+                f[2 * i] = ax;
+                f[2 * i + 1] = ay;
+            }
+        }
+    });
 }
 
 } // namespace dlab::embed

@@ -51,14 +51,14 @@ double klDivergence(const SparseP& p, const Embedding& y)
     const int n = int(y.rows());
     // Z over ordered pairs: 2 Σ_{i<j}.
     const double z = 2.0 * orderedSum(n, [&](int i) {
-        double s = 0;
-        const double xi = y(i, 0), yi = y(i, 1);
-        for (int j = i + 1; j < n; ++j) {
-            const double dx = xi - y(j, 0), dy = yi - y(j, 1);
-            s += 1.0 / (1.0 + dx * dx + dy * dy);
-        }
-        return s;
-    });
+                         double s = 0;
+                         const double xi = y(i, 0), yi = y(i, 1);
+                         for (int j = i + 1; j < n; ++j) {
+                             const double dx = xi - y(j, 0), dy = yi - y(j, 1);
+                             s += 1.0 / (1.0 + dx * dx + dy * dy);
+                         }
+                         return s;
+                     });
     const double psum = p.sum();
     return orderedSum(n, [&](int i) {
         double s = 0;
@@ -105,14 +105,15 @@ double neighbourLabelAgreement(const Embedding& y, const std::vector<int>& label
     const int n = int(y.rows());
     if (int(labels.size()) != n) throw ParameterError("labels", "need one label per point");
     k = std::min(k, n - 1);
-    return orderedSum(n, [&](int i) {
-               std::vector<std::pair<double, int>> heap;
-               nearestInEmbedding(y, i, k, heap);
-               int same = 0;
-               for (const auto& [unused, j] : heap)
-                   same += labels[j] == labels[i];
-               return double(same) / k;
-           }) /
+    return orderedSum(n,
+                      [&](int i) {
+                          std::vector<std::pair<double, int>> heap;
+                          nearestInEmbedding(y, i, k, heap);
+                          int same = 0;
+                          for (const auto& [unused, j] : heap)
+                              same += labels[j] == labels[i];
+                          return double(same) / k;
+                      }) /
            n;
 }
 

@@ -19,8 +19,8 @@ void TsneOptions::validate(int n) const
     requireInRange("perplexity", perplexity, 1.0, 1000.0);
     if (3 * perplexity > n - 1) {
         const double most = (n - 1) / 3.0;
-        throw ParameterError("perplexity",
-                             "too large for " + std::to_string(n) + " points (allowed: 1 to " + std::to_string(most) + ")");
+        throw ParameterError("perplexity", "too large for " + std::to_string(n) + " points (allowed: 1 to " +
+                                               std::to_string(most) + ")");
     }
     requireInRange("iterations", iterations, 0, 1'000'000);
     requireInRange("theta", theta, 0.0, 1.5);
@@ -154,17 +154,9 @@ void Tsne::computeGradient(double exaggeration)
         QuadTree tree;
         tree.build(y, n);
         const double theta2 = m_opt.theta * m_opt.theta;
-        const auto& order = tree.order();
-        // Points in tree order: neighbours walk similar paths (cache).
-        tbb::parallel_for(tbb::blocked_range<int>(0, n, 64), [&](const tbb::blocked_range<int>& r) {
-            for (int k = r.begin(); k < r.end(); ++k) {
-                const int i = order[k];
-                double fx = 0, fy = 0;
-                m_sumQ[i] = tree.repulsion(i, y[2 * i], y[2 * i + 1], theta2, fx, fy);
-                g[2 * i] = -fx;
-                g[2 * i + 1] = -fy;
-            }
-        });
+        tree.repulsionAll(theta2, g, m_sumQ.data());
+        for (int k = 0; k < 2 * n; ++k)
+            g[k] = -g[k];
     } else {
         tbb::parallel_for(0, n, [&](int i) {
             double fx = 0, fy = 0, s = 0;
@@ -189,16 +181,23 @@ void Tsne::computeGradient(double exaggeration)
     const int* inner = m_p.innerIndexPtr();
     const double* val = m_p.valuePtr();
     tbb::parallel_for(tbb::blocked_range<int>(0, n, 256), [&](const tbb::blocked_range<int>& r) {
+        // Gather each row's neighbours, then vectorised (float packets) maths.
+        Eigen::ArrayXf dx, dy, pv, w;
         for (int i = r.begin(); i < r.end(); ++i) {
-            double ax = 0, ay = 0;
+            const int len = outer[i + 1] - outer[i];
+            dx.resize(len);
+            dy.resize(len);
+            pv.resize(len);
+            w.resize(len);
             const double xi = y[2 * i], yi = y[2 * i + 1];
-            for (int e = outer[i]; e < outer[i + 1]; ++e) {
-                const int j = inner[e];
-                const double dx = xi - y[2 * j], dy = yi - y[2 * j + 1];
-                const double w = val[e] / (1.0 + dx * dx + dy * dy);
-                ax += w * dx;
-                ay += w * dy;
+            for (int e = 0; e < len; ++e) {
+                const int j = inner[outer[i] + e];
+                dx[e] = float(xi - y[2 * j]);
+                dy[e] = float(yi - y[2 * j + 1]);
+                pv[e] = float(val[outer[i] + e]);
             }
+            w = pv / (1.0f + dx.square() + dy.square());
+            const double ax = double((w * dx).sum()), ay = double((w * dy).sum());
             g[2 * i] = exaggeration * ax + g[2 * i] * invZ;
             g[2 * i + 1] = exaggeration * ay + g[2 * i + 1] * invZ;
         }
