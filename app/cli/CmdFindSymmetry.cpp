@@ -43,6 +43,8 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
     p.pointsPerClass = int(a.integer("points", 0, 0, 100000));
     p.maxEpochs = int(a.integer("epochs", p.maxEpochs, 1, 100000));
     p.generators.planes = int(a.integer("planes", 0, 0, 100000));
+    p.generators.maxResidual = a.real("max-residual", p.generators.maxResidual, 0, 1);
+    p.generators.pooled = !a.flag("per-class");
     p.tsne = a.flag("tsne");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
 
@@ -73,6 +75,9 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
         std::vector<double>(s->explainedVariance.data(), s->explainedVariance.data() + s->explainedVariance.size());
     j["planes_used"] = s->planeGenerators.size();
     j["planes_tried"] = s->planesTried;
+    j["plane_residuals"] = nlohmann::json::array();
+    for (double r : s->planeResiduals)
+        j["plane_residuals"].push_back(r);
     j["expected_generators"] = nlohmann::json::array();
     for (const auto& g : s->expectedGenerators)
         j["expected_generators"].push_back(matrixJson(g));
@@ -100,9 +105,9 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"find-symmetry",
      "symmetry generators of a potential's level sets via a classifier (--dim 2..4 --potential "
-     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --tsne --threads)",
-     {"dim", "potential", "a", "seed", "points", "epochs", "planes", "threads"},
-     {"json", "tsne"},
+     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --max-residual --per-class --tsne --threads)",
+     {"dim", "potential", "a", "seed", "points", "epochs", "planes", "threads", "max-residual"},
+     {"json", "tsne", "per-class"},
      runFindSymmetry}};
 
 } // namespace

@@ -5,6 +5,7 @@
 
 #include <Eigen/Eigenvalues>
 
+#include <algorithm>
 #include <cmath>
 
 namespace dlab::symmetry {
@@ -34,30 +35,50 @@ Eigen::MatrixXd canonicalSign(const Eigen::MatrixXd& g)
     return g;
 }
 
-GeneratorFinder::GeneratorFinder(const std::vector<Eigen::MatrixXd>& clouds, GeneratorOptions options,
+GeneratorFinder::GeneratorFinder(const std::vector<Eigen::MatrixXd>& classes, GeneratorOptions options,
                                  std::uint64_t seed)
     : m_opt(options), m_rng(seed, 0x9e7e)
 {
     m_opt.validate();
-    for (int label = 0; label < int(clouds.size()); ++label) {
-        const Eigen::MatrixXd& x = clouds[label];
-        if (x.rows() < 2 * m_opt.minPairs) continue;
-        m_dim = int(x.cols());
-        const embed::PcaResult p = embed::pca(x);
-        // Reduce: keep directions carrying more than 10⁻⁴ of the variance.
-        int k = 0;
-        while (k < p.explainedRatio.size() && p.explainedRatio[k] > 1e-4)
-            ++k;
-        if (k < 2) continue; // a point or a line: no plane to rotate in
-        Cloud c;
-        c.label = label;
-        c.basis = p.components.leftCols(k);
-        c.reduced = p.project(x, k);
-        c.radius = std::sqrt(c.reduced.rowwise().squaredNorm().mean());
-        m_clouds.push_back(std::move(c));
+    std::vector<int> used;
+    for (int label = 0; label < int(classes.size()); ++label)
+        if (classes[label].rows() >= 2 * m_opt.minPairs) used.push_back(label);
+    if (!used.empty()) m_dim = int(classes[used[0]].cols());
+    if (m_opt.pooled && !used.empty()) {
+        Eigen::Index total = 0;
+        for (int l : used)
+            total += classes[l].rows();
+        Eigen::MatrixXd all(total, m_dim);
+        std::vector<int> labels;
+        Eigen::Index row = 0;
+        for (int l : used) {
+            all.middleRows(row, classes[l].rows()) = classes[l];
+            row += classes[l].rows();
+            labels.insert(labels.end(), std::size_t(classes[l].rows()), l);
+        }
+        addCloud(all, std::move(labels));
+    } else {
+        for (int l : used)
+            addCloud(classes[l], std::vector<int>(std::size_t(classes[l].rows()), l));
     }
     if (m_clouds.empty())
         throw ParameterError("points", "no class has enough correctly classified points to look for generators");
+}
+
+void GeneratorFinder::addCloud(const Eigen::MatrixXd& x, std::vector<int> labels)
+{
+    const embed::PcaResult p = embed::pca(x);
+    // Reduce: keep directions carrying more than 10⁻⁴ of the variance.
+    int k = 0;
+    while (k < p.explainedRatio.size() && p.explainedRatio[k] > 1e-4)
+        ++k;
+    if (k < 2) return; // a point or a line: no plane to rotate in
+    Cloud c;
+    c.labels = std::move(labels);
+    c.basis = p.components.leftCols(k);
+    c.reduced = p.project(x, k);
+    c.radius = std::sqrt(c.reduced.rowwise().squaredNorm().mean());
+    m_clouds.push_back(std::move(c));
 }
 
 bool GeneratorFinder::fitPlane(const Cloud& c, RngStream& rng, PlaneFit& fit) const
@@ -74,38 +95,45 @@ bool GeneratorFinder::fitPlane(const Cloud& c, RngStream& rng, PlaneFit& fit) co
     e2.normalize();
     Eigen::MatrixXd e(k, 2);
     e << e1, e2;
-    // 3. δ-neighbourhood, projected onto the plane
+    // 3. δ-neighbourhood, projected onto the plane (sorted by first coordinate
+    // so the ε-pairs are found by a sweep, not all n² pairs)
     const Eigen::MatrixXd coords = x * e; // n × 2
     const double delta = m_opt.delta * c.radius, eps = m_opt.epsilon * c.radius;
-    std::vector<Eigen::Vector2d> q;
+    struct Pt {
+        double u, v;
+        int label;
+    };
+    std::vector<Pt> q;
     for (int i = 0; i < n; ++i)
         if ((x.row(i).transpose() - e * coords.row(i).transpose()).norm() < delta)
-            q.push_back(coords.row(i).transpose());
-    // 4.–5. ε-pairs give rows of A m = 0, m = (M00, M01, M10, M11)
-    std::vector<Eigen::Vector4d> rows;
-    for (std::size_t i = 0; i < q.size(); ++i)
-        for (std::size_t j = i + 1; j < q.size(); ++j) {
-            const Eigen::Vector2d diff = q[j] - q[i];
-            const double len = diff.norm();
-            if (len >= eps || len < 1e-3 * eps) continue;
-            const Eigen::Vector2d u = diff / len, mid = 0.5 * (q[i] + q[j]) / c.radius;
-            // u × (M mid) = u0 (M mid)1 − u1 (M mid)0
-            rows.emplace_back(-u[1] * mid[0], -u[1] * mid[1], u[0] * mid[0], u[0] * mid[1]);
-        }
-    if (int(rows.size()) < m_opt.minPairs) return false;
+            q.push_back({coords(i, 0), coords(i, 1), c.labels[i]});
+    std::sort(q.begin(), q.end(), [](const Pt& a, const Pt& b) { return a.u < b.u; });
+    // 4.–5. ε-pairs give rows of A m = 0, m = (M00, M01, M10, M11):
+    // chord × (M midpoint) = 0, chord in units of ε, midpoint in units of the radius.
     Eigen::Matrix4d ata = Eigen::Matrix4d::Zero();
-    for (const auto& r : rows)
-        ata += r * r.transpose();
-    ata /= double(rows.size());
-    Eigen::SelfAdjointEigenSolver<Eigen::Matrix4d> es(ata);
+    double weight = 0;
+    int pairs = 0;
+    for (std::size_t i = 0; i < q.size(); ++i)
+        for (std::size_t j = i + 1; j < q.size() && q[j].u - q[i].u < eps; ++j) {
+            if (q[j].label != q[i].label) continue;
+            const double du = q[j].u - q[i].u, dv = q[j].v - q[i].v;
+            if (du * du + dv * dv >= eps * eps) continue;
+            const double cu = du / eps, cv = dv / eps;
+            const double mu = 0.5 * (q[i].u + q[j].u) / c.radius, mv = 0.5 * (q[i].v + q[j].v) / c.radius;
+            const Eigen::Vector4d r(-cv * mu, -cv * mv, cu * mu, cu * mv);
+            ata += r * r.transpose();
+            weight += cu * cu + cv * cv;
+            ++pairs;
+        }
+    if (pairs < m_opt.minPairs) return false;
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix4d> es(ata / weight);
     const Eigen::Vector4d m = es.eigenvectors().col(0);
     Eigen::Matrix2d mm;
     mm << m[0], m[1], m[2], m[3];
-    // RMS sine misfit, normalised by the typical |M p̄| (p̄ in radius units)
-    const double scale = mm.norm() / std::sqrt(2.0);
-    fit.residual = std::sqrt(std::max(0.0, es.eigenvalues()[0])) / scale;
-    fit.pairs = int(rows.size());
-    fit.label = c.label;
+    // RMS sine of the angle between chord and M p̄, for |M p̄| ~ |M|/√2.
+    fit.residual = std::sqrt(std::max(0.0, es.eigenvalues()[0]) * 2.0);
+    fit.pairs = pairs;
+    fit.label = c.labels.empty() ? -1 : c.labels[0];
     Eigen::MatrixXd g = c.basis * (e * mm * e.transpose()) * c.basis.transpose();
     g *= std::sqrt(2.0) / g.norm();
     fit.generator = canonicalSign(g);

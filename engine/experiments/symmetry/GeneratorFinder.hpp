@@ -1,12 +1,16 @@
 #pragma once
 // Generators of a point cloud's continuous symmetry (DESIGN §5, step 4;
 // Krippendorf & Syvaeri, arXiv:2003.13679):
-//  1. reduce and centre one class's cloud (PCA; directions with negligible
-//     variance are dropped);
+//  1. reduce and centre the cloud (PCA; directions with negligible variance
+//     are dropped) — by default all classes together ("multiple point
+//     clouds", which is what singles out subgroups such as SO(2) ⊂ SO(3):
+//     only in a symmetry plane do all level sets cut circles), or one class;
 //  2. pick a random 2-plane spanned by two random points of the cloud;
 //  3. keep the points within δ of that plane and project them onto it;
-//  4. pair points closer than ε: for a one-parameter symmetry, the chord
-//     p′ − p of a close pair is parallel to T applied to its midpoint;
+//  4. pair points of the same class closer than ε: for a one-parameter
+//     symmetry, the chord p′ − p of a close pair is parallel to T applied to
+//     its midpoint (rows are weighted by chord length: short chords are
+//     dominated by the noise across the thin shells);
 //  5. with T required to act in the plane, T = E M Eᵀ (E: plane basis), each
 //     pair gives one homogeneous linear equation (Δ × M p̄ = 0) in the four
 //     entries of M; total least squares (smallest singular vector) solves
@@ -29,8 +33,9 @@ struct GeneratorOptions {
     int planes = 200;
     double delta = 0.1;        // δ, relative to the cloud's RMS radius
     double epsilon = 0.25;     // ε, relative to the cloud's RMS radius
-    double maxResidual = 0.05; // keep planes whose RMS sine misfit is below this
+    double maxResidual = 0.08; // keep planes whose RMS sine misfit is below this
     int minPairs = 8;
+    bool pooled = true;        // all classes share each plane (else one class per plane)
     double significance = 0.1; // report components explaining at least this fraction
 
     void validate() const;
@@ -54,7 +59,7 @@ struct GeneratorResult {
 class GeneratorFinder {
 public:
     // clouds[c] = points (rows) of class c; classes with too few points are skipped.
-    GeneratorFinder(const std::vector<Eigen::MatrixXd>& clouds, GeneratorOptions options, std::uint64_t seed);
+    GeneratorFinder(const std::vector<Eigen::MatrixXd>& classes, GeneratorOptions options, std::uint64_t seed);
     // Fits up to `count` more planes; true when all planes are done.
     bool run(int count);
     bool finished() const { return m_tried >= m_opt.planes; }
@@ -64,12 +69,13 @@ public:
 
 private:
     struct Cloud {
-        int label;
+        std::vector<int> labels; // class of each row (pairs stay within a class)
         Eigen::MatrixXd reduced; // centred, in PCA coordinates (n × k)
         Eigen::MatrixXd basis;   // d × k
         double radius;           // RMS distance from the centre
     };
     bool fitPlane(const Cloud& c, RngStream& rng, PlaneFit& fit) const;
+    void addCloud(const Eigen::MatrixXd& x, std::vector<int> labels);
 
     GeneratorOptions m_opt;
     int m_dim = 0;

@@ -57,7 +57,7 @@ SymmetryExperiment::SymmetryExperiment(SymmetryParams params)
 {
     if (m_params.pointsPerClass == 0)
         m_params.pointsPerClass = m_params.dim == 2 ? 400 : m_params.dim == 3 ? 700 : 1200;
-    if (m_params.generators.planes == 0) m_params.generators.planes = m_params.dim == 2 ? 60 : 200;
+    if (m_params.generators.planes == 0) m_params.generators.planes = m_params.dim == 2 ? 60 : 600;
     m_state.dim = m_params.dim;
     m_state.potential = m_potential.description();
     for (int l = 0; l < kClassCount; ++l)
@@ -96,8 +96,11 @@ void SymmetryExperiment::step(Feedback& feedback)
             m_state.components = r.components;
             m_state.explainedVariance = r.explainedVariance;
             m_state.planeGenerators.clear();
-            for (const auto& f : r.fits)
+            m_state.planeResiduals.clear();
+            for (const auto& f : r.fits) {
                 m_state.planeGenerators.push_back(f.generator);
+                m_state.planeResiduals.push_back(f.residual);
+            }
             m_state.planesTried = r.planesTried;
             m_finder.reset();
             if (m_params.tsne && m_params.tsneIterations > 0)

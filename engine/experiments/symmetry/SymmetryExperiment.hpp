@@ -35,7 +35,7 @@ struct SymmetryParams {
     double learningRate = 3e-3;
     int batchSize = 64;
     double l2 = 0.0;
-    GeneratorOptions generators; // planes 0 ⇒ 60 (d = 2), 200 (d ≥ 3)
+    GeneratorOptions generators; // planes 0 ⇒ 60 (d = 2), 600 (d ≥ 3)
     bool tsne = true;            // embed the last hidden layer
     int tsnePoints = 2000;       // at most this many points (evenly spaced subset)
     double tsnePerplexity = 30;
@@ -69,6 +69,7 @@ struct SymmetrySnapshot : ExperimentSnapshot {
     std::vector<Eigen::MatrixXd> components;      // all principal generators
     Eigen::VectorXd explainedVariance;            // ratios
     std::vector<Eigen::MatrixXd> planeGenerators; // one per kept plane (for a scatter / histogram)
+    std::vector<double> planeResiduals;           // fit misfit of each kept plane
     int planesTried = 0;
     std::vector<Eigen::MatrixXd> expectedGenerators; // known for the built-ins
     double secondsSampling = 0, secondsTraining = 0, secondsGenerators = 0, secondsTsne = 0;
