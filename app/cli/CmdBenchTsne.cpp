@@ -7,6 +7,7 @@
 #include "engine/embed/Blobs.hpp"
 #include "engine/embed/Quality.hpp"
 #include "engine/embed/Tsne.hpp"
+#include "engine/experiments/symmetry/SymmetryExperiment.hpp"
 
 #include <chrono>
 #include <tbb/task_arena.h>
@@ -44,9 +45,42 @@ nlohmann::json tsneTask(int n, int threads)
     return j;
 }
 
+// Sampling, training and generators for r⁴ − 2.3 r² in d = 2 (no t-SNE).
+nlohmann::json symmetryTask(int threads)
+{
+    symmetry::SymmetryParams p;
+    p.tsne = false;
+    p.seed = 42;
+    Feedback feedback;
+    nlohmann::json j;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        symmetry::SymmetryExperiment e(p);
+        long long steps = 0;
+        double longest = 0;
+        while (!e.done()) {
+            const auto s0 = std::chrono::steady_clock::now();
+            e.step(feedback);
+            longest = std::max(longest, secondsSince(s0));
+            ++steps;
+        }
+        const auto s = e.current();
+        j["seconds"] = secondsSince(t0);
+        j["seconds_training"] = s->secondsTraining;
+        j["epochs"] = s->epoch;
+        j["accuracy"] = s->accuracy;
+        j["explained_variance_0"] = s->explainedVariance.size() ? s->explainedVariance[0] : 0.0;
+        j["steps"] = steps;
+        j["longest_step_ms"] = 1e3 * longest;
+    });
+    return j;
+}
+
 const BenchRegistration reg{{"tsne", [](int threads) {
                                  nlohmann::json j;
                                  j["blobs_5000x20"] = tsneTask(5000, threads);
+                                 j["symmetry_so2_end_to_end"] = symmetryTask(threads);
                                  return j;
                              }}};
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <iomanip>
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 namespace dlab::cli {
@@ -105,7 +106,8 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"find-symmetry",
      "symmetry generators of a potential's level sets via a classifier (--dim 2..4 --potential "
-     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --max-residual --per-class --tsne --threads)",
+     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --max-residual --per-class --tsne "
+     "--threads)",
      {"dim", "potential", "a", "seed", "points", "epochs", "planes", "threads", "max-residual"},
      {"json", "tsne", "per-class"},
      runFindSymmetry}};

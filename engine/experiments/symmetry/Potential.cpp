@@ -5,6 +5,7 @@
 #include <muParser.h>
 
 #include <cmath>
+#include <regex>
 #include <sstream>
 
 namespace dlab::symmetry {
@@ -31,10 +32,20 @@ struct Potential::Parser {
                 }
             }
         } catch (const mu::Parser::exception_type& e) {
+            // muParser's own text may already quote a 0-based position; say
+            // it once, 1-based, like an editor's column.
+            std::string msg = std::regex_replace(e.GetMsg(), std::regex(" ?(found )?at position [0-9]+\\.?"), "");
+            while (!msg.empty() && (msg.back() == '.' || msg.back() == ' '))
+                msg.pop_back();
             std::ostringstream s;
-            s << "cannot parse '" << text << "': " << e.GetMsg();
-            if (e.GetPos() >= 0) s << " at position " << e.GetPos() + 1;
-            if (!e.GetToken().empty()) s << " (near '" << e.GetToken() << "')";
+            s << "cannot parse '" << text << "': " << msg;
+            if (e.GetPos() >= 0) {
+                if (std::size_t(e.GetPos()) >= text.size())
+                    s << " at position " << text.size() + 1 << " (end of expression)";
+                else
+                    s << " at position " << e.GetPos() + 1 << " (near '" << text.substr(std::size_t(e.GetPos()))
+                      << "')";
+            }
             throw ParameterError("potential", s.str());
         }
     }
