@@ -45,7 +45,8 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
     p.maxEpochs = int(a.integer("epochs", p.maxEpochs, 1, 100000));
     p.generators.planes = int(a.integer("planes", 0, 0, 100000));
     p.generators.maxResidual = a.real("max-residual", p.generators.maxResidual, 0, 1);
-    p.generators.pooled = !a.flag("per-class");
+    if (a.flag("per-class")) p.generators.pooling = GeneratorOptions::Pooling::PerClass;
+    if (a.flag("pooled")) p.generators.pooling = GeneratorOptions::Pooling::Pooled;
     p.tsne = a.flag("tsne");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
 
@@ -106,10 +107,11 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"find-symmetry",
      "symmetry generators of a potential's level sets via a classifier (--dim 2..4 --potential "
-     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --max-residual --per-class --tsne "
+     "radial|cylinder|EXPR in x,y,z,w,r --a --seed --points --epochs --planes --max-residual --per-class|--pooled "
+     "--tsne "
      "--threads)",
      {"dim", "potential", "a", "seed", "points", "epochs", "planes", "threads", "max-residual"},
-     {"json", "tsne", "per-class"},
+     {"json", "tsne", "per-class", "pooled"},
      runFindSymmetry}};
 
 } // namespace

@@ -44,7 +44,9 @@ GeneratorFinder::GeneratorFinder(const std::vector<Eigen::MatrixXd>& classes, Ge
     for (int label = 0; label < int(classes.size()); ++label)
         if (classes[label].rows() >= 2 * m_opt.minPairs) used.push_back(label);
     if (!used.empty()) m_dim = int(classes[used[0]].cols());
-    if (m_opt.pooled && !used.empty()) {
+    const bool pooled = m_opt.pooling == GeneratorOptions::Pooling::Pooled ||
+                        (m_opt.pooling == GeneratorOptions::Pooling::Auto && m_dim > 2);
+    if (pooled && !used.empty()) {
         Eigen::Index total = 0;
         for (int l : used)
             total += classes[l].rows();

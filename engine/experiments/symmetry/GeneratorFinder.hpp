@@ -35,7 +35,10 @@ struct GeneratorOptions {
     double epsilon = 0.25;     // ε, relative to the cloud's RMS radius
     double maxResidual = 0.08; // keep planes whose RMS sine misfit is below this
     int minPairs = 8;
-    bool pooled = true;        // all classes share each plane (else one class per plane)
+    // Pooled: all classes share each plane. PerClass: one class per plane.
+    // Auto: per class in d = 2 (there is only one plane, so the repetitions
+    // differ by the class they use), pooled above.
+    enum class Pooling { Auto, Pooled, PerClass } pooling = Pooling::Auto;
     double significance = 0.1; // report components explaining at least this fraction
 
     void validate() const;

@@ -88,7 +88,7 @@ void SymmetryExperiment::step(Feedback& feedback)
         m_state.secondsTraining += since(t0);
         break;
     case SymmetrySnapshot::Phase::Generators:
-        while (!m_finder->run(5) && since(t0) < kStepBudget && !feedback.isCancelled()) {
+        while (!m_finder->run(1) && since(t0) < kStepBudget && !feedback.isCancelled()) {
         }
         if (m_finder->finished()) {
             const GeneratorResult r = m_finder->result();
