@@ -67,7 +67,7 @@ private:
     std::size_t offset(int layer) const { return m_offsets[layer]; }
     int fanIn(int layer) const { return layer == 0 ? m_inputs : m_layers[layer - 1].units; }
     void layout();
-    // Sum (not mean) of the loss over the rows of one chunk; adds its gradient.
+    // Sum (not mean) of the loss over the rows of one chunk; overwrites `gradient`.
     double chunkGradient(const Eigen::MatrixXd& x, const Eigen::MatrixXd& targets, Loss loss,
                          Eigen::VectorXd& gradient) const;
 
