@@ -59,10 +59,15 @@ nlohmann::json symmetryTask(int threads)
         symmetry::SymmetryExperiment e(p);
         long long steps = 0;
         double longest = 0;
+        int longestPhase = 0;
         while (!e.done()) {
             const auto s0 = std::chrono::steady_clock::now();
+            const int phase = int(e.phase());
             e.step(feedback);
-            longest = std::max(longest, secondsSince(s0));
+            if (secondsSince(s0) > longest) {
+                longest = secondsSince(s0);
+                longestPhase = phase;
+            }
             ++steps;
         }
         const auto s = e.current();
@@ -73,6 +78,8 @@ nlohmann::json symmetryTask(int threads)
         j["explained_variance_0"] = s->explainedVariance.size() ? s->explainedVariance[0] : 0.0;
         j["steps"] = steps;
         j["longest_step_ms"] = 1e3 * longest;
+        static const char* names[] = {"sampling", "training", "generators", "embedding", "done"};
+        j["longest_step_phase"] = names[longestPhase];
     });
     return j;
 }

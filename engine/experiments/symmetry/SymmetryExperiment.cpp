@@ -167,6 +167,11 @@ void SymmetryExperiment::trainSome(Feedback& feedback)
 {
     const auto t0 = Clock::now();
     const int n = int(m_trainX.rows());
+    if (m_epochDone) { // the end-of-epoch evaluation gets a step of its own
+        m_epochDone = false;
+        endEpoch();
+        return;
+    }
     Eigen::VectorXd grad;
     do {
         if (m_order.empty()) { // new epoch: seeded shuffle
@@ -186,7 +191,7 @@ void SymmetryExperiment::trainSome(Feedback& feedback)
         ++m_epochBatches;
         m_batchPos += m;
         if (m_batchPos >= n) {
-            endEpoch();
+            m_epochDone = true;
             break;
         }
     } while (since(t0) < kStepBudget && !feedback.isCancelled());

@@ -109,6 +109,7 @@ private:
     int m_batchPos = 0;
     double m_epochLoss = 0;
     int m_epochBatches = 0;
+    bool m_epochDone = false;
     // model
     nn::Network m_net;
     std::unique_ptr<nn::Adam> m_adam;
