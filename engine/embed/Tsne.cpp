@@ -118,6 +118,7 @@ bool Tsne::prepare(int maxRows)
         m_p = sym.sparseView();
     }
     m_p.makeCompressed();
+    m_pf = Eigen::Map<const Eigen::VectorXd>(m_p.valuePtr(), m_p.nonZeros()).cast<float>();
     initialise();
     m_prepared = true;
     return true;
@@ -179,23 +180,27 @@ void Tsne::computeGradient(double exaggeration)
     const double invZ = 1.0 / z;
     const int* outer = m_p.outerIndexPtr();
     const int* inner = m_p.innerIndexPtr();
-    const double* val = m_p.valuePtr();
+    // Single precision for the gather-heavy attraction: the differences are
+    // formed in float from float coordinates, the sums are widened to double.
+    m_yf.resize(std::size_t(2) * n);
+    for (int k = 0; k < 2 * n; ++k)
+        m_yf[k] = float(y[k]);
+    const float* yf = m_yf.data();
     tbb::parallel_for(tbb::blocked_range<int>(0, n, 256), [&](const tbb::blocked_range<int>& r) {
         // Gather each row's neighbours, then vectorised (float packets) maths.
-        Eigen::ArrayXf dx, dy, pv, w;
+        Eigen::ArrayXf dx, dy, w;
         for (int i = r.begin(); i < r.end(); ++i) {
             const int len = outer[i + 1] - outer[i];
             dx.resize(len);
             dy.resize(len);
-            pv.resize(len);
             w.resize(len);
-            const double xi = y[2 * i], yi = y[2 * i + 1];
+            const float xi = yf[2 * i], yi = yf[2 * i + 1];
             for (int e = 0; e < len; ++e) {
                 const int j = inner[outer[i] + e];
-                dx[e] = float(xi - y[2 * j]);
-                dy[e] = float(yi - y[2 * j + 1]);
-                pv[e] = float(val[outer[i] + e]);
+                dx[e] = xi - yf[2 * j];
+                dy[e] = yi - yf[2 * j + 1];
             }
+            const Eigen::Map<const Eigen::ArrayXf> pv(m_pf.data() + outer[i], len);
             w = pv / (1.0f + dx.square() + dy.square());
             const double ax = double((w * dx).sum()), ay = double((w * dy).sum());
             g[2 * i] = exaggeration * ax + g[2 * i] * invZ;
