@@ -41,6 +41,7 @@ int runTsne(const Arguments& a, std::ostream& out)
         const auto t0 = std::chrono::steady_clock::now();
         embed::Tsne t(x, o);
         t.prepare();
+        j["seconds_affinities"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         t.iterate(o.iterations);
         j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         j["n"] = x.rows();

@@ -78,8 +78,8 @@ private:
     SparseP m_p;
     Embedding m_y, m_grad, m_update, m_gains;
     std::vector<double> m_sumQ;
-    Eigen::VectorXf m_pf;     // values of m_p in single precision
-    std::vector<float> m_yf;  // embedding in single precision
+    Eigen::VectorXf m_pf;    // values of m_p in single precision
+    std::vector<float> m_yf; // embedding in single precision
     double m_lr = 0;
     int m_iter = 0;
 };

@@ -176,6 +176,27 @@ private Q_SLOTS:
                  qPrintable("expected rotation about z, got " + matrixText(r.generators[0])));
     }
 
+    void noGeneratorWithoutContinuousSymmetry()
+    {
+        // x⁴ − 1.5 x² + y²: only reflections, so no plane fit should survive.
+        const LevelSetSample s = sampleLevelSets(Potential::expression(2, "x^4 + y^2 - 1.5*x^2"), 400, 2.0, 10);
+        std::vector<Eigen::MatrixXd> clouds(kClassCount);
+        for (int c = 0; c < kClassCount; ++c) {
+            std::vector<int> rows;
+            for (int i = 0; i < int(s.labels.size()); ++i)
+                if (s.labels[i] == c) rows.push_back(i);
+            clouds[c] = s.points(rows, Eigen::all);
+        }
+        GeneratorOptions o;
+        o.planes = 60;
+        GeneratorFinder finder(clouds, o, 10);
+        finder.run(o.planes);
+        const GeneratorResult r = finder.result();
+        QVERIFY2(r.fits.empty(),
+                 qPrintable(QString("%1 planes fitted a generator that does not exist").arg(r.fits.size())));
+        QVERIFY(r.generators.empty());
+    }
+
     void snapshotHasWhatThePageNeeds()
     {
         SymmetryParams p;
