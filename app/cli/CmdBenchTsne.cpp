@@ -39,6 +39,7 @@ nlohmann::json tsneTask(int n, int threads)
         j["seconds"] = total;
         j["seconds_affinities"] = prep;
         j["kl_divergence"] = embed::klDivergence(t.affinities(), t.embedding());
+        j["kl_divergence_dense_p"] = embed::klDivergenceDense(data.points, t.embedding(), o.perplexity);
         j["trustworthiness"] = embed::trustworthiness(data.points, t.embedding(), 5);
         j["seconds_quality"] = secondsSince(t1);
     });

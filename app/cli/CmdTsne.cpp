@@ -53,6 +53,8 @@ int runTsne(const Arguments& a, std::ostream& out)
         j["kl_divergence"] = embed::klDivergence(t.affinities(), t.embedding());
         j["kl_note"] =
             o.theta > 0 ? "sparse kNN P (3*perplexity neighbours), exact normalisation Z" : "dense P, exact Q";
+        if (o.theta > 0 && x.rows() <= 10000)
+            j["kl_divergence_dense_p"] = embed::klDivergenceDense(x, t.embedding(), o.perplexity);
         j["trustworthiness"] = embed::trustworthiness(x, t.embedding(), trustK);
         j["trustworthiness_k"] = trustK;
         if (x.rows() > 5000) j["trustworthiness_note"] = "estimated from 5000 evenly spaced query points";

@@ -72,6 +72,54 @@ double klDivergence(const SparseP& p, const Embedding& y)
     });
 }
 
+double klDivergenceDense(const Eigen::MatrixXd& x, const Embedding& y, double perplexity)
+{
+    const int n = int(x.rows());
+    if (y.rows() != n) throw ParameterError("embedding", "must have as many rows as the data");
+    if (3 * perplexity > n - 1) throw ParameterError("perplexity", "too large for the number of points");
+    const RowMatrix xr = x;
+    // Pass 1: β_i and the shift/normaliser of each conditional distribution.
+    std::vector<double> beta(n), shift(n), norm(n);
+    tbb::parallel_for(0, n, [&](int i) {
+        std::vector<double> d2, p(n - 1);
+        d2.reserve(n - 1);
+        for (int j = 0; j < n; ++j)
+            if (j != i) d2.push_back((xr.row(i) - xr.row(j)).squaredNorm());
+        std::sort(d2.begin(), d2.end());
+        beta[i] = calibrateRow(d2.data(), n - 1, perplexity, p.data(), /*sorted=*/true);
+        shift[i] = d2.front();
+        double s = 0;
+        for (double v : d2) {
+            const double arg = beta[i] * (v - shift[i]);
+            if (arg > 745.0) break;
+            s += std::exp(-arg);
+        }
+        norm[i] = s;
+    });
+    auto cond = [&](int i, double d2) {
+        const double arg = beta[i] * (d2 - shift[i]);
+        return arg > 745.0 ? 0.0 : std::exp(-arg) / norm[i];
+    };
+    // Pass 2: Z, then Σ p_ij ln(p_ij / q_ij) over ordered pairs.
+    const double z = 2.0 * orderedSum(n, [&](int i) {
+                         double s = 0;
+                         for (int j = i + 1; j < n; ++j)
+                             s += 1.0 / (1.0 + (y.row(i) - y.row(j)).squaredNorm());
+                         return s;
+                     });
+    return 2.0 * orderedSum(n, [&](int i) {
+               double s = 0;
+               for (int j = i + 1; j < n; ++j) {
+                   const double d2 = (xr.row(i) - xr.row(j)).squaredNorm();
+                   const double p = (cond(i, d2) + cond(j, d2)) / (2.0 * n);
+                   if (p <= 0) continue;
+                   const double q = 1.0 / ((1.0 + (y.row(i) - y.row(j)).squaredNorm()) * z);
+                   s += p * std::log(p / q);
+               }
+               return s;
+           });
+}
+
 double trustworthiness(const Eigen::MatrixXd& x, const Embedding& y, int k, int maxQueries)
 {
     const int n = int(x.rows());

@@ -19,6 +19,11 @@
 namespace dlab::embed {
 
 double klDivergence(const SparseP& p, const Embedding& y);
+// The exact KL of the result against the full affinities of t-SNE's
+// definition: p_{j|i} over all other points (β_i calibrated to the same
+// perplexity), symmetrised; Q exact. O(n² d) time, O(n) memory — meant for
+// moderate n (a few 10⁴ at most).
+double klDivergenceDense(const Eigen::MatrixXd& x, const Embedding& y, double perplexity);
 double trustworthiness(const Eigen::MatrixXd& x, const Embedding& y, int k = 5, int maxQueries = 5000);
 double neighbourLabelAgreement(const Embedding& y, const std::vector<int>& labels, int k = 10);
 

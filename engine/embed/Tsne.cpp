@@ -31,7 +31,7 @@ void TsneOptions::validate(int n) const
     requireInRange("learning_rate", learningRate, 0.0, 1e7);
 }
 
-double calibrateRow(const double* d2, int k, double perplexity, double* p)
+double calibrateRow(const double* d2, int k, double perplexity, double* p, bool sorted)
 {
     const double target = std::log(perplexity);
     double dmin = std::numeric_limits<double>::max();
@@ -42,11 +42,17 @@ double calibrateRow(const double* d2, int k, double perplexity, double* p)
         // Shifting by the smallest distance changes nothing after
         // normalisation but keeps exp from underflowing to all zeros.
         double sum = 0, dsum = 0;
-        for (int j = 0; j < k; ++j) {
-            p[j] = std::exp(-beta * (d2[j] - dmin));
+        int j = 0;
+        for (; j < k; ++j) {
+            const double arg = beta * (d2[j] - dmin);
+            // Sorted input: every later term underflows to exactly 0 anyway.
+            if (sorted && arg > 745.0) break;
+            p[j] = std::exp(-arg);
             sum += p[j];
             dsum += p[j] * (d2[j] - dmin);
         }
+        for (int rest = j; rest < k; ++rest)
+            p[rest] = 0.0;
         const double entropy = std::log(sum) + beta * dsum / sum;
         const double diff = entropy - target;
         for (int j = 0; j < k; ++j)

@@ -91,7 +91,8 @@ Embedding runTsne(const Eigen::MatrixXd& data, const TsneOptions& options, const
                   const Feedback* feedback = nullptr);
 
 // β for one point: entropy of p_j ∝ exp(−β d²_j) equals ln(perplexity).
-// Fills p (normalised) and returns β.
-double calibrateRow(const double* d2, int k, double perplexity, double* p);
+// Fills p (normalised) and returns β. `sorted`: d2 is ascending, which lets
+// long rows skip the terms that underflow.
+double calibrateRow(const double* d2, int k, double perplexity, double* p, bool sorted = false);
 
 } // namespace dlab::embed

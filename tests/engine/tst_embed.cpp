@@ -109,6 +109,10 @@ private Q_SLOTS:
         const double klExact = klDivergence(exact.affinities(), exact.embedding());
         const double klBh = klDivergence(exact.affinities(), bh.embedding());
         qInfo("KL on dense P: exact t-SNE %.4f, Barnes-Hut %.4f", klExact, klBh);
+        // The streaming dense evaluation agrees with the stored dense P.
+        const double streamed = klDivergenceDense(data.points, bh.embedding(), o.perplexity);
+        QVERIFY2(std::abs(streamed - klBh) < 1e-6 * klBh,
+                 qPrintable(QString("streamed dense KL %1 vs %2").arg(streamed).arg(klBh)));
         QVERIFY2(std::abs(klBh - klExact) < 0.05 * klExact,
                  qPrintable(QString("Barnes–Hut KL %1 vs exact %2 (expected within 5%)").arg(klBh).arg(klExact)));
     }
