@@ -30,7 +30,7 @@ struct SymmetryParams {
     int pointsPerClass = 0;              // 0 ⇒ 400 (d = 2), 700 (d = 3), 1200 (d = 4)
     double boxHalfWidth = 2.0;           // sampling box [−L, L]^d
     std::vector<int> hidden{80, 80, 80}; // ReLU layers; the last one is the embedding
-    int maxEpochs = 150;
+    int maxEpochs = 60;
     double targetAccuracy = 0.98; // stop training once the held-out accuracy reaches it
     double learningRate = 3e-3;
     int batchSize = 64;
