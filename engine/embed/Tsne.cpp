@@ -24,6 +24,8 @@ void TsneOptions::validate(int n) const
     }
     requireInRange("iterations", iterations, 0, 1'000'000);
     requireInRange("theta", theta, 0.0, 1.5);
+    if (theta == 0 && n > 5000) // dense n × n affinities
+        throw ParameterError("theta", "exact t-SNE (theta = 0) is limited to 5000 points; use theta > 0");
     requireInRange("exaggeration", exaggeration, 1.0, 100.0);
     requireInRange("exaggeration_iterations", exaggerationIterations, 0, 1'000'000);
     requireInRange("momentum", momentum, 0.0, 0.99);
