@@ -22,10 +22,10 @@ void QuadTree::build(const double* xy, int n)
     m_nodes.clear();
     m_groups.clear();
     m_nodes.reserve(std::size_t(n) / 2 + 16);
-    if (n > 0) buildNode(0, n, 0, false);
+    if (n > 0) buildNode(m_nodes, m_groups, 0, n, 0, false);
 }
 
-int QuadTree::buildNode(int begin, int end, int depth, bool inGroup)
+int QuadTree::buildNode(std::vector<Node>& nodes, std::vector<int>& groups, int begin, int end, int depth, bool inGroup)
 {
     double xmin = m_px[begin], xmax = xmin, ymin = m_py[begin], ymax = ymin, sx = 0, sy = 0;
     for (int k = begin; k < end; ++k) {
@@ -38,13 +38,12 @@ int QuadTree::buildNode(int begin, int end, int depth, bool inGroup)
     }
     const int count = end - begin;
     const double side = std::max(xmax - xmin, ymax - ymin);
-    const int id = int(m_nodes.size());
-    m_nodes.push_back(
-        {sx / count, sy / count, side * side, xmin, xmax, ymin, ymax, count, begin, end, {-1, -1, -1, -1}});
+    const int id = int(nodes.size());
+    nodes.push_back({sx / count, sy / count, side * side, xmin, xmax, ymin, ymax, count, begin, end, {-1, -1, -1, -1}});
     // Depth cap: coincident points would otherwise split for ever.
     const bool leaf = count <= kLeafSize || depth > 48 || side == 0;
     if (!inGroup && (count <= kGroupSize || leaf)) {
-        m_groups.push_back(id);
+        groups.push_back(id);
         inGroup = true;
     }
     if (leaf) return id;
@@ -66,10 +65,33 @@ int QuadTree::buildNode(int begin, int end, int depth, bool inGroup)
     const int midX0 = partition(begin, midY, [&](int k) { return m_px[k] < mx; });
     const int midX1 = partition(midY, end, [&](int k) { return m_px[k] < mx; });
     const int bounds[5] = {begin, midX0, midY, midX1, end};
+    if (depth == 0 && count >= 4096) {
+        // The four quadrants own disjoint point ranges: build them in
+        // parallel, then splice in quadrant order (same tree for any thread
+        // count).
+        std::vector<Node> sub[4];
+        std::vector<int> subGroups[4];
+        tbb::parallel_for(0, 4, [&](int q) {
+            if (bounds[q + 1] > bounds[q]) buildNode(sub[q], subGroups[q], bounds[q], bounds[q + 1], 1, inGroup);
+        });
+        for (int q = 0; q < 4; ++q) {
+            if (sub[q].empty()) continue;
+            const int offset = int(nodes.size());
+            for (Node n : sub[q]) {
+                for (int& c : n.child)
+                    if (c >= 0) c += offset;
+                nodes.push_back(n);
+            }
+            for (int g : subGroups[q])
+                groups.push_back(g + offset);
+            nodes[id].child[q] = offset;
+        }
+        return id;
+    }
     for (int q = 0; q < 4; ++q)
         if (bounds[q + 1] > bounds[q]) {
-            const int c = buildNode(bounds[q], bounds[q + 1], depth + 1, inGroup);
-            m_nodes[id].child[q] = c;
+            const int c = buildNode(nodes, groups, bounds[q], bounds[q + 1], depth + 1, inGroup);
+            nodes[id].child[q] = c;
         }
     return id;
 }

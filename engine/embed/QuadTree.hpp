@@ -41,7 +41,7 @@ private:
         int begin, end; // range in m_order / m_px / m_py
         int child[4];   // −1 if absent (leaf: all −1)
     };
-    int buildNode(int begin, int end, int depth, bool inGroup);
+    int buildNode(std::vector<Node>& nodes, std::vector<int>& groups, int begin, int end, int depth, bool inGroup);
     bool isLeaf(const Node& n) const { return n.child[0] < 0 && n.child[1] < 0 && n.child[2] < 0 && n.child[3] < 0; }
 
     std::vector<int> m_groups; // nodes whose points form one group
