@@ -38,6 +38,19 @@ double distanceUpToSign(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b)
     return std::min((a - b).cwiseAbs().maxCoeff(), (a + b).cwiseAbs().maxCoeff());
 }
 
+// One point cloud (rows) per class label.
+std::vector<Eigen::MatrixXd> cloudsByClass(const LevelSetSample& s)
+{
+    std::vector<Eigen::MatrixXd> clouds(kClassCount);
+    for (int c = 0; c < kClassCount; ++c) {
+        std::vector<int> rows;
+        for (int i = 0; i < int(s.labels.size()); ++i)
+            if (s.labels[i] == c) rows.push_back(i);
+        clouds[c] = s.points(rows, Eigen::all);
+    }
+    return clouds;
+}
+
 } // namespace
 
 class TestSymmetry : public QObject {
@@ -155,14 +168,7 @@ private Q_SLOTS:
         // Generator finder alone, on exact samples of rho^4 − 2.3 rho^2 + z²:
         // pooling the classes keeps only planes where every level set is a
         // circle, i.e. the xy-plane.
-        const LevelSetSample s = sampleLevelSets(Potential::cylinder(2.3), 500, 2.0, 9);
-        std::vector<Eigen::MatrixXd> clouds(kClassCount);
-        for (int c = 0; c < kClassCount; ++c) {
-            std::vector<int> rows;
-            for (int i = 0; i < int(s.labels.size()); ++i)
-                if (s.labels[i] == c) rows.push_back(i);
-            clouds[c] = s.points(rows, Eigen::all);
-        }
+        const auto clouds = cloudsByClass(sampleLevelSets(Potential::cylinder(2.3), 500, 2.0, 9));
         GeneratorOptions o;
         o.planes = 800;
         GeneratorFinder finder(clouds, o, 9);
@@ -179,14 +185,8 @@ private Q_SLOTS:
     void noGeneratorWithoutContinuousSymmetry()
     {
         // x⁴ − 1.5 x² + y²: only reflections, so no plane fit should survive.
-        const LevelSetSample s = sampleLevelSets(Potential::expression(2, "x^4 + y^2 - 1.5*x^2"), 400, 2.0, 10);
-        std::vector<Eigen::MatrixXd> clouds(kClassCount);
-        for (int c = 0; c < kClassCount; ++c) {
-            std::vector<int> rows;
-            for (int i = 0; i < int(s.labels.size()); ++i)
-                if (s.labels[i] == c) rows.push_back(i);
-            clouds[c] = s.points(rows, Eigen::all);
-        }
+        const auto clouds =
+            cloudsByClass(sampleLevelSets(Potential::expression(2, "x^4 + y^2 - 1.5*x^2"), 400, 2.0, 10));
         GeneratorOptions o;
         o.planes = 60;
         GeneratorFinder finder(clouds, o, 10);
