@@ -1,0 +1,82 @@
+// dualitylab-cli tsne: Barnes–Hut t-SNE of any data file (.npy or CSV).
+#include "CommandTable.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/embed/DataFile.hpp"
+#include "engine/embed/Quality.hpp"
+#include "engine/embed/Tsne.hpp"
+
+#include <chrono>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+namespace dlab::cli {
+namespace {
+
+int runTsne(const Arguments& a, std::ostream& out)
+{
+    const std::string in = a.text("in", "");
+    if (in.empty()) throw std::invalid_argument("--in: a data file (.npy or .csv) is required");
+    embed::TsneOptions o;
+    o.perplexity = a.real("perplexity", 30, 1, 1000);
+    o.iterations = int(a.integer("iterations", 1000, 0, 1'000'000));
+    o.theta = a.real("theta", 0.5, 0, 1.5);
+    o.learningRate = a.real("learning-rate", 0, 0, 1e7);
+    o.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
+    o.pcaInit = a.text("init", "pca") != "random";
+    const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    const int trustK = int(a.integer("trust-k", 5, 1, 1000));
+
+    const Eigen::MatrixXd x = embed::loadMatrix(in);
+    std::vector<int> labels;
+    if (a.has("labels")) {
+        labels = embed::loadLabels(a.text("labels", ""));
+        if (labels.size() != std::size_t(x.rows()))
+            throw ParameterError("labels",
+                                 std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) + " points");
+    }
+    nlohmann::json j;
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        embed::Tsne t(x, o);
+        t.prepare();
+        j["seconds_affinities"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        t.iterate(o.iterations);
+        j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        j["n"] = x.rows();
+        j["dims"] = x.cols();
+        j["perplexity"] = o.perplexity;
+        j["iterations"] = t.iteration();
+        j["theta"] = o.theta;
+        j["learning_rate"] = t.learningRate();
+        j["kl_divergence"] = embed::klDivergence(t.affinities(), t.embedding());
+        j["kl_note"] =
+            o.theta > 0 ? "sparse kNN P (3*perplexity neighbours), exact normalisation Z" : "dense P, exact Q";
+        if (o.theta > 0 && x.rows() <= 10000)
+            j["kl_divergence_dense_p"] = embed::klDivergenceDense(x, t.embedding(), o.perplexity);
+        j["trustworthiness"] = embed::trustworthiness(x, t.embedding(), trustK);
+        j["trustworthiness_k"] = trustK;
+        if (x.rows() > 5000) j["trustworthiness_note"] = "estimated from 5000 evenly spaced query points";
+        if (!labels.empty()) j["label_agreement_10nn"] = embed::neighbourLabelAgreement(t.embedding(), labels, 10);
+        if (a.has("out")) embed::saveEmbeddingCsv(a.text("out", ""), t.embedding(), labels);
+    });
+    if (a.flag("json"))
+        out << j.dump(2) << "\n";
+    else
+        out << "n=" << j["n"] << " KL=" << j["kl_divergence"] << " trustworthiness=" << j["trustworthiness"]
+            << " seconds=" << j["seconds"] << "\n";
+    return 0;
+}
+
+const CommandRegistration reg{
+    {"tsne",
+     "t-SNE of a data file (--in X.npy|X.csv --labels Y.csv --perplexity --iterations --theta (0 = exact) "
+     "--learning-rate --init pca|random --seed --out Y.csv --trust-k --threads)",
+     {"in", "labels", "perplexity", "iterations", "theta", "learning-rate", "init", "seed", "out", "trust-k",
+      "threads"},
+     {"json"},
+     runTsne}};
+
+} // namespace
+} // namespace dlab::cli

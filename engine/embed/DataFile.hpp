@@ -1,0 +1,21 @@
+#pragma once
+// Data for "t-SNE of anything": a matrix (rows = points) from a NumPy .npy
+// file (any supported dtype; trailing dimensions are flattened, so Ising
+// configurations [n, L, L] become n × L²) or a CSV file of numbers (comma,
+// semicolon, tab or space separated; a non-numeric first line is a header).
+// Labels: one per line (integers, or any text mapped to 0, 1, … in order of
+// first appearance). Errors are std::runtime_error naming file and line.
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+namespace dlab::embed {
+
+Eigen::MatrixXd loadMatrix(const std::string& path);
+std::vector<int> loadLabels(const std::string& path);
+// Writes rows "x,y" (and ",label" if labels are given) with a header.
+void saveEmbeddingCsv(const std::string& path, const Eigen::MatrixXd& y, const std::vector<int>& labels = {});
+
+} // namespace dlab::embed

@@ -1,0 +1,213 @@
+// PCA, perplexity calibration, t-SNE (Barnes–Hut and exact), its quality
+// measures, and the data-file loader.
+#include "engine/core/ParameterError.hpp"
+#include "engine/embed/Blobs.hpp"
+#include "engine/embed/DataFile.hpp"
+#include "engine/embed/Pca.hpp"
+#include "engine/embed/Quality.hpp"
+#include "engine/embed/Tsne.hpp"
+
+#include <Eigen/Geometry>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <tbb/global_control.h>
+
+using namespace dlab;
+using namespace dlab::embed;
+
+class TestEmbed : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void pcaFindsRotatedAxes()
+    {
+        // ±3 e1, ±2 e2, ±1 e3 rotated: covariance R diag(3, 4/3, 1/3) Rᵀ exactly.
+        const Eigen::Matrix3d r = (Eigen::AngleAxisd(0.7, Eigen::Vector3d(1, 2, 3).normalized())).toRotationMatrix();
+        Eigen::MatrixXd x(6, 3);
+        x << 3, 0, 0, -3, 0, 0, 0, 2, 0, 0, -2, 0, 0, 0, 1, 0, 0, -1;
+        x = x * r.transpose();
+        x.rowwise() += Eigen::RowVector3d(5, -1, 2); // centring must remove this
+        const PcaResult p = pca(x);
+        QVERIFY(std::abs(p.variances[0] - 3.0) < 1e-12);
+        QVERIFY(std::abs(p.variances[1] - 4.0 / 3) < 1e-12);
+        QVERIFY(std::abs(p.variances[2] - 1.0 / 3) < 1e-12);
+        for (int k = 0; k < 3; ++k)
+            QVERIFY2(std::abs(std::abs(p.components.col(k).dot(r.col(k))) - 1) < 1e-12, "component ≠ rotated axis");
+        QVERIFY(std::abs(p.explainedRatio.sum() - 1) < 1e-12);
+    }
+
+    void calibrationHitsThePerplexity()
+    {
+        RngStream rng(3, 0);
+        std::vector<double> d2(90), p(90);
+        for (auto& v : d2)
+            v = 50 * rng.uniform();
+        for (double perp : {5.0, 30.0, 60.0}) {
+            calibrateRow(d2.data(), 90, perp, p.data());
+            double h = 0, sum = 0;
+            for (double v : p) {
+                sum += v;
+                if (v > 0) h -= v * std::log(v);
+            }
+            QVERIFY(std::abs(sum - 1) < 1e-12);
+            QVERIFY2(std::abs(std::exp(h) - perp) < 1e-3 * perp,
+                     qPrintable(QString("perplexity %1, expected %2").arg(std::exp(h)).arg(perp)));
+        }
+    }
+
+    void klDivergenceMatchesDirectSum()
+    {
+        // Independent O(n²) evaluation on a small dense P.
+        const int n = 7;
+        RngStream rng(4, 0);
+        Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(n, n);
+        for (int i = 0; i < n; ++i)
+            for (int j = i + 1; j < n; ++j)
+                dense(i, j) = dense(j, i) = rng.uniform();
+        dense /= dense.sum();
+        Embedding y(n, 2);
+        for (int i = 0; i < n; ++i)
+            y.row(i) << rng.normal(), rng.normal();
+        double z = 0;
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j)
+                if (i != j) z += 1 / (1 + (y.row(i) - y.row(j)).squaredNorm());
+        double kl = 0;
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j)
+                if (i != j) kl += dense(i, j) * std::log(dense(i, j) * z * (1 + (y.row(i) - y.row(j)).squaredNorm()));
+        const SparseP p = dense.sparseView();
+        QVERIFY(std::abs(klDivergence(p, y) - kl) < 1e-12);
+    }
+
+    void separatesGaussianClusters()
+    {
+        const auto data = gaussianBlobs(1500, 10, 6, 7);
+        TsneOptions o;
+        o.seed = 7;
+        const Embedding y = runTsne(data.points, o);
+        const double agreement = neighbourLabelAgreement(y, data.labels, 10);
+        QVERIFY2(agreement >= 0.95, qPrintable(QString("10-NN label agreement %1, expected ≥ 0.95").arg(agreement)));
+        const double t = trustworthiness(data.points, y, 5);
+        QVERIFY2(t > 0.95, qPrintable(QString("trustworthiness %1").arg(t)));
+    }
+
+    void barnesHutKlCloseToExact()
+    {
+        const auto data = gaussianBlobs(300, 8, 4, 8, 4.0);
+        TsneOptions o;
+        o.perplexity = 20;
+        o.seed = 8;
+        o.theta = 0;
+        Tsne exact(data.points, o);
+        exact.iterate(o.iterations);
+        o.theta = 0.5;
+        Tsne bh(data.points, o);
+        bh.iterate(o.iterations);
+        // Both embeddings judged on the same (dense, exact) affinities.
+        const double klExact = klDivergence(exact.affinities(), exact.embedding());
+        const double klBh = klDivergence(exact.affinities(), bh.embedding());
+        qInfo("KL on dense P: exact t-SNE %.4f, Barnes-Hut %.4f", klExact, klBh);
+        // The streaming dense evaluation agrees with the stored dense P.
+        const double streamed = klDivergenceDense(data.points, bh.embedding(), o.perplexity);
+        QVERIFY2(std::abs(streamed - klBh) < 1e-6 * klBh,
+                 qPrintable(QString("streamed dense KL %1 vs %2").arg(streamed).arg(klBh)));
+        QVERIFY2(std::abs(klBh - klExact) < 0.05 * klExact,
+                 qPrintable(QString("Barnes–Hut KL %1 vs exact %2 (expected within 5%)").arg(klBh).arg(klExact)));
+    }
+
+    void sameResultForOneAndTwoThreads()
+    {
+        const auto data = gaussianBlobs(600, 5, 3, 9);
+        TsneOptions o;
+        o.iterations = 300;
+        o.pcaInit = false;
+        Embedding a, b;
+        {
+            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+            a = runTsne(data.points, o);
+        }
+        {
+            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 2);
+            b = runTsne(data.points, o);
+        }
+        QVERIFY2(a == b, "embedding must be bit-identical for 1 and 2 threads");
+    }
+
+    void callbackSeesEveryIteration()
+    {
+        const auto data = gaussianBlobs(100, 4, 2, 10);
+        TsneOptions o;
+        o.iterations = 40;
+        o.perplexity = 10;
+        int calls = 0, last = 0;
+        runTsne(data.points, o, [&](int it, const Embedding& y) {
+            ++calls;
+            last = it;
+            QCOMPARE(int(y.rows()), 100);
+        });
+        QCOMPARE(calls, 40);
+        QCOMPARE(last, 40);
+        Feedback stop;
+        stop.cancel();
+        Tsne t(data.points, o);
+        QCOMPARE(t.iterate(10, &stop), 0); // cancelled: nothing done, nothing lost
+    }
+
+    void trustworthinessBounds()
+    {
+        const auto data = gaussianBlobs(400, 2, 3, 11);
+        Embedding same = data.points;
+        QCOMPARE(trustworthiness(data.points, same, 5), 1.0);
+        Embedding shuffled = same;
+        RngStream rng(11, 1);
+        for (int i = 399; i > 0; --i)
+            shuffled.row(i).swap(shuffled.row(int(rng.below(i + 1))));
+        QVERIFY(trustworthiness(data.points, shuffled, 5) < 0.7);
+    }
+
+    void badOptionsNameTheField()
+    {
+        const auto data = gaussianBlobs(50, 3, 2, 12);
+        TsneOptions o;
+        o.perplexity = 30; // needs 91 points
+        try {
+            Tsne t(data.points, o);
+            QFAIL("expected ParameterError");
+        } catch (const ParameterError& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("perplexity"));
+        }
+    }
+
+    void dataFiles()
+    {
+        QTemporaryDir dir;
+        const std::string csv = dir.filePath("x.csv").toStdString();
+        std::ofstream(csv) << "a,b,c\n1,2,3\n4;5;6\n\n7 8 9\n";
+        const Eigen::MatrixXd x = loadMatrix(csv);
+        QCOMPARE(int(x.rows()), 3);
+        QCOMPARE(x(2, 1), 8.0);
+        const std::string bad = dir.filePath("bad.csv").toStdString();
+        std::ofstream(bad) << "1,2\n3,4\n5,x\n";
+        try {
+            loadMatrix(bad);
+            QFAIL("expected an error");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(std::string(e.what()).find(":3:") != std::string::npos, e.what());
+        }
+        const std::string labels = dir.filePath("y.csv").toStdString();
+        std::ofstream(labels) << "cat\ndog\ncat\n";
+        QVERIFY((loadLabels(labels) == std::vector<int>{0, 1, 0}));
+        const std::string out = dir.filePath("y_out.csv").toStdString();
+        Embedding y(2, 2);
+        y << 1, 2, 3, 4;
+        saveEmbeddingCsv(out, y, {5, 6});
+        std::ifstream in(out);
+        std::string all((std::istreambuf_iterator<char>(in)), {});
+        QCOMPARE(QString::fromStdString(all), QString("x,y,label\n1,2,5\n3,4,6\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEmbed)
+#include "tst_embed.moc"
