@@ -1,0 +1,167 @@
+#include "engine/experiments/runner/ExperimentRunner.hpp"
+
+#include <chrono>
+#include <exception>
+
+namespace dlab {
+
+ExperimentRunner::ExperimentRunner(std::unique_ptr<Experiment> experiment) : m_experiment(std::move(experiment))
+{
+    // The first snapshot is published before the constructor returns, so
+    // latest() is never null for the owner.
+    publish();
+    m_worker = std::thread([this] { loop(); });
+}
+
+ExperimentRunner::~ExperimentRunner()
+{
+    cancel();
+    if (m_worker.joinable()) m_worker.join();
+}
+
+void ExperimentRunner::run()
+{
+    std::lock_guard lock(m_mutex);
+    m_running.store(true);
+    m_wake.notify_all();
+}
+
+void ExperimentRunner::pause()
+{
+    std::lock_guard lock(m_mutex);
+    m_running.store(false);
+    m_wake.notify_all();
+}
+
+void ExperimentRunner::stepOnce(int n)
+{
+    std::lock_guard lock(m_mutex);
+    m_pendingSteps += n;
+    m_wake.notify_all();
+}
+
+void ExperimentRunner::post(Edit edit)
+{
+    std::lock_guard lock(m_mutex);
+    m_edits.push_back(std::move(edit));
+    m_wake.notify_all();
+}
+
+void ExperimentRunner::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    m_quit = true;
+    m_running.store(false);
+    if (m_feedback) m_feedback->cancel();
+    m_wake.notify_all();
+    m_idle.notify_all();
+}
+
+bool ExperimentRunner::hasWorkLocked() const { return m_busy || !m_edits.empty() || m_pendingSteps > 0; }
+
+bool ExperimentRunner::waitIdle(int timeoutMs) const
+{
+    std::unique_lock lock(m_mutex);
+    return m_idle.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return m_quit || !hasWorkLocked(); });
+}
+
+std::shared_ptr<const ExperimentSnapshot> ExperimentRunner::latest() const
+{
+    std::lock_guard lock(m_snapshotMutex);
+    return m_latest;
+}
+
+std::string ExperimentRunner::lastError() const
+{
+    std::lock_guard lock(m_snapshotMutex);
+    return m_error;
+}
+
+void ExperimentRunner::clearError()
+{
+    std::lock_guard lock(m_snapshotMutex);
+    m_error.clear();
+}
+
+void ExperimentRunner::publish()
+{
+    // snapshot() may take a while (copies, error analysis): build it outside the lock.
+    auto snapshot = m_experiment->snapshot();
+    std::lock_guard lock(m_snapshotMutex);
+    m_latest = std::move(snapshot);
+}
+
+void ExperimentRunner::loop()
+{
+    using Clock = std::chrono::steady_clock;
+    auto lastPublish = Clock::now();
+    auto fail = [this](const std::string& what) {
+        {
+            std::lock_guard lock(m_snapshotMutex);
+            m_error = what;
+        }
+        std::lock_guard lock(m_mutex);
+        m_running.store(false);
+        m_pendingSteps = 0;
+    };
+
+    for (;;) {
+        Edit edit;
+        bool single = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_busy = false;
+            if (m_edits.empty() && m_pendingSteps == 0) m_idle.notify_all();
+            m_wake.wait(lock, [this] { return m_quit || !m_edits.empty() || m_pendingSteps > 0 || m_running.load(); });
+            if (m_quit) break;
+            m_busy = true;
+            if (!m_edits.empty()) {
+                edit = std::move(m_edits.front());
+                m_edits.pop_front();
+            } else if (m_pendingSteps > 0) {
+                --m_pendingSteps;
+                single = true;
+            }
+        }
+
+        if (edit) {
+            try {
+                edit(*m_experiment);
+            } catch (const std::exception& e) {
+                fail(e.what());
+            }
+            if (!m_running.load()) {
+                publish();
+                lastPublish = Clock::now();
+            }
+            continue;
+        }
+
+        Feedback feedback;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_quit) break;
+            m_feedback = &feedback;
+        }
+        try {
+            m_experiment->step(feedback);
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_feedback = nullptr;
+        }
+        m_steps.fetch_add(1);
+        const auto now = Clock::now();
+        if (single || !m_running.load() || now - lastPublish >= std::chrono::milliseconds(m_publishMs.load())) {
+            publish();
+            lastPublish = now;
+        }
+    }
+    // A cancelled run keeps its partial results: publish what the last
+    // (possibly interrupted) step left.
+    publish();
+}
+
+} // namespace dlab
