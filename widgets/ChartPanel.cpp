@@ -361,6 +361,17 @@ void ChartPanel::rescale()
     }
     m_xAxis->setRange(x0, x1);
     m_yAxis->setRange(y0, y1);
+    // Round tick values (−1.4, −1.5 … rather than −1.36234) at multiples of a
+    // 1-2-5 step, without widening the range the data needs.
+    for (auto* axis : {m_xAxis, m_yAxis})
+        if (auto* a = qobject_cast<QValueAxis*>(axis)) {
+            const double span = a->max() - a->min();
+            if (!(span > 0)) continue;
+            const double raw = span / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
+            a->setTickType(QValueAxis::TicksDynamic);
+            a->setTickAnchor(0.0);
+            a->setTickInterval((r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag);
+        }
 }
 
 } // namespace dlab::widgets

@@ -156,6 +156,23 @@ private Q_SLOTS:
         QCOMPARE(counter(r)->step, paused + 3);
     }
 
+    void stepRateThrottlesAndPauseStillWorks()
+    {
+        dlab::ExperimentRunner r(std::make_unique<CounterExperiment>(1, 0us));
+        r.setStepRate(50);
+        r.run();
+        std::this_thread::sleep_for(400ms);
+        const long long n = r.stepsDone();
+        QVERIFY2(n >= 5 && n <= 30, qPrintable(QString("50 steps/s for 0.4 s gave %1 steps").arg(n)));
+        const auto t0 = Clock::now();
+        r.pause();
+        QVERIFY(r.waitIdle(1000));
+        QVERIFY(Clock::now() - t0 < 200ms);
+        r.setStepRate(0);
+        r.run();
+        QVERIFY(waitFor([&] { return r.stepsDone() > n + 1000; }, 2000ms));
+    }
+
     void failingEditPausesAndReports()
     {
         dlab::ExperimentRunner r(std::make_unique<CounterExperiment>(5, 100us));

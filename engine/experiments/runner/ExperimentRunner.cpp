@@ -40,6 +40,13 @@ void ExperimentRunner::stepOnce(int n)
     m_wake.notify_all();
 }
 
+void ExperimentRunner::setStepRate(double stepsPerSecond)
+{
+    std::lock_guard lock(m_mutex);
+    m_stepRate = stepsPerSecond > 0 ? stepsPerSecond : 0;
+    m_wake.notify_all();
+}
+
 void ExperimentRunner::post(Edit edit)
 {
     std::lock_guard lock(m_mutex);
@@ -95,6 +102,7 @@ void ExperimentRunner::loop()
 {
     using Clock = std::chrono::steady_clock;
     auto lastPublish = Clock::now();
+    auto lastStep = Clock::now() - std::chrono::hours(1);
     auto fail = [this](const std::string& what) {
         {
             std::lock_guard lock(m_snapshotMutex);
@@ -114,6 +122,17 @@ void ExperimentRunner::loop()
             if (m_edits.empty() && m_pendingSteps == 0) m_idle.notify_all();
             m_wake.wait(lock, [this] { return m_quit || !m_edits.empty() || m_pendingSteps > 0 || m_running.load(); });
             if (m_quit) break;
+            if (m_edits.empty() && m_pendingSteps == 0 && m_stepRate > 0) {
+                // Throttled: wait for the next slot, but wake for edits, steps, pause or quit.
+                const auto next = lastStep + std::chrono::duration_cast<Clock::duration>(
+                                                 std::chrono::duration<double>(1.0 / m_stepRate));
+                if (Clock::now() < next) {
+                    m_wake.wait_until(lock, next, [this] {
+                        return m_quit || !m_edits.empty() || m_pendingSteps > 0 || !m_running.load() || m_stepRate == 0;
+                    });
+                    continue;
+                }
+            }
             m_busy = true;
             if (!m_edits.empty()) {
                 edit = std::move(m_edits.front());
@@ -137,6 +156,7 @@ void ExperimentRunner::loop()
             continue;
         }
 
+        lastStep = Clock::now();
         Feedback feedback;
         {
             std::lock_guard lock(m_mutex);

@@ -55,6 +55,9 @@ public:
     // Minimum time between two published snapshots while running; a paused
     // runner publishes after every single step or edit.
     void setPublishInterval(int milliseconds) { m_publishMs.store(milliseconds); }
+    // At most this many steps per second while running (0 = as fast as
+    // possible), e.g. 30 for "n sweeps per frame" slow motion.
+    void setStepRate(double stepsPerSecond);
 
 private:
     void loop();
@@ -67,6 +70,7 @@ private:
     mutable std::condition_variable m_idle;
     std::deque<Edit> m_edits;
     int m_pendingSteps = 0;
+    double m_stepRate = 0; // guarded by m_mutex
     bool m_quit = false;
     bool m_busy = false;
     Feedback* m_feedback = nullptr; // the current step's, while one runs
