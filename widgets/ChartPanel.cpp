@@ -349,29 +349,38 @@ void ChartPanel::rescale()
         y0 -= d, y1 += d;
         if (m_logY && y0 <= 0) y0 = y1 / 10;
     }
-    // Reference lines span the data's x range.
+    // Reference lines span the data's x range (touched only when it changes:
+    // every replace() makes Qt Charts lay the series out again).
     for (auto* s : m_series)
-        if (s->kind == Series::Reference && s->line->isVisible())
-            s->line->replace(QList<QPointF>{QPointF(x0, s->reference), QPointF(x1, s->reference)});
+        if (s->kind == Series::Reference && s->line->isVisible()) {
+            const QList<QPointF> ends{QPointF(x0, s->reference), QPointF(x1, s->reference)};
+            if (s->line->points() != ends) s->line->replace(ends);
+        }
     if (m_logY) {
         y0 /= 1.3, y1 *= 1.3;
     } else {
         const double pad = 0.06 * (y1 - y0);
         y0 -= pad, y1 += pad;
     }
-    m_xAxis->setRange(x0, x1);
-    m_yAxis->setRange(y0, y1);
-    // Round tick values (−1.4, −1.5 … rather than −1.36234) at multiples of a
-    // 1-2-5 step, without widening the range the data needs.
-    for (auto* axis : {m_xAxis, m_yAxis})
+    // Axis changes re-layout the whole chart: skip the ones that change nothing.
+    auto setRange = [](QAbstractAxis* axis, double lo, double hi) {
         if (auto* a = qobject_cast<QValueAxis*>(axis)) {
-            const double span = a->max() - a->min();
-            if (!(span > 0)) continue;
-            const double raw = span / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
-            a->setTickType(QValueAxis::TicksDynamic);
-            a->setTickAnchor(0.0);
-            a->setTickInterval((r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag);
+            if (a->min() != lo || a->max() != hi) a->setRange(lo, hi);
+            // Round tick values (−1.4, −1.5 … rather than −1.36234) at multiples
+            // of a 1-2-5 step, without widening the range the data needs.
+            const double raw = (hi - lo) / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
+            const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
+            if (a->tickType() != QValueAxis::TicksDynamic) {
+                a->setTickType(QValueAxis::TicksDynamic);
+                a->setTickAnchor(0.0);
+            }
+            if (a->tickInterval() != step) a->setTickInterval(step);
+        } else if (auto* l = qobject_cast<QLogValueAxis*>(axis)) {
+            if (l->min() != lo || l->max() != hi) l->setRange(lo, hi);
         }
+    };
+    setRange(m_xAxis, x0, x1);
+    setRange(m_yAxis, y0, y1);
 }
 
 } // namespace dlab::widgets

@@ -253,7 +253,7 @@ bool MainWindow::reset()
         return false;
     }
     m_runner.reset(); // cancels within one cancellation check of the old step
-    m_runner = std::make_unique<ExperimentRunner>(std::move(experiment));
+    m_runner = std::make_unique<ExperimentRunner>(std::move(experiment), /*backgroundPriority=*/true);
     m_runner->setStepRate(m_fullSpeed->isChecked() ? 0 : kFramesPerSecond);
     if (m_running) m_runner->run();
     m_lastShown.reset();

@@ -6,8 +6,12 @@
 #include "engine/experiments/runner/ExperimentRunner.hpp"
 
 #include <QtTest>
+#include <cerrno>
 #include <chrono>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -171,6 +175,38 @@ private Q_SLOTS:
         r.setStepRate(0);
         r.run();
         QVERIFY(waitFor([&] { return r.stepsDone() > n + 1000; }, 2000ms));
+    }
+
+    void backgroundPriorityLowersTheWorker()
+    {
+        // The experiment records the nice value of the thread that runs step().
+        struct NiceProbe : dlab::Experiment {
+            std::string name() const override { return "nice"; }
+            void step(dlab::Feedback&) override
+            {
+                errno = 0;
+                m_nice = getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+                ++m_steps;
+            }
+            std::shared_ptr<const dlab::ExperimentSnapshot> snapshot() const override
+            {
+                auto s = std::make_shared<CounterSnapshot>();
+                s->step = m_steps;
+                s->total = m_nice;
+                return s;
+            }
+            long long m_steps = 0;
+            int m_nice = -100;
+        };
+        const int owner = getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)));
+        dlab::ExperimentRunner r(std::make_unique<NiceProbe>(), /*backgroundPriority=*/true);
+        r.stepOnce();
+        QVERIFY(r.waitIdle(2000));
+        const auto s = counter(r);
+        QCOMPARE(s->step, 1LL);
+        QVERIFY2(s->total >= 10, qPrintable(QString("step() ran at nice %1, expected ≥ 10").arg(s->total)));
+        QVERIFY2(getpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid))) < 10,
+                 "the owner's thread must keep its priority");
     }
 
     void failingEditPausesAndReports()

@@ -2,11 +2,49 @@
 
 #include <chrono>
 #include <exception>
+#include <tbb/task_arena.h>
+#include <tbb/task_scheduler_observer.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace dlab {
+namespace {
 
-ExperimentRunner::ExperimentRunner(std::unique_ptr<Experiment> experiment) : m_experiment(std::move(experiment))
+void lowerThisThreadsPriority()
 {
+#ifdef __linux__
+    // On Linux, nice values are per thread (setpriority on the thread id).
+    const auto tid = id_t(syscall(SYS_gettid));
+    const int current = getpriority(PRIO_PROCESS, tid);
+    if (current < 10) setpriority(PRIO_PROCESS, tid, 10);
+#endif
+}
+
+class LowPriorityObserver : public tbb::task_scheduler_observer {
+public:
+    explicit LowPriorityObserver(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
+    ~LowPriorityObserver() override { observe(false); }
+    void on_scheduler_entry(bool) override { lowerThisThreadsPriority(); }
+};
+
+} // namespace
+
+struct ExperimentRunner::Arena {
+    tbb::task_arena arena;
+    std::unique_ptr<LowPriorityObserver> observer;
+    Arena() { arena.initialize(); }
+};
+
+ExperimentRunner::ExperimentRunner(std::unique_ptr<Experiment> experiment, bool backgroundPriority)
+    : m_experiment(std::move(experiment))
+{
+    if (backgroundPriority) {
+        m_arena = std::make_unique<Arena>();
+        m_arena->observer = std::make_unique<LowPriorityObserver>(m_arena->arena);
+    }
     // The first snapshot is published before the constructor returns, so
     // latest() is never null for the owner.
     publish();
@@ -17,6 +55,7 @@ ExperimentRunner::~ExperimentRunner()
 {
     cancel();
     if (m_worker.joinable()) m_worker.join();
+    m_arena.reset();
 }
 
 void ExperimentRunner::run()
@@ -113,6 +152,7 @@ void ExperimentRunner::loop()
         m_pendingSteps = 0;
     };
 
+    if (m_arena) lowerThisThreadsPriority();
     for (;;) {
         Edit edit;
         bool single = false;
@@ -164,7 +204,10 @@ void ExperimentRunner::loop()
             m_feedback = &feedback;
         }
         try {
-            m_experiment->step(feedback);
+            if (m_arena)
+                m_arena->arena.execute([&] { m_experiment->step(feedback); });
+            else
+                m_experiment->step(feedback);
         } catch (const std::exception& e) {
             fail(e.what());
         }

@@ -25,7 +25,10 @@ public:
     using Edit = std::function<void(Experiment&)>;
 
     // Starts paused; the worker publishes an initial snapshot at once.
-    explicit ExperimentRunner(std::unique_ptr<Experiment> experiment);
+    // With backgroundPriority the worker and every TBB thread that works for
+    // it run at a lower OS priority (nice +10 on Linux), so an interactive
+    // thread (the GUI) stays responsive while the engine uses all cores.
+    explicit ExperimentRunner(std::unique_ptr<Experiment> experiment, bool backgroundPriority = false);
     // Cancels the current step and joins; never waits longer than one
     // cancellation check inside step().
     ~ExperimentRunner();
@@ -65,6 +68,8 @@ private:
     bool hasWorkLocked() const;
 
     std::unique_ptr<Experiment> m_experiment;
+    struct Arena; // tbb::task_arena and its priority observer, kept out of this header
+    std::unique_ptr<Arena> m_arena;
     mutable std::mutex m_mutex; // guards the queue, the counters of pending work and m_feedback
     mutable std::condition_variable m_wake;
     mutable std::condition_variable m_idle;
