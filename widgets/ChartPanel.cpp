@@ -2,6 +2,7 @@
 
 #include "widgets/ColorMap.hpp"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
@@ -117,6 +118,8 @@ void ChartPanel::setLegendVisible(bool on) { m_chart->legend()->setVisible(on); 
 void ChartPanel::setPresentationScale(double scale)
 {
     m_scale = scale;
+    // Room on the right for the last x tick label, which Qt centres on the axis end.
+    m_chart->setMargins(QMargins(4, 4, int(14 * scale), 4));
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * scale);
     QFont title = f;
@@ -158,8 +161,10 @@ void ChartPanel::rebuildAxes()
             a->setMinorTickCount(-1);
             return a;
         }
-        auto* a = new QValueAxis;
-        a->setLabelFormat("%g");
+        // A category axis with labels on values gives exact tick labels: Qt's
+        // own ticks accumulate rounding errors and print 0 as −5.55e−17.
+        auto* a = new QCategoryAxis;
+        a->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         return a;
     };
     QAbstractAxis* oldX = m_xAxis;
@@ -364,17 +369,19 @@ void ChartPanel::rescale()
     }
     // Axis changes re-layout the whole chart: skip the ones that change nothing.
     auto setRange = [](QAbstractAxis* axis, double lo, double hi) {
-        if (auto* a = qobject_cast<QValueAxis*>(axis)) {
-            if (a->min() != lo || a->max() != hi) a->setRange(lo, hi);
-            // Round tick values (−1.4, −1.5 … rather than −1.36234) at multiples
-            // of a 1-2-5 step, without widening the range the data needs.
+        if (auto* a = qobject_cast<QCategoryAxis*>(axis)) {
+            if (a->min() == lo && a->max() == hi && a->count() > 0) return;
+            a->setRange(lo, hi);
+            a->setStartValue(lo);
+            for (const QString& label : a->categoriesLabels())
+                a->remove(label);
+            // Ticks at k · step (1-2-5 steps), each computed by one multiplication.
             const double raw = (hi - lo) / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
             const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
-            if (a->tickType() != QValueAxis::TicksDynamic) {
-                a->setTickType(QValueAxis::TicksDynamic);
-                a->setTickAnchor(0.0);
+            for (long long k = (long long)std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; ++k) {
+                const double v = double(k) * step;
+                a->append(QString::number(std::abs(v) < 1e-12 * step ? 0.0 : v, 'g', 6), v);
             }
-            if (a->tickInterval() != step) a->setTickInterval(step);
         } else if (auto* l = qobject_cast<QLogValueAxis*>(axis)) {
             if (l->min() != lo || l->max() != hi) l->setRange(lo, hi);
         }

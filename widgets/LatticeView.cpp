@@ -104,7 +104,8 @@ void LatticeView::paintEvent(QPaintEvent*)
     p.fillRect(rect(), palette().window());
     if (!m_title.isEmpty()) {
         p.setPen(palette().windowText().color());
-        p.drawText(QRectF(0, 0, width(), fontMetrics().height() + 4), Qt::AlignCenter, m_title);
+        p.drawText(QRectF(0, 0, width(), fontMetrics().height() + 4), Qt::AlignCenter,
+                   fontMetrics().elidedText(m_title, Qt::ElideRight, width() - 4));
     }
     const QRectF r = gridRect();
     // Nearest-neighbour scaling: cells stay crisp squares.

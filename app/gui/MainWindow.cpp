@@ -127,7 +127,7 @@ void MainWindow::buildDock()
     m_note->setMinimumHeight(140);
     layout->addWidget(m_note, 1);
 
-    auto* scroll = new QScrollArea;
+    auto* scroll = m_dockScroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -483,6 +483,9 @@ void MainWindow::setPresentationMode(bool on)
     statusBar()->setFont(f);
     for (auto* p : m_pages)
         p->setPresentationScale(scale);
+    // Controls stay fully visible: the dock widens with its fonts.
+    m_dockScroll->widget()->adjustSize();
+    m_dockScroll->setMinimumWidth(m_dockScroll->widget()->sizeHint().width() + 24);
     if (m_presentationAction && m_presentationAction->isChecked() != on) m_presentationAction->setChecked(on);
 }
 

@@ -16,6 +16,7 @@ class QAction;
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
@@ -85,6 +86,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QLabel* m_error = nullptr;
     QTextBrowser* m_note = nullptr;
+    QScrollArea* m_dockScroll = nullptr;
     QString m_noteTitle, m_noteText;
     QAction* m_runAction = nullptr;
     QAction* m_presentationAction = nullptr;

@@ -178,7 +178,7 @@ void MonteCarloPage::buildViews()
 
     m_magChart = new widgets::ChartPanel;
     m_magChart->setTitle(tr("Magnetisation per site (chain 0)"));
-    m_magChart->setAxisTitles(tr("Monte Carlo time t [sweeps]"), tr("|m|  (dimensionless)"));
+    m_magChart->setAxisTitles(tr("Monte Carlo time t [sweeps]"), tr("|m| = |Σ s| / N"));
     m_mLine = m_magChart->addLine(tr("|m|"), widgets::categoricalColor(2), 1.0);
     m_mAvg = m_magChart->addLine(tr("running average"), widgets::categoricalColor(5), 2.2);
     m_mOnsager = m_magChart->addReferenceLine(tr("spontaneous |m|, L → ∞ (Onsager)"), QColor(0, 0, 0), Qt::DashLine);
@@ -311,7 +311,7 @@ void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot
     m_shown = s;
     const int L = s->params.L;
     m_lattice->setValues(s->configuration.data(), L, L);
-    m_lattice->setTitle(tr("Spins of chain 0 on the %1×%1 torus, t = %2 sweeps").arg(L).arg(s->sweeps));
+    m_lattice->setTitle(tr("Spins, chain 0, %1×%1 torus, t = %2").arg(L).arg(s->sweeps));
     if (newReference) updateReferences(s->exact, L);
     m_energyChart->setLineData(m_eLine, s->seriesSweep, s->energy);
     m_energyChart->setLineData(m_eAvg, s->seriesSweep, s->energyAverage);
