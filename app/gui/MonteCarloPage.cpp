@@ -317,7 +317,15 @@ void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot
     m_energyChart->setLineData(m_eAvg, s->seriesSweep, s->energyAverage);
     m_magChart->setLineData(m_mLine, s->seriesSweep, s->absMagnetization);
     m_magChart->setLineData(m_mAvg, s->seriesSweep, s->absMagnetizationAverage);
-    m_readouts->setText(readoutText());
+    // Rich-text layout is costly and numbers changing faster than ~4 Hz
+    // cannot be read anyway.
+    if (!m_readoutClock.isValid() || m_readoutClock.elapsed() >= 250 || s->sweeps < m_readoutSweeps ||
+        !(m_shown->params == m_readoutParams)) {
+        m_readouts->setText(readoutText());
+        m_readoutClock.start();
+        m_readoutSweeps = s->sweeps;
+        m_readoutParams = s->params;
+    }
 }
 
 QString MonteCarloPage::readoutText() const

@@ -87,7 +87,9 @@ private:
     std::shared_ptr<const MonteCarloSnapshot> m_shown;
     ExactReference m_shownExact;
     int m_shownExactL = -1;
-    QElapsedTimer m_rateClock;
+    QElapsedTimer m_rateClock, m_readoutClock;
+    long long m_readoutSweeps = 0;
+    MonteCarloParams m_readoutParams;
     long long m_rateSweeps = 0;
     double m_actualRate = 0;
 };
