@@ -161,6 +161,7 @@ void ChartPanel::rebuildAxes()
             a->setLabelFormat("%g");
             a->setBase(10);
             a->setMinorTickCount(-1);
+            a->setMinorGridLineColor(QColor(0, 0, 0, 18));
             return a;
         }
         // A category axis with labels on values gives exact tick labels: Qt's
@@ -264,33 +265,46 @@ void ChartPanel::setErrorBarData(int id, const std::vector<double>& x, const std
     rescale();
 }
 
-std::vector<QPointF> ChartPanel::decimate(const double* x, const double* y, std::size_t n, int buckets)
+std::vector<QPointF> ChartPanel::decimate(const double* x, const double* y, std::size_t n, int buckets, bool logX)
 {
     std::vector<QPointF> out;
     if (n == 0) return out;
     buckets = std::max(buckets, 1);
+    auto usable = [&](std::size_t i) { return std::isfinite(x[i]) && std::isfinite(y[i]) && (!logX || x[i] > 0); };
     if (n <= std::size_t(2 * buckets)) {
         out.reserve(n);
         for (std::size_t i = 0; i < n; ++i)
-            if (std::isfinite(x[i]) && std::isfinite(y[i])) out.emplace_back(x[i], y[i]);
+            if (usable(i)) out.emplace_back(x[i], y[i]);
         return out;
     }
+    // Buckets are equal intervals of x (of log x on a log axis), i.e. of
+    // screen width; each keeps its lowest and highest point in x order.
+    std::size_t first = 0, last = n - 1;
+    while (first < n && !usable(first))
+        ++first;
+    while (last > first && !usable(last))
+        --last;
+    if (first >= n) return out;
+    auto pos = [&](double v) { return logX ? std::log(v) : v; };
+    const double p0 = pos(x[first]), span = pos(x[last]) - p0;
     out.reserve(2 * std::size_t(buckets) + 2);
-    for (int b = 0; b < buckets; ++b) {
-        const std::size_t lo = n * std::size_t(b) / std::size_t(buckets);
-        const std::size_t hi = n * std::size_t(b + 1) / std::size_t(buckets);
-        std::size_t iMin = lo, iMax = lo;
-        for (std::size_t i = lo; i < hi; ++i) {
-            if (!std::isfinite(y[i])) continue;
-            if (!(y[i] >= y[iMin]) || !std::isfinite(y[iMin])) iMin = i;
-            if (!(y[i] <= y[iMax]) || !std::isfinite(y[iMax])) iMax = i;
+    std::size_t i = first;
+    while (i <= last) {
+        const long long b = span > 0 ? (long long)((pos(x[i]) - p0) / span * buckets) : 0;
+        std::size_t iMin = i, iMax = i, j = i;
+        for (; j <= last; ++j) {
+            if (!usable(j)) continue;
+            if (span > 0 && (long long)((pos(x[j]) - p0) / span * buckets) != b) break;
+            if (y[j] < y[iMin]) iMin = j;
+            if (y[j] > y[iMax]) iMax = j;
         }
-        const std::size_t first = std::min(iMin, iMax), second = std::max(iMin, iMax);
-        if (std::isfinite(y[first])) out.emplace_back(x[first], y[first]);
-        if (second != first && std::isfinite(y[second])) out.emplace_back(x[second], y[second]);
+        const std::size_t a = std::min(iMin, iMax), c = std::max(iMin, iMax);
+        out.emplace_back(x[a], y[a]);
+        if (c != a) out.emplace_back(x[c], y[c]);
+        i = j;
     }
     // Keep the exact end point so the curve reaches the latest value.
-    if (std::isfinite(y[n - 1]) && (out.empty() || out.back().x() != x[n - 1])) out.emplace_back(x[n - 1], y[n - 1]);
+    if (out.back().x() != x[last]) out.emplace_back(x[last], y[last]);
     return out;
 }
 
@@ -299,11 +313,9 @@ void ChartPanel::setLineData(int id, const double* x, const double* y, std::size
     Series* s = m_series.at(id);
     // Two points (min and max) per bucket, one bucket per two pixels.
     const int buckets = std::max(200, width() / 2);
-    std::vector<QPointF> pts = decimate(x, y, n, buckets);
-    if (m_logY || m_logX)
-        pts.erase(std::remove_if(pts.begin(), pts.end(),
-                                 [&](const QPointF& p) { return (m_logX && p.x() <= 0) || (m_logY && p.y() <= 0); }),
-                  pts.end());
+    std::vector<QPointF> pts = decimate(x, y, n, buckets, m_logX);
+    if (m_logY)
+        pts.erase(std::remove_if(pts.begin(), pts.end(), [](const QPointF& p) { return p.y() <= 0; }), pts.end());
     s->line->replace(QList<QPointF>(pts.begin(), pts.end()));
     s->plotted = int(pts.size());
     rescale();

@@ -57,9 +57,11 @@ public:
     // The number of points handed to Qt Charts for a line (after decimation).
     int plottedPoints(int id) const;
 
-    // Min/max decimation: for each of `buckets` index ranges keep its lowest and
-    // highest point in x order, so spikes survive and the envelope is exact.
-    static std::vector<QPointF> decimate(const double* x, const double* y, std::size_t n, int buckets);
+    // Min/max decimation: for each of `buckets` equal slices of the x range
+    // (of log x when logX) keep its lowest and highest point in x order, so
+    // spikes survive and the envelope is exact. Non-finite points are dropped.
+    static std::vector<QPointF> decimate(const double* x, const double* y, std::size_t n, int buckets,
+                                         bool logX = false);
 
     QChart* chart() const { return m_chart; }
     QSize sizeHint() const override { return {520, 300}; }

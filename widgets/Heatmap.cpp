@@ -1,5 +1,7 @@
 #include "widgets/Heatmap.hpp"
 
+#include "widgets/Ticks.hpp"
+
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -171,16 +173,19 @@ void Heatmap::paintEvent(QPaintEvent*)
     p.setPen(text);
     p.drawRect(bar);
     const double lx = bar.right() + 4;
-    for (int k = 0; k <= 4; ++k) {
-        const double t = k / 4.0;
-        const double y = bar.bottom() - t * bar.height();
+    double labelWidth = 0;
+    for (double v : niceTicks(m_lo, m_hi, 5))
+        labelWidth = std::max(labelWidth, fm.horizontalAdvance(QString::number(v, 'g', 4)));
+    for (double v : niceTicks(m_lo, m_hi, 5)) {
+        const double y = bar.bottom() - (v - m_lo) / (m_hi - m_lo) * bar.height();
         p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 3, y));
         p.drawText(QRectF(lx, y - fm.height() / 2, 200, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   QString::number(m_lo + t * (m_hi - m_lo), 'g', 3));
+                   QString::number(v, 'g', 4));
     }
     if (!m_barLabel.isEmpty()) {
         p.save();
-        p.translate(width() - 4, r.center().y());
+        // Just right of the tick labels, reading bottom to top.
+        p.translate(lx + labelWidth + 6 + fm.height(), r.center().y());
         p.rotate(-90);
         p.drawText(QRectF(-r.height() / 2, -fm.height(), r.height(), fm.height()), Qt::AlignCenter, m_barLabel);
         p.restore();

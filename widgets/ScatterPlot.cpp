@@ -14,19 +14,6 @@
 
 namespace dlab::widgets {
 
-std::vector<double> niceTicks(double lo, double hi, int target)
-{
-    std::vector<double> ticks;
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
-    const double raw = (hi - lo) / std::max(1, target);
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double r = raw / mag;
-    const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
-    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    return ticks;
-}
-
 ScatterPlot::ScatterPlot(QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);

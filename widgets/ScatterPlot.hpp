@@ -3,6 +3,8 @@
 // wheel zooms about the cursor, dragging pans, double-click resets, hovering
 // shows the nearest point's class and coordinates in a tooltip.
 
+#include "widgets/Ticks.hpp"
+
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -58,8 +60,5 @@ private:
     QPointF m_dragStart;
     QRectF m_dragView;
 };
-
-// Round tick values covering [lo, hi], about `target` of them.
-std::vector<double> niceTicks(double lo, double hi, int target = 6);
 
 } // namespace dlab::widgets

@@ -35,6 +35,20 @@ private Q_SLOTS:
             QVERIFY2(pts[i].x() >= pts[i - 1].x(), "decimated points must stay in x order");
     }
 
+    void logDecimationKeepsEveryDecade()
+    {
+        // On a log axis 1 … 10 is as wide as 10⁵ … 10⁶: bucketing by index
+        // would leave it a single straight segment.
+        const std::size_t n = 1'000'000;
+        std::vector<double> x(n), y(n);
+        for (std::size_t i = 0; i < n; ++i)
+            x[i] = double(i + 1), y[i] = 1.0 / std::sqrt(x[i]);
+        const auto pts = ChartPanel::decimate(x.data(), y.data(), n, 300, true);
+        const auto firstDecade = std::count_if(pts.begin(), pts.end(), [](const QPointF& p) { return p.x() < 10; });
+        QVERIFY2(firstDecade >= 9, qPrintable(QString("%1 points below x = 10").arg(firstDecade)));
+        QVERIFY(pts.size() <= 602);
+    }
+
     void smallSeriesAreKeptWhole()
     {
         const double x[] = {0, 1, 2}, y[] = {1, NAN, 3};
