@@ -136,7 +136,24 @@ int main(int argc, char** argv)
         if (!wantsAutomation(argc, argv)) runHeadlessDefault();
         setenv("QT_QPA_PLATFORM", "offscreen", 1);
     }
-    QApplication app(argc, argv);
+    // QGuiApplication takes "-session"/"--session" for X11 session management
+    // and swallows it: pull our --session FILE out before Qt sees argv.
+    QString sessionPath;
+    std::vector<char*> args;
+    for (int i = 0; i < argc; ++i) {
+        if ((std::strcmp(argv[i], "--session") == 0 || std::strcmp(argv[i], "-session") == 0) && i + 1 < argc) {
+            sessionPath = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (std::strncmp(argv[i], "--session=", 10) == 0) {
+            sessionPath = QString::fromLocal8Bit(argv[i] + 10);
+            continue;
+        }
+        args.push_back(argv[i]);
+    }
+    args.push_back(nullptr);
+    int qtArgc = int(args.size()) - 1;
+    QApplication app(qtArgc, args.data());
     QApplication::setApplicationName("DualityLab");
     QApplication::setOrganizationName("DualityLab");
     QApplication::setOrganizationDomain("dualitylab.org");
@@ -172,8 +189,8 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     QString error;
     bool ok = true;
-    if (cli.isSet(session))
-        ok = window.openSession(cli.value(session), &error);
+    if (!sessionPath.isEmpty())
+        ok = window.openSession(sessionPath, &error);
     else
         ok = window.loadPreset(cli.isSet(preset) ? cli.value(preset) : QStringLiteral("critical"), &error);
     if (!ok) {

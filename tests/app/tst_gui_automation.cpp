@@ -1,6 +1,7 @@
 // The dualitylab executable: automation flags render a screenshot without
 // user interaction; a bad preset fails clearly; without any display it says
 // so and runs the headless default instead of crashing.
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -38,6 +39,20 @@ private Q_SLOTS:
         const QImage img(shot);
         QVERIFY2(!img.isNull(), "screenshot should be a decodable PNG");
         QVERIFY(img.width() >= 800 && img.height() >= 500);
+    }
+
+    void sessionFileIsOpened()
+    {
+        // QGuiApplication itself claims "--session" (X11 session management);
+        // the program must still open ours. A corrupt file fails clearly.
+        QTemporaryDir dir;
+        QFile bad(dir.filePath("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{ not json");
+        bad.close();
+        const auto r = run({"--session", bad.fileName(), "--quit"}, offscreen());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not valid JSON"), r.err.constData());
     }
 
     void unknownPresetFails()
