@@ -139,6 +139,16 @@ void MonteCarloPage::buildPanel()
     vf->addRow(m_bonds);
     outer->addWidget(view);
 
+    // Names for tests and accessibility tools.
+    m_betaSlider->setObjectName("betaSlider");
+    m_beta->setObjectName("beta");
+    m_t1->setObjectName("t1");
+    m_t2->setObjectName("t2");
+    m_L->setObjectName("L");
+    m_algo->setObjectName("algo");
+    m_chains->setObjectName("chains");
+    m_thermalize->setObjectName("thermalize");
+
     connect(m_betaSlider, &QSlider::valueChanged, this, &MonteCarloPage::onBetaSlider);
     connect(m_beta, &QDoubleSpinBox::valueChanged, this, &MonteCarloPage::onBetaTyped);
     connect(critical, &QToolButton::clicked, this, [this] { m_beta->setValue(exact::criticalBeta()); });

@@ -7,9 +7,13 @@
 
 #include "engine/io/Npy.hpp"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSlider>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -29,8 +33,12 @@ struct Window {
     }
     std::shared_ptr<const MonteCarloSnapshot> settled()
     {
-        // Let the worker finish queued work, then pull its latest snapshot.
-        w.runner()->waitIdle(5000);
+        // Let the worker finish queued work (a running runner is never idle:
+        // give it a moment to publish instead), then pull its latest snapshot.
+        if (w.isRunning())
+            QTest::qWait(80);
+        else
+            w.runner()->waitIdle(5000);
         w.pollNow();
         return page->shownSnapshot();
     }
@@ -86,6 +94,48 @@ private Q_SLOTS:
         QVERIFY(g.w.reset());
         QCOMPARE(g.settled()->sweeps, 0LL);
         QVERIFY(!g.w.isRunning());
+    }
+
+    void parametersChangeWhileRunning()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("disordered", &error));
+        g.w.setRunning(true);
+        QTest::qWait(200);
+        auto* beta = g.w.findChild<QDoubleSpinBox*>("beta");
+        QVERIFY(beta);
+        beta->setValue(0.5);
+        QTest::qWait(200);
+        auto s = g.settled();
+        QCOMPARE(s->params.beta, 0.5); // applied by the runner between steps
+        QVERIFY2(s->sweeps > s->sweepsSinceChange, "a β change must keep the chain, not restart it");
+        QVERIFY(s->exact.available);
+        QVERIFY2(std::abs(s->exact.onsagerMagnetization - 0.911) < 0.01, "references follow β");
+
+        // The slider sets β on its log scale.
+        g.w.findChild<QSlider*>("betaSlider")->setValue(0);
+        QTest::qWait(100);
+        QCOMPARE(g.settled()->params.beta, 0.05);
+
+        // Cluster algorithms refuse a plaquette coupling: the error is shown, nothing is applied.
+        auto* algo = g.w.findChild<QComboBox*>("algo");
+        algo->setCurrentIndex(algo->findData("wolff"));
+        g.w.findChild<QDoubleSpinBox*>("t1")->setValue(0.2);
+        QVERIFY2(g.w.errorText().contains("t1 = t2 = 0"), qPrintable(g.w.errorText()));
+        QTest::qWait(100);
+        QCOMPARE(g.settled()->params.t1, 0.0);
+        QVERIFY(g.w.isRunning());
+
+        g.w.findChild<QDoubleSpinBox*>("t1")->setValue(0.0);
+        QVERIFY(g.w.errorText().isEmpty());
+
+        // L needs a new experiment: the run restarts from sweep 0.
+        g.w.setRunning(false);
+        g.w.findChild<QSpinBox*>("L")->setValue(20);
+        s = g.settled();
+        QCOMPARE(s->params.L, 20);
+        QCOMPARE(s->sweeps, 0LL);
     }
 
     void exportsFigureAndData()
