@@ -254,9 +254,16 @@ private Q_SLOTS:
         g->w.setFullSpeed(true);
         g->w.setRunning(true);
         QTest::qWait(150);
+        QElapsedTimer r;
+        r.start();
+        QVERIFY(g->w.reset()); // cancels the running experiment and starts a new one
+        qInfo() << "reset while running (L = 512, full speed) took" << r.elapsed() << "ms";
+        QVERIFY2(r.elapsed() < 500, qPrintable(QString("reset took %1 ms").arg(r.elapsed())));
+        QTest::qWait(150);
         QElapsedTimer t;
         t.start();
         delete g;
+        qInfo() << "closing the window while running took" << t.elapsed() << "ms";
         QVERIFY2(t.elapsed() < 500, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));
     }
 };
