@@ -181,6 +181,7 @@ void MonteCarloExperiment::step(Feedback& feedback)
         ++done;
         feedback.setProgress(double(k + 1) / m_p.sweepsPerStep);
     }
+    ++m_steps;
     m_rateSweeps += done * m_p.chains;
     m_rateSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // Throughput over roughly the last second of work.
@@ -217,7 +218,7 @@ MonteCarloEstimates MonteCarloExperiment::estimates() const
 std::shared_ptr<const ExperimentSnapshot> MonteCarloExperiment::snapshot() const
 {
     auto s = std::make_shared<MonteCarloSnapshot>();
-    s->step = m_sweeps / std::max(1, m_p.sweepsPerStep);
+    s->step = m_steps;
     s->params = m_p;
     s->configuration = m_chains[0].configuration().spins();
     s->sweeps = m_sweeps;

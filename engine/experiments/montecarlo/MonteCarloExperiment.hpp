@@ -99,7 +99,7 @@ private:
     MonteCarloParams m_p;
     std::vector<MarkovChain> m_chains;
     std::vector<ChainSeries> m_series;
-    long long m_sweeps = 0, m_changeSweep = 0;
+    long long m_steps = 0, m_sweeps = 0, m_changeSweep = 0;
     int m_generation = 0; // bumps the chains' RNG streams when the algorithm changes
     ExactReference m_exact;
 
