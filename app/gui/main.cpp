@@ -74,14 +74,14 @@ double percentile(std::vector<double> v, double q)
 }
 
 // GUI event-loop responsiveness under full engine load: a 10 ms timer's lateness.
-void measureLatency(dlab::gui::MainWindow& w, double seconds)
+void measureLatency(dlab::gui::MainWindow& w, double seconds, bool engineRunning)
 {
     QJsonObject s = w.sessionJson();
     QJsonObject p = s["parameters"].toObject();
     p["chains"] = 2; // both cores busy
     s["parameters"] = p;
     s["fullSpeed"] = true;
-    s["running"] = true;
+    s["running"] = engineRunning; // --paused gives the baseline without engine load
     QString error;
     if (!w.applySession(s, &error)) std::fprintf(stderr, "%s\n", qPrintable(error));
     auto* samples = new std::vector<double>;
@@ -205,7 +205,7 @@ int main(int argc, char** argv)
     window.show();
 
     if (cli.isSet(latency)) {
-        measureLatency(window, std::clamp(cli.value(latency).toDouble(), 0.5, 600.0));
+        measureLatency(window, std::clamp(cli.value(latency).toDouble(), 0.5, 600.0), !cli.isSet(paused));
         return app.exec();
     }
     if (cli.isSet(runFor) || cli.isSet(screenshot) || cli.isSet(quit)) {
