@@ -365,6 +365,14 @@ QString MonteCarloPage::readoutText() const
                       exactCell(s.exact.onsagerSpecificHeat));
         t += QString("<tr><td>%1</td><td><b>%2</b></td><td>—</td><td>—</td></tr>")
                  .arg(tr("susceptibility χ = βN Var(|m|)"), pm(e.susceptibility));
+        const double tau = std::max(e.tauIntEnergy, e.tauIntAbsMagnetization);
+        t += QString("<tr><td>%1</td><td colspan='3'>%2</td></tr>")
+                 .arg(tr("autocorrelation time τ_int"), tr("E: %1, |m|: %2 sweeps")
+                                                            .arg(e.tauIntEnergy, 0, 'g', 3)
+                                                            .arg(e.tauIntAbsMagnetization, 0, 'g', 3));
+        if (double(e.sweepsPerChain) < 50 * tau)
+            t += tr(
+                "<tr><td colspan='4' style='color:#b2182b'>run &lt; 50 τ_int: error bars not yet reliable</td></tr>");
     }
     t += "</table>";
     return t;

@@ -122,6 +122,9 @@ private Q_SLOTS:
                                                     .arg(est.specificHeat.error)
                                                     .arg(ex.specificHeat)));
         QVERIFY(est.susceptibility.error > 0);
+        QVERIFY2(
+            est.tauIntEnergy >= 0.5 && est.tauIntEnergy < 0.02 * double(est.sweepsPerChain),
+            qPrintable(QString("τ_int(E) = %1 sweeps over %2 sweeps").arg(est.tauIntEnergy).arg(est.sweepsPerChain)));
     }
 
     void noExactValuesWithPlaquetteCoupling()

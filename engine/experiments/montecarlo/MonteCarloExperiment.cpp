@@ -212,6 +212,10 @@ MonteCarloEstimates MonteCarloExperiment::estimates() const
         jackknife({e, e2}, [&](const std::vector<double>& mu) { return beta * beta * N * (mu[1] - mu[0] * mu[0]); });
     r.susceptibility =
         jackknife({m, m2}, [&](const std::vector<double>& mu) { return beta * N * (mu[1] - mu[0] * mu[0]); });
+    const auto& c0 = m_series.front();
+    r.tauIntEnergy = integratedAutocorrelationTime(c0.energy) * c0.every;
+    r.tauIntAbsMagnetization = integratedAutocorrelationTime(c0.absM) * c0.every;
+    r.sweepsPerChain = (long long)c0.energy.size() * c0.every;
     return r;
 }
 

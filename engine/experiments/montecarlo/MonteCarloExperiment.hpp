@@ -50,6 +50,10 @@ struct ExactReference {
 struct MonteCarloEstimates {
     long long samples = 0;
     Estimate energyPerSite, absMagnetization, specificHeat, susceptibility;
+    // Integrated autocorrelation time of chain 0's energy and |m|, in sweeps:
+    // error bars mean little until the run is many τ_int long.
+    double tauIntEnergy = 0, tauIntAbsMagnetization = 0;
+    long long sweepsPerChain = 0; // measured sweeps per chain behind the estimates
 };
 
 struct MonteCarloSnapshot : ExperimentSnapshot {
