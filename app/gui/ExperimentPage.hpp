@@ -1,0 +1,64 @@
+#pragma once
+// The page interface: how an experiment plugs into the main window.
+//
+// MainWindow owns the shared run controls (Run/Pause, Step, Reset, speed,
+// seed), one ExperimentRunner for the current page, the status bar, sessions
+// and the menus. A page owns its views and its parameter panel and knows its
+// experiment's types; it never touches threads:
+//  - createExperiment(seed) builds a fresh engine Experiment from the page's
+//    current parameters (throws dlab::ParameterError on bad input). MainWindow
+//    calls it on Reset, on start, and when the page asks via resetRequested().
+//  - Parameters that can change under a running experiment are sent as an
+//    edit through editRequested(); the runner applies it between two steps.
+//  - showSnapshot() is called on the GUI thread (≈ 30 Hz) with each new
+//    snapshot; it must only copy data into widgets, never wait.
+//  - saveParameters()/loadParameters() are the page's part of a session file
+//    (DESIGN §9); loadParameters() throws std::runtime_error with a readable
+//    message on bad content.
+//  - figureWidget() is what File ▸ Export figure renders; exportData() writes
+//    the page's data files (NPY, CSV) and returns their paths.
+// To add a page (duality, symmetries, …): subclass, implement these, and add
+// it in MainWindow's constructor with addPage().
+
+#include "engine/experiments/Experiment.hpp"
+#include "engine/experiments/runner/ExperimentRunner.hpp"
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+
+namespace dlab::gui {
+
+class ExperimentPage : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString id() const = 0;    // stable key used in session files
+    virtual QString title() const = 0; // tab text
+    virtual QWidget* parameterPanel() = 0;
+    virtual std::unique_ptr<Experiment> createExperiment(std::uint64_t seed) = 0;
+    virtual void showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot) = 0;
+    // Throughput and progress for the status bar, e.g. "12 300 sweeps/s".
+    virtual QString statusText() const = 0;
+    // Speed control: how much work one step does ("sweeps per frame").
+    virtual int workPerStep() const = 0;
+    virtual void setWorkPerStep(int n) = 0;
+    virtual QString workUnit() const = 0; // e.g. "sweeps"
+
+    virtual QJsonObject saveParameters() const = 0;
+    virtual void loadParameters(const QJsonObject& params) = 0;
+
+    virtual QWidget* figureWidget() = 0;
+    virtual QStringList exportData(const QString& directory, ExperimentRunner& runner) = 0;
+    virtual void setPresentationScale(double scale) = 0;
+
+Q_SIGNALS:
+    void editRequested(dlab::ExperimentRunner::Edit edit);
+    void resetRequested();
+    void errorMessage(const QString& message); // shown in the window, empty clears it
+};
+
+} // namespace dlab::gui

@@ -1,0 +1,97 @@
+#pragma once
+// The Monte Carlo page: a live lattice (chain 0), energy and |m| series with
+// running averages and exact reference lines, C and χ with error bars.
+
+#include "ExperimentPage.hpp"
+
+#include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+
+#include <QElapsedTimer>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+
+namespace dlab::widgets {
+class ChartPanel;
+class LatticeView;
+} // namespace dlab::widgets
+
+namespace dlab::gui {
+
+class MonteCarloPage : public ExperimentPage {
+    Q_OBJECT
+public:
+    explicit MonteCarloPage(QWidget* parent = nullptr);
+
+    QString id() const override { return QStringLiteral("montecarlo"); }
+    QString title() const override { return tr("Monte Carlo"); }
+    QWidget* parameterPanel() override { return m_panel; }
+    std::unique_ptr<Experiment> createExperiment(std::uint64_t seed) override;
+    void showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot) override;
+    QString statusText() const override;
+    int workPerStep() const override { return m_sweepsPerStep; }
+    void setWorkPerStep(int n) override;
+    QString workUnit() const override { return tr("sweeps"); }
+    QJsonObject saveParameters() const override;
+    void loadParameters(const QJsonObject& params) override;
+    QWidget* figureWidget() override { return m_figure; }
+    QStringList exportData(const QString& directory, ExperimentRunner& runner) override;
+    void setPresentationScale(double scale) override;
+
+    // The parameters the controls show (seed from the last createExperiment).
+    MonteCarloParams currentParams() const;
+    // The latest snapshot shown (null before the first).
+    std::shared_ptr<const MonteCarloSnapshot> shownSnapshot() const { return m_shown; }
+    // Readout text, for tests and screenshots.
+    QString readoutText() const;
+
+private:
+    void buildPanel();
+    void buildViews();
+    void onLiveParameterChanged();
+    void onBetaSlider(int position);
+    void onBetaTyped(double beta);
+    void updateBetaInfo();
+    void updateReferences(const ExactReference& exact, int L);
+    void setControls(const MonteCarloParams& p);
+
+    QWidget* m_panel = nullptr;
+    QWidget* m_figure = nullptr;
+    QSlider* m_betaSlider = nullptr;
+    QDoubleSpinBox* m_beta = nullptr;
+    QLabel* m_betaInfo = nullptr;
+    QDoubleSpinBox* m_t1 = nullptr;
+    QDoubleSpinBox* m_t2 = nullptr;
+    QSpinBox* m_L = nullptr;
+    QComboBox* m_algo = nullptr;
+    QSpinBox* m_chains = nullptr;
+    QSpinBox* m_thermalize = nullptr;
+    QComboBox* m_colorMap = nullptr;
+    QCheckBox* m_walls = nullptr;
+    QCheckBox* m_bonds = nullptr;
+
+    widgets::LatticeView* m_lattice = nullptr;
+    widgets::ChartPanel* m_energyChart = nullptr;
+    widgets::ChartPanel* m_magChart = nullptr;
+    QLabel* m_readouts = nullptr;
+    int m_eLine = -1, m_eAvg = -1, m_eKaufman = -1, m_eOnsager = -1;
+    int m_mLine = -1, m_mAvg = -1, m_mOnsager = -1;
+
+    int m_sweepsPerStep = 1;
+    std::uint64_t m_seed = 1;
+    bool m_loading = false;
+    std::shared_ptr<const MonteCarloSnapshot> m_shown;
+    ExactReference m_shownExact;
+    int m_shownExactL = -1;
+    QElapsedTimer m_rateClock, m_readoutClock;
+    long long m_readoutSweeps = 0;
+    MonteCarloParams m_readoutParams;
+    long long m_rateSweeps = 0;
+    double m_actualRate = 0;
+};
+
+} // namespace dlab::gui

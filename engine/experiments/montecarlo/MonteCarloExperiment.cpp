@@ -1,0 +1,260 @@
+#include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/measure/exact/Kaufman.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
+#include "engine/measure/exact/Onsager.hpp"
+
+#include <cmath>
+#include <tbb/parallel_for.h>
+
+namespace dlab {
+namespace {
+
+constexpr std::size_t kChainSampleCap = std::size_t(1) << 17; // per chain, before thinning
+constexpr std::size_t kDisplayCap = 4096;                     // display points, before thinning
+
+template <class T> void keepEveryOther(std::vector<T>& v)
+{
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < v.size(); i += 2)
+        v[j++] = v[i];
+    v.resize(j);
+}
+
+} // namespace
+
+void MonteCarloParams::validate() const
+{
+    requireInRange("L", L, 2, 4096);
+    requireInRange("beta", beta, -20.0, 20.0);
+    requireInRange("t1", t1, -20.0, 20.0);
+    requireInRange("t2", t2, -20.0, 20.0);
+    requireInRange("chains", chains, 1, 256);
+    requireInRange("sweepsPerStep", sweepsPerStep, 1, 100000);
+    requireInRange("thermalize", thermalize, 0, 100000000);
+    if (double(L) * L * chains > 2e8) throw ParameterError("chains", "L² × chains must stay below 2·10⁸ spins");
+    if (algo != McAlgorithm::Metropolis && (t1 != 0.0 || t2 != 0.0))
+        throw ParameterError("algo", toString(algo) + " needs t1 = t2 = 0 (allowed with t1, t2 ≠ 0: metropolis)");
+}
+
+ExactReference MonteCarloExperiment::exactReference(int L, const IsingCouplings& t)
+{
+    ExactReference r;
+    // The finite-difference stencil of kaufmanTorus needs β well above its step.
+    if (!t.nearestNeighbourOnly() || !(t.t0 >= 0.01)) return r;
+    const auto k = exact::kaufmanTorus(L, t.t0);
+    r.available = true;
+    r.energyPerSite = k.energyPerSite;
+    r.specificHeat = k.specificHeat;
+    r.onsagerEnergyPerSite = exact::onsagerEnergyPerSite(t.t0);
+    // C(β) diverges at β_c; leave it out within a hair of the critical point.
+    r.onsagerSpecificHeat =
+        std::abs(t.t0 - exact::criticalBeta()) > 1e-6 ? exact::onsagerSpecificHeat(t.t0) : std::nan("");
+    r.onsagerMagnetization = exact::onsagerMagnetization(t.t0);
+    return r;
+}
+
+MonteCarloExperiment::MonteCarloExperiment(const MonteCarloParams& p) : m_p(p)
+{
+    m_p.validate();
+    const IsingCouplings t = m_p.couplings();
+    m_chains.reserve(m_p.chains);
+    for (int c = 0; c < m_p.chains; ++c) {
+        RngStream rng(m_p.seed, std::uint64_t(c));
+        // Cold start in the ordered phase, hot start otherwise: shorter thermalisation.
+        SpinConfiguration start =
+            t.t0 > exact::criticalBeta() ? SpinConfiguration(m_p.L) : SpinConfiguration::random(m_p.L, rng);
+        m_chains.emplace_back(std::move(start), t, m_p.algo, rng);
+    }
+    m_series.resize(m_p.chains);
+    m_exact = exactReference(m_p.L, t);
+    recordDisplay();
+}
+
+void MonteCarloExperiment::setParams(const MonteCarloParams& p)
+{
+    p.validate();
+    if (p.L != m_p.L) throw ParameterError("L", "changing L needs a reset");
+    if (p.chains != m_p.chains) throw ParameterError("chains", "changing the number of chains needs a reset");
+    if (p.seed != m_p.seed) throw ParameterError("seed", "changing the seed needs a reset");
+    const IsingCouplings t = p.couplings();
+    if (p.algo != m_p.algo) {
+        // A MarkovChain's algorithm is fixed: continue from the same
+        // configurations with fresh, reproducible streams.
+        ++m_generation;
+        for (int c = 0; c < p.chains; ++c) {
+            const RngStream rng = RngStream(p.seed, std::uint64_t(c)).child(std::uint64_t(m_generation));
+            m_chains[c] = MarkovChain(m_chains[c].configuration(), t, p.algo, rng);
+        }
+    } else if (!(t == m_p.couplings())) {
+        for (auto& c : m_chains)
+            c.setCouplings(t);
+    }
+    const bool ensembleChanged = !(t == m_p.couplings());
+    m_p = p;
+    if (ensembleChanged) {
+        m_exact = exactReference(m_p.L, t);
+        restartStatistics();
+    }
+}
+
+void MonteCarloExperiment::restartStatistics()
+{
+    for (auto& s : m_series)
+        s = ChainSeries{};
+    m_changeSweep = m_sweeps;
+    m_sumE = m_sumM = 0;
+    m_countAvg = 0;
+    m_summarySamples = -1;
+}
+
+void MonteCarloExperiment::record(int c)
+{
+    const long long since = m_sweeps - m_changeSweep;
+    auto& s = m_series[c];
+    if (since <= m_p.thermalize || since % s.every != 0) return;
+    const SpinConfiguration& x = m_chains[c].configuration();
+    const IsingCouplings t = m_p.couplings();
+    const auto phi = couplingSums(x);
+    const double N = x.sites();
+    // Same units as IsingObservables: E = H_t / t0, so C = β² N Var(e).
+    const double hPerSite = -(t.t0 * phi[0] + t.t1 * phi[1] + t.t2 * phi[2]) / N;
+    const double m = x.magnetization();
+    s.energy.push_back(t.t0 != 0.0 ? hPerSite / t.t0 : -phi[0] / N);
+    s.absM.push_back(std::abs(m));
+    s.m2.push_back(m * m);
+    if (s.energy.size() >= kChainSampleCap) {
+        keepEveryOther(s.energy);
+        keepEveryOther(s.absM);
+        keepEveryOther(s.m2);
+        s.every *= 2;
+    }
+}
+
+void MonteCarloExperiment::recordDisplay()
+{
+    const SpinConfiguration& x = m_chains[0].configuration();
+    const IsingCouplings t = m_p.couplings();
+    const auto phi = couplingSums(x);
+    const double N = x.sites();
+    const double hPerSite = -(t.t0 * phi[0] + t.t1 * phi[1] + t.t2 * phi[2]) / N;
+    const double e = t.t0 != 0.0 ? hPerSite / t.t0 : -phi[0] / N;
+    const double m = std::abs(x.magnetization());
+    // The running average restarts when thermalisation ends; until then it
+    // simply follows the current value.
+    if (m_sweeps - m_changeSweep <= m_p.thermalize) {
+        m_sumE = m_sumM = 0;
+        m_countAvg = 0;
+    }
+    m_sumE += e;
+    m_sumM += m;
+    ++m_countAvg;
+    if (m_sweeps % m_dispEvery != 0) return;
+    m_dispSweep.push_back(double(m_sweeps));
+    m_dispE.push_back(e);
+    m_dispM.push_back(m);
+    m_dispEAvg.push_back(m_sumE / double(m_countAvg));
+    m_dispMAvg.push_back(m_sumM / double(m_countAvg));
+    if (m_dispSweep.size() >= kDisplayCap) {
+        for (auto* v : {&m_dispSweep, &m_dispE, &m_dispM, &m_dispEAvg, &m_dispMAvg})
+            keepEveryOther(*v);
+        m_dispEvery *= 2;
+    }
+}
+
+void MonteCarloExperiment::step(Feedback& feedback)
+{
+    const auto start = std::chrono::steady_clock::now();
+    long long done = 0;
+    for (int k = 0; k < m_p.sweepsPerStep && !feedback.isCancelled(); ++k) {
+        ++m_sweeps;
+        auto one = [&](int c) {
+            m_chains[c].sweep();
+            record(c);
+        };
+        if (m_p.chains == 1)
+            one(0);
+        else
+            tbb::parallel_for(0, m_p.chains, one);
+        recordDisplay();
+        ++done;
+        feedback.setProgress(double(k + 1) / m_p.sweepsPerStep);
+    }
+    ++m_steps;
+    m_rateSweeps += done * m_p.chains;
+    m_rateSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // Throughput over roughly the last second of work.
+    if (m_rateSeconds > 1.0 || m_sweepsPerSecond == 0) {
+        if (m_rateSeconds > 0) m_sweepsPerSecond = double(m_rateSweeps) / m_rateSeconds;
+        if (m_rateSeconds > 1.0) m_rateSweeps = 0, m_rateSeconds = 0;
+    }
+}
+
+MonteCarloEstimates MonteCarloExperiment::estimates() const
+{
+    MonteCarloEstimates r;
+    std::vector<double> e, m, m2, e2;
+    for (const auto& s : m_series) {
+        e.insert(e.end(), s.energy.begin(), s.energy.end());
+        m.insert(m.end(), s.absM.begin(), s.absM.end());
+        m2.insert(m2.end(), s.m2.begin(), s.m2.end());
+    }
+    r.samples = (long long)e.size();
+    if (e.size() < 64) return r; // jackknife and binning need some bins
+    e2.resize(e.size());
+    for (std::size_t i = 0; i < e.size(); ++i)
+        e2[i] = e[i] * e[i];
+    const double N = double(m_p.L) * m_p.L, beta = m_p.beta;
+    r.energyPerSite = binningEstimate(e);
+    r.absMagnetization = binningEstimate(m);
+    r.specificHeat =
+        jackknife({e, e2}, [&](const std::vector<double>& mu) { return beta * beta * N * (mu[1] - mu[0] * mu[0]); });
+    r.susceptibility =
+        jackknife({m, m2}, [&](const std::vector<double>& mu) { return beta * N * (mu[1] - mu[0] * mu[0]); });
+    const auto& c0 = m_series.front();
+    r.tauIntEnergy = integratedAutocorrelationTime(c0.energy) * c0.every;
+    r.tauIntAbsMagnetization = integratedAutocorrelationTime(c0.absM) * c0.every;
+    r.sweepsPerChain = (long long)c0.energy.size() * c0.every;
+    return r;
+}
+
+std::shared_ptr<const ExperimentSnapshot> MonteCarloExperiment::snapshot() const
+{
+    auto s = std::make_shared<MonteCarloSnapshot>();
+    s->step = m_steps;
+    s->params = m_p;
+    s->configuration = m_chains[0].configuration().spins();
+    s->sweeps = m_sweeps;
+    s->sweepsSinceChange = m_sweeps - m_changeSweep;
+    s->seriesSweep = m_dispSweep;
+    s->energy = m_dispE;
+    s->absMagnetization = m_dispM;
+    s->energyAverage = m_dispEAvg;
+    s->absMagnetizationAverage = m_dispMAvg;
+    s->exact = m_exact;
+    s->sweepsPerSecond = m_sweepsPerSecond;
+
+    // Error analysis is refreshed at most every 200 ms once the data is large.
+    long long samples = 0;
+    for (const auto& c : m_series)
+        samples += (long long)c.energy.size();
+    const auto now = std::chrono::steady_clock::now();
+    if (samples != m_summarySamples && (samples < 20000 || now - m_summaryTime > std::chrono::milliseconds(200))) {
+        m_summary = estimates();
+        m_summarySamples = samples;
+        m_summaryTime = now;
+    }
+    s->estimates = m_summary;
+    return s;
+}
+
+std::vector<SpinConfiguration> MonteCarloExperiment::configurations() const
+{
+    std::vector<SpinConfiguration> out;
+    for (const auto& c : m_chains)
+        out.push_back(c.configuration());
+    return out;
+}
+
+} // namespace dlab

@@ -1,0 +1,80 @@
+// ScatterPlot: 10⁴ points by class, zoom about the cursor, hover picking,
+// rendering and export.
+#include "WidgetChecks.hpp"
+#include "widgets/ScatterPlot.hpp"
+
+#include <QtTest>
+#include <cmath>
+
+using dlab::widgets::ScatterPlot;
+
+class TestScatterPlot : public QObject {
+    Q_OBJECT
+    static void fill(ScatterPlot& s, int n)
+    {
+        std::vector<double> x(n), y(n);
+        std::vector<int> c(n);
+        for (int i = 0; i < n; ++i) {
+            c[i] = i % 3;
+            x[i] = c[i] * 3 + std::cos(i * 0.7);
+            y[i] = std::sin(i * 1.3) + c[i];
+        }
+        s.setPoints(x, y, c);
+        s.setClassNames({"ordered", "critical", "disordered"});
+    }
+
+private Q_SLOTS:
+    void tenThousandPointsRenderByClass()
+    {
+        ScatterPlot s;
+        s.resize(500, 400);
+        s.setAxisTitles("t-SNE 1", "t-SNE 2");
+        fill(s, 10000);
+        QCOMPARE(s.pointCount(), std::size_t(10000));
+        s.grab(); // first paint loads fonts
+        QElapsedTimer t;
+        t.start();
+        const QImage img = s.grab().toImage();
+        qInfo() << "10^4 points drawn in" << t.elapsed() << "ms";
+        QVERIFY(dlab::test::distinctColours(img) > 5);
+    }
+
+    void zoomKeepsThePointUnderTheCursor()
+    {
+        ScatterPlot s;
+        s.resize(500, 400);
+        fill(s, 100);
+        const QPointF at = s.plotRect().center() + QPointF(30, -20);
+        const QRectF before = s.viewRect();
+        s.zoomAt(at, 2.0);
+        QVERIFY(std::abs(s.viewRect().width() - before.width() / 2) < 1e-9);
+        s.zoomAt(at, 0.5);
+        QVERIFY(std::abs(s.viewRect().left() - before.left()) < 1e-9);
+        s.resetView();
+        QCOMPARE(s.viewRect(), before);
+    }
+
+    void hoverFindsTheNearestPoint()
+    {
+        ScatterPlot s;
+        s.resize(400, 400);
+        s.setPoints({0.0, 1.0}, {0.0, 1.0}, {0, 1});
+        const QRectF r = s.plotRect();
+        // (1, 1) is inside the top-right corner, 5 % in from the data edge.
+        const QPointF corner(r.left() + r.width() * (1.05 / 1.1), r.top() + r.height() * (0.05 / 1.1));
+        QCOMPARE(s.pointNear(corner), 1);
+        QCOMPARE(s.pointNear(r.center()), -1);
+    }
+
+    void exports()
+    {
+        ScatterPlot s;
+        s.resize(400, 300);
+        fill(s, 500);
+        QTemporaryDir dir;
+        dlab::test::checkExports(&s, dir, 120);
+    }
+};
+
+QTEST_MAIN(TestScatterPlot)
+#include "tst_scatterplot.moc"

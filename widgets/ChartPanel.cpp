@@ -1,0 +1,408 @@
+#include "widgets/ChartPanel.hpp"
+
+#include "widgets/ColorMap.hpp"
+
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace dlab::widgets {
+
+struct ChartPanel::Series {
+    enum Kind { Line, Reference, ErrorBars } kind = Line;
+    QString name;
+    QColor color;
+    double width = 1.5;
+    Qt::PenStyle style = Qt::SolidLine;
+    QLineSeries* line = nullptr;       // Line and Reference
+    QScatterSeries* scatter = nullptr; // ErrorBars
+    double reference = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> ex, ey, eerr; // error bar data
+    int plotted = 0;
+};
+
+// Qt Charts has no error bars: they are painted over the chart, in chart
+// coordinates, so they follow zoom, log axes and exports.
+class ErrorBarChartView : public QChartView {
+public:
+    ErrorBarChartView(QChart* chart, ChartPanel* panel) : QChartView(chart), m_panel(panel)
+    {
+        setRenderHint(QPainter::Antialiasing);
+    }
+
+protected:
+    void drawForeground(QPainter* p, const QRectF& rect) override
+    {
+        QChartView::drawForeground(p, rect);
+        QChart* c = chart();
+        const QRectF area = c->plotArea();
+        p->save();
+        p->setClipRect(c->mapToScene(area).boundingRect());
+        for (const auto* s : m_panel->m_series) {
+            if (s->kind != ChartPanel::Series::ErrorBars || !s->scatter->isVisible()) continue;
+            p->setPen(QPen(s->color, 1.5 * m_panel->m_scale));
+            const double cap = 4 * m_panel->m_scale;
+            for (std::size_t i = 0; i < s->ex.size(); ++i) {
+                double lo = s->ey[i] - s->eerr[i], hi = s->ey[i] + s->eerr[i];
+                if (m_panel->m_logY) lo = std::max(lo, s->ey[i] * 1e-3);
+                const QPointF a = c->mapToScene(c->mapToPosition(QPointF(s->ex[i], lo), s->scatter));
+                const QPointF b = c->mapToScene(c->mapToPosition(QPointF(s->ex[i], hi), s->scatter));
+                p->drawLine(a, b);
+                p->drawLine(QPointF(a.x() - cap, a.y()), QPointF(a.x() + cap, a.y()));
+                p->drawLine(QPointF(b.x() - cap, b.y()), QPointF(b.x() + cap, b.y()));
+            }
+        }
+        p->restore();
+    }
+
+private:
+    ChartPanel* m_panel;
+};
+
+ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent)
+{
+    m_chart = new QChart;
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(0);
+    m_view = new ErrorBarChartView(m_chart, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    rebuildAxes();
+    setPresentationScale(1.0);
+}
+
+ChartPanel::~ChartPanel()
+{
+    for (auto* s : m_series)
+        delete s;
+}
+
+void ChartPanel::setTitle(const QString& title) { m_chart->setTitle(title); }
+
+void ChartPanel::setAxisTitles(const QString& x, const QString& y)
+{
+    m_xTitle = x;
+    m_yTitle = y;
+    m_xAxis->setTitleText(x);
+    m_yAxis->setTitleText(y);
+}
+
+void ChartPanel::setLogX(bool on)
+{
+    if (on == m_logX) return;
+    m_logX = on;
+    rebuildAxes();
+}
+
+void ChartPanel::setLogY(bool on)
+{
+    if (on == m_logY) return;
+    m_logY = on;
+    rebuildAxes();
+}
+
+void ChartPanel::setLegendVisible(bool on) { m_chart->legend()->setVisible(on); }
+
+void ChartPanel::setPresentationScale(double scale)
+{
+    m_scale = scale;
+    // Room on the right for the last x tick label, which Qt centres on the axis end.
+    m_chart->setMargins(QMargins(4, 4, int(14 * scale), 4));
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * scale);
+    QFont title = f;
+    title.setBold(true);
+    m_chart->setTitleFont(title);
+    m_chart->legend()->setFont(f);
+    for (auto* axis : {m_xAxis, m_yAxis}) {
+        axis->setLabelsFont(f);
+        axis->setTitleFont(f);
+    }
+    applyPens();
+}
+
+void ChartPanel::applyPens()
+{
+    for (auto* s : m_series) {
+        if (s->line) {
+            // Flat caps and bevel joins: the stroker's cheapest path (round
+            // joins cost an atan2 per vertex, which showed up in profiles).
+            QPen pen(s->color, s->width * m_scale, s->style, Qt::FlatCap, Qt::BevelJoin);
+            s->line->setPen(pen);
+        }
+        if (s->scatter) {
+            s->scatter->setColor(s->color);
+            s->scatter->setBorderColor(s->color);
+            s->scatter->setMarkerSize(7 * m_scale);
+        }
+    }
+    m_view->viewport()->update();
+}
+
+QColor ChartPanel::nextColor(QColor c) { return c.isValid() ? c : categoricalColor(int(m_series.size())); }
+
+void ChartPanel::rebuildAxes()
+{
+    auto makeAxis = [](bool log) -> QAbstractAxis* {
+        if (log) {
+            auto* a = new QLogValueAxis;
+            a->setLabelFormat("%g");
+            a->setBase(10);
+            a->setMinorTickCount(-1);
+            a->setMinorGridLineColor(QColor(0, 0, 0, 18));
+            return a;
+        }
+        // A category axis with labels on values gives exact tick labels: Qt's
+        // own ticks accumulate rounding errors and print 0 as −5.55e−17.
+        auto* a = new QCategoryAxis;
+        a->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        return a;
+    };
+    QAbstractAxis* oldX = m_xAxis;
+    QAbstractAxis* oldY = m_yAxis;
+    m_xAxis = makeAxis(m_logX);
+    m_yAxis = makeAxis(m_logY);
+    m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+    for (auto* s : m_series) {
+        QAbstractSeries* q = s->line ? static_cast<QAbstractSeries*>(s->line) : s->scatter;
+        if (oldX) q->detachAxis(oldX);
+        if (oldY) q->detachAxis(oldY);
+        q->attachAxis(m_xAxis);
+        q->attachAxis(m_yAxis);
+    }
+    if (oldX) {
+        m_chart->removeAxis(oldX);
+        delete oldX;
+    }
+    if (oldY) {
+        m_chart->removeAxis(oldY);
+        delete oldY;
+    }
+    m_xAxis->setTitleText(m_xTitle);
+    m_yAxis->setTitleText(m_yTitle);
+    if (oldX) setPresentationScale(m_scale);
+    rescale();
+}
+
+int ChartPanel::addLine(const QString& name, QColor color, double width, Qt::PenStyle style)
+{
+    auto* s = new Series;
+    s->kind = Series::Line;
+    s->name = name;
+    s->color = nextColor(color);
+    s->width = width;
+    s->style = style;
+    s->line = new QLineSeries;
+    s->line->setName(name);
+    m_chart->addSeries(s->line);
+    s->line->attachAxis(m_xAxis);
+    s->line->attachAxis(m_yAxis);
+    m_series.push_back(s);
+    applyPens();
+    return int(m_series.size()) - 1;
+}
+
+int ChartPanel::addReferenceLine(const QString& name, QColor color, Qt::PenStyle style)
+{
+    const int id = addLine(name, color, 1.5, style);
+    m_series[id]->kind = Series::Reference;
+    m_series[id]->line->setVisible(false);
+    // A hidden series would also hide its legend entry; show the marker only with a value.
+    return id;
+}
+
+void ChartPanel::setReferenceValue(int id, double y)
+{
+    Series* s = m_series.at(id);
+    s->reference = y;
+    s->line->setVisible(std::isfinite(y) && (!m_logY || y > 0));
+    rescale();
+}
+
+int ChartPanel::addErrorBars(const QString& name, QColor color)
+{
+    auto* s = new Series;
+    s->kind = Series::ErrorBars;
+    s->name = name;
+    s->color = nextColor(color);
+    s->scatter = new QScatterSeries;
+    s->scatter->setName(name);
+    m_chart->addSeries(s->scatter);
+    s->scatter->attachAxis(m_xAxis);
+    s->scatter->attachAxis(m_yAxis);
+    m_series.push_back(s);
+    applyPens();
+    return int(m_series.size()) - 1;
+}
+
+void ChartPanel::setErrorBarData(int id, const std::vector<double>& x, const std::vector<double>& y,
+                                 const std::vector<double>& err)
+{
+    Series* s = m_series.at(id);
+    const std::size_t n = std::min({x.size(), y.size(), err.size()});
+    s->ex.assign(x.begin(), x.begin() + n);
+    s->ey.assign(y.begin(), y.begin() + n);
+    s->eerr.assign(err.begin(), err.begin() + n);
+    QList<QPointF> pts;
+    pts.reserve(qsizetype(n));
+    for (std::size_t i = 0; i < n; ++i)
+        pts.append(QPointF(x[i], y[i]));
+    s->scatter->replace(pts);
+    s->plotted = int(n);
+    rescale();
+}
+
+std::vector<QPointF> ChartPanel::decimate(const double* x, const double* y, std::size_t n, int buckets, bool logX)
+{
+    std::vector<QPointF> out;
+    if (n == 0) return out;
+    buckets = std::max(buckets, 1);
+    auto usable = [&](std::size_t i) { return std::isfinite(x[i]) && std::isfinite(y[i]) && (!logX || x[i] > 0); };
+    if (n <= std::size_t(2 * buckets)) {
+        out.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+            if (usable(i)) out.emplace_back(x[i], y[i]);
+        return out;
+    }
+    // Buckets are equal intervals of x (of log x on a log axis), i.e. of
+    // screen width; each keeps its lowest and highest point in x order.
+    std::size_t first = 0, last = n - 1;
+    while (first < n && !usable(first))
+        ++first;
+    while (last > first && !usable(last))
+        --last;
+    if (first >= n) return out;
+    auto pos = [&](double v) { return logX ? std::log(v) : v; };
+    const double p0 = pos(x[first]), span = pos(x[last]) - p0;
+    out.reserve(2 * std::size_t(buckets) + 2);
+    std::size_t i = first;
+    while (i <= last) {
+        const long long b = span > 0 ? (long long)((pos(x[i]) - p0) / span * buckets) : 0;
+        std::size_t iMin = i, iMax = i, j = i;
+        for (; j <= last; ++j) {
+            if (!usable(j)) continue;
+            if (span > 0 && (long long)((pos(x[j]) - p0) / span * buckets) != b) break;
+            if (y[j] < y[iMin]) iMin = j;
+            if (y[j] > y[iMax]) iMax = j;
+        }
+        const std::size_t a = std::min(iMin, iMax), c = std::max(iMin, iMax);
+        out.emplace_back(x[a], y[a]);
+        if (c != a) out.emplace_back(x[c], y[c]);
+        i = j;
+    }
+    // Keep the exact end point so the curve reaches the latest value.
+    if (out.back().x() != x[last]) out.emplace_back(x[last], y[last]);
+    return out;
+}
+
+void ChartPanel::setLineData(int id, const double* x, const double* y, std::size_t n)
+{
+    Series* s = m_series.at(id);
+    // Two points (min and max) per bucket, one bucket per two pixels.
+    const int buckets = std::max(200, width() / 2);
+    std::vector<QPointF> pts = decimate(x, y, n, buckets, m_logX);
+    if (m_logY)
+        pts.erase(std::remove_if(pts.begin(), pts.end(), [](const QPointF& p) { return p.y() <= 0; }), pts.end());
+    s->line->replace(QList<QPointF>(pts.begin(), pts.end()));
+    s->plotted = int(pts.size());
+    rescale();
+}
+
+void ChartPanel::setLineData(int id, const std::vector<double>& x, const std::vector<double>& y)
+{
+    setLineData(id, x.data(), y.data(), std::min(x.size(), y.size()));
+}
+
+void ChartPanel::clearData()
+{
+    for (auto* s : m_series) {
+        if (s->line && s->kind == Series::Line) s->line->clear();
+        if (s->scatter) s->scatter->clear();
+        s->ex.clear();
+        s->ey.clear();
+        s->eerr.clear();
+        s->plotted = 0;
+    }
+    rescale();
+}
+
+int ChartPanel::plottedPoints(int id) const { return m_series.at(id)->plotted; }
+
+void ChartPanel::rescale()
+{
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    double x0 = inf, x1 = -inf, y0 = inf, y1 = -inf;
+    auto take = [&](double x, double y) {
+        if (std::isfinite(x) && (!m_logX || x > 0)) x0 = std::min(x0, x), x1 = std::max(x1, x);
+        if (std::isfinite(y) && (!m_logY || y > 0)) y0 = std::min(y0, y), y1 = std::max(y1, y);
+    };
+    for (const auto* s : m_series) {
+        if (s->kind == Series::Line)
+            for (const QPointF& p : s->line->points())
+                take(p.x(), p.y());
+        if (s->kind == Series::ErrorBars)
+            for (std::size_t i = 0; i < s->ex.size(); ++i) {
+                take(s->ex[i], s->ey[i] - s->eerr[i]);
+                take(s->ex[i], s->ey[i] + s->eerr[i]);
+            }
+    }
+    for (const auto* s : m_series)
+        if (s->kind == Series::Reference && s->line->isVisible()) take(std::nan(""), s->reference);
+    if (!(x0 <= x1)) x0 = m_logX ? 1 : 0, x1 = m_logX ? 10 : 1;
+    if (!(y0 <= y1)) y0 = m_logY ? 1 : 0, y1 = m_logY ? 10 : 1;
+    if (x0 == x1) x0 -= m_logX ? x0 / 2 : 0.5, x1 += m_logX ? x1 : 0.5;
+    if (y0 == y1) {
+        const double d = y0 != 0 ? std::abs(y0) * 0.05 : 0.5;
+        y0 -= d, y1 += d;
+        if (m_logY && y0 <= 0) y0 = y1 / 10;
+    }
+    // Reference lines span the data's x range (touched only when it changes:
+    // every replace() makes Qt Charts lay the series out again).
+    for (auto* s : m_series)
+        if (s->kind == Series::Reference && s->line->isVisible()) {
+            const QList<QPointF> ends{QPointF(x0, s->reference), QPointF(x1, s->reference)};
+            if (s->line->points() != ends) s->line->replace(ends);
+        }
+    if (m_logY) {
+        y0 /= 1.3, y1 *= 1.3;
+    } else {
+        const double pad = 0.06 * (y1 - y0);
+        y0 -= pad, y1 += pad;
+    }
+    // Axis changes re-layout the whole chart: skip the ones that change nothing.
+    auto setRange = [](QAbstractAxis* axis, double lo, double hi) {
+        if (auto* a = qobject_cast<QCategoryAxis*>(axis)) {
+            if (a->min() == lo && a->max() == hi && a->count() > 0) return;
+            a->setRange(lo, hi);
+            a->setStartValue(lo);
+            for (const QString& label : a->categoriesLabels())
+                a->remove(label);
+            // Ticks at k · step (1-2-5 steps), each computed by one multiplication.
+            const double raw = (hi - lo) / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
+            const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
+            for (long long k = (long long)std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; ++k) {
+                const double v = double(k) * step;
+                a->append(QString::number(std::abs(v) < 1e-12 * step ? 0.0 : v, 'g', 6), v);
+            }
+        } else if (auto* l = qobject_cast<QLogValueAxis*>(axis)) {
+            if (l->min() != lo || l->max() != hi) l->setRange(lo, hi);
+        }
+    };
+    setRange(m_xAxis, x0, x1);
+    setRange(m_yAxis, y0, y1);
+}
+
+} // namespace dlab::widgets

@@ -1,0 +1,87 @@
+#pragma once
+// Our own chart class (Qt Charts stays an implementation detail, replaceable
+// when Qt Charts goes): line series decimated to the panel's width, so a 10⁶
+// point curve costs only a few thousand plotted points and no copy of the data;
+// horizontal reference lines for exact values; points with error bars; linear
+// or logarithmic axes with titles (put units in them); a legend.
+
+#include <QColor>
+#include <QPointF>
+#include <QString>
+#include <QWidget>
+#include <cstddef>
+#include <vector>
+
+class QChart;
+class QAbstractAxis;
+class QLineSeries;
+class QScatterSeries;
+
+namespace dlab::widgets {
+
+class ErrorBarChartView;
+
+class ChartPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartPanel(QWidget* parent = nullptr);
+    ~ChartPanel() override;
+
+    void setTitle(const QString& title);
+    void setAxisTitles(const QString& x, const QString& y);
+    void setLogX(bool on);
+    void setLogY(bool on);
+    bool logX() const { return m_logX; }
+    bool logY() const { return m_logY; }
+    void setLegendVisible(bool on);
+    // Larger fonts and thicker lines for projectors (1 = normal).
+    void setPresentationScale(double scale);
+
+    // A line series; returns its id. Colours default to the Okabe–Ito palette.
+    int addLine(const QString& name, QColor color = {}, double width = 1.5, Qt::PenStyle style = Qt::SolidLine);
+    // x must be non-decreasing. Only a min/max envelope of ≈ 2 × pixel-width
+    // points is kept; the caller keeps the full data.
+    void setLineData(int id, const double* x, const double* y, std::size_t n);
+    void setLineData(int id, const std::vector<double>& x, const std::vector<double>& y);
+
+    // A horizontal line across the whole x range at y (NaN hides it).
+    int addReferenceLine(const QString& name, QColor color, Qt::PenStyle style = Qt::DashLine);
+    void setReferenceValue(int id, double y);
+
+    // Points with vertical error bars (y ± err).
+    int addErrorBars(const QString& name, QColor color = {});
+    void setErrorBarData(int id, const std::vector<double>& x, const std::vector<double>& y,
+                         const std::vector<double>& err);
+
+    void clearData();
+    // The number of points handed to Qt Charts for a line (after decimation).
+    int plottedPoints(int id) const;
+
+    // Min/max decimation: for each of `buckets` equal slices of the x range
+    // (of log x when logX) keep its lowest and highest point in x order, so
+    // spikes survive and the envelope is exact. Non-finite points are dropped.
+    static std::vector<QPointF> decimate(const double* x, const double* y, std::size_t n, int buckets,
+                                         bool logX = false);
+
+    QChart* chart() const { return m_chart; }
+    QSize sizeHint() const override { return {520, 300}; }
+
+private:
+    struct Series;
+    void rebuildAxes();
+    void rescale();
+    void applyPens();
+    QColor nextColor(QColor c);
+
+    QChart* m_chart = nullptr;
+    ErrorBarChartView* m_view = nullptr;
+    QAbstractAxis* m_xAxis = nullptr;
+    QAbstractAxis* m_yAxis = nullptr;
+    std::vector<Series*> m_series;
+    QString m_xTitle, m_yTitle;
+    bool m_logX = false, m_logY = false;
+    double m_scale = 1.0;
+    friend class ErrorBarChartView;
+};
+
+} // namespace dlab::widgets

@@ -1,0 +1,64 @@
+#pragma once
+// Many points (≥ 10⁴) coloured by class, for embeddings such as t-SNE: mouse
+// wheel zooms about the cursor, dragging pans, double-click resets, hovering
+// shows the nearest point's class and coordinates in a tooltip.
+
+#include "widgets/Ticks.hpp"
+
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+namespace dlab::widgets {
+
+class ScatterPlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScatterPlot(QWidget* parent = nullptr);
+
+    // classes[i] ≥ 0 picks the colour (Okabe–Ito palette); empty = all class 0.
+    void setPoints(std::vector<double> x, std::vector<double> y, std::vector<int> classes = {});
+    void setClassNames(const QStringList& names);
+    void setAxisTitles(const QString& x, const QString& y);
+    void setTitle(const QString& title);
+    void setPointSize(double pixels);
+    void setPresentationScale(double scale);
+    void resetView();
+
+    std::size_t pointCount() const { return m_x.size(); }
+    QRectF viewRect() const { return m_view; } // visible data range, y up
+    // Index of the point drawn nearest to a widget position within `radius`
+    // pixels, or −1.
+    int pointNear(const QPointF& pos, double radius = 8) const;
+    // Zoom by `factor` (> 1 zooms in) about a widget position.
+    void zoomAt(const QPointF& pos, double factor);
+    QRectF plotRect() const;
+    QSize sizeHint() const override { return {480, 420}; }
+
+Q_SIGNALS:
+    void pointHovered(int index);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void mouseDoubleClickEvent(QMouseEvent*) override;
+
+private:
+    QPointF toScreen(double x, double y) const;
+    QPointF toData(const QPointF& p) const;
+
+    std::vector<double> m_x, m_y;
+    std::vector<int> m_class;
+    QStringList m_classNames;
+    QString m_xTitle, m_yTitle, m_title;
+    QRectF m_view{0, 0, 1, 1};
+    double m_pointSize = 4, m_scale = 1;
+    bool m_dragging = false;
+    QPointF m_dragStart;
+    QRectF m_dragView;
+};
+
+} // namespace dlab::widgets
