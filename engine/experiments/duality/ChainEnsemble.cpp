@@ -1,0 +1,165 @@
+#include "engine/experiments/duality/ChainEnsemble.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/lattice/SquareLattice.hpp"
+
+#include <cmath>
+#include <tbb/parallel_for.h>
+
+namespace dlab {
+
+DualityChainEnsemble::DualityChainEnsemble(int L, int chains, std::uint64_t seed, std::uint64_t firstStream,
+                                           bool coldStart)
+    : m_L(L), m_chains(chains), m_spins(std::size_t(L) * L * chains, 1), m_nb(std::size_t(L) * L)
+{
+    const SquareLattice lat(L);
+    requireInRange("chains", chains, 1, 1 << 20);
+    for (int i = 0; i < lat.sites(); ++i) {
+        const int x = lat.x(i), y = lat.y(i);
+        m_nb[i] = {lat.site(x + 1, y),     lat.site(x - 1, y),     lat.site(x, y + 1),     lat.site(x, y - 1),
+                   lat.site(x + 1, y + 1), lat.site(x - 1, y + 1), lat.site(x - 1, y - 1), lat.site(x + 1, y - 1)};
+    }
+    m_rng.reserve(chains);
+    for (int c = 0; c < chains; ++c) {
+        m_rng.emplace_back(seed, firstStream + std::uint64_t(c));
+        if (!coldStart) {
+            std::int8_t* s = spins(c);
+            for (int i = 0; i < sites(); ++i)
+                s[i] = (m_rng[c].nextU32() & 1u) ? 1 : -1;
+        }
+    }
+    setCouplings(m_t);
+}
+
+void DualityChainEnsemble::setCouplings(const IsingCouplings& t, DualityUpdate update)
+{
+    t.validate();
+    if (update == DualityUpdate::Wolff && !t.nearestNeighbourOnly())
+        throw ParameterError("update", "Wolff cluster updates need t1 = t2 = 0; use Metropolis");
+    m_t = t;
+    m_update = update;
+    for (int a = 0; a < 5; ++a)
+        for (int b = 0; b < 5; ++b)
+            for (int c = 0; c < 5; ++c) {
+                // Flipping s changes the log-weight by −2 s (t0 n0 + t1 n1 + t2 n2).
+                const double dlw = -2.0 * (t.t0 * (2 * a - 4) + t.t1 * (2 * b - 4) + t.t2 * (2 * c - 4));
+                m_accept[(a * 5 + b) * 5 + c] =
+                    dlw >= 0 ? (std::uint64_t(1) << 32) : std::uint64_t(std::ldexp(std::exp(dlw), 32));
+            }
+    m_wolffAdd = t.t0 > 0 ? 1.0 - std::exp(-2.0 * t.t0) : 1.0 - std::exp(2.0 * t.t0);
+}
+
+namespace {
+// Uniform random numbers 16 bits at a time: a Metropolis test compares the
+// top 16 bits of a 32-bit uniform u with the threshold and only draws the low
+// 16 bits on a tie (probability 2⁻¹⁶), so the test is exactly u < threshold
+// while using half the random bits on average.
+class HalfWords {
+public:
+    explicit HalfWords(RngStream& rng) : m_rng(rng) {}
+    std::uint32_t next()
+    {
+        if (m_left == 0) {
+            m_word = m_rng.nextU32();
+            m_left = 2;
+        }
+        --m_left;
+        const std::uint32_t v = m_word & 0xFFFFu;
+        m_word >>= 16;
+        return v;
+    }
+    // u < threshold for a 32-bit uniform u and threshold in [0, 2^32].
+    bool below(std::uint64_t threshold)
+    {
+        const std::uint64_t hi = next(), thrHi = threshold >> 16;
+        if (hi != thrHi) return hi < thrHi;
+        return next() < (threshold & 0xFFFFu);
+    }
+
+private:
+    RngStream& m_rng;
+    std::uint32_t m_word = 0;
+    int m_left = 0;
+};
+} // namespace
+
+void DualityChainEnsemble::metropolisSweep(int chain)
+{
+    std::int8_t* s = spins(chain);
+    HalfWords rng(m_rng[chain]);
+    const int n = sites();
+    if (m_t.t1 == 0.0 && m_t.t2 == 0.0) {
+        // Nearest-neighbour table row: index (s·n0 + 4)/2 · 25 + 2·5 + 2.
+        for (int i = 0; i < n; ++i) {
+            const auto& nb = m_nb[i];
+            const int sn = s[i] * (s[nb[0]] + s[nb[1]] + s[nb[2]] + s[nb[3]]);
+            const int flip = rng.below(m_accept[((sn + 4) >> 1) * 25 + 12]);
+            s[i] = std::int8_t(s[i] * (1 - 2 * flip));
+        }
+        return;
+    }
+    for (int i = 0; i < n; ++i) {
+        const auto& nb = m_nb[i];
+        const int r = s[nb[0]], l = s[nb[1]], u = s[nb[2]], d = s[nb[3]];
+        const int ru = s[nb[4]], lu = s[nb[5]], ld = s[nb[6]], rd = s[nb[7]];
+        const int si = s[i];
+        const int n0 = si * (r + l + u + d);
+        const int n1 = si * (r * ru * u + u * lu * l + l * ld * d + d * rd * r);
+        const int n2 = si * (ru + lu + ld + rd);
+        if (rng.below(m_accept[(((n0 + 4) >> 1) * 5 + ((n1 + 4) >> 1)) * 5 + ((n2 + 4) >> 1)])) s[i] = std::int8_t(-si);
+    }
+}
+
+void DualityChainEnsemble::wolffSweep(int chain, std::vector<int>& stack)
+{
+    // Antiferromagnetic t0 < 0: bonds join anti-aligned neighbours.
+    std::int8_t* s = spins(chain);
+    RngStream& rng = m_rng[chain];
+    const int n = sites();
+    const int bondSign = m_t.t0 >= 0 ? 1 : -1;
+    if (m_t.t0 == 0.0) { // independent spins: a sweep is a fresh random lattice
+        for (int i = 0; i < n; ++i)
+            s[i] = (rng.nextU32() & 1u) ? 1 : -1;
+        return;
+    }
+    const std::uint64_t add = std::uint64_t(std::ldexp(m_wolffAdd, 32));
+    int flipped = 0;
+    while (flipped < n) {
+        const int seed = int(rng.below(std::uint32_t(n)));
+        const std::int8_t s0 = s[seed];
+        stack.clear();
+        stack.push_back(seed);
+        s[seed] = std::int8_t(-s0);
+        ++flipped;
+        // A flipped spin marks membership: neighbours still equal to the
+        // required sign are candidates.
+        while (!stack.empty()) {
+            const int i = stack.back();
+            stack.pop_back();
+            const std::int8_t want = std::int8_t(-s[i] * bondSign); // original value times bond sign
+            for (int k = 0; k < 4; ++k) {
+                const int j = m_nb[i][k];
+                if (s[j] == want && rng.nextU32() < add) {
+                    s[j] = std::int8_t(-s[j]);
+                    stack.push_back(j);
+                    ++flipped;
+                }
+            }
+        }
+    }
+}
+
+void DualityChainEnsemble::sweeps(int n)
+{
+    tbb::parallel_for(tbb::blocked_range<int>(0, m_chains, 16), [&](const tbb::blocked_range<int>& r) {
+        std::vector<int> stack;
+        for (int c = r.begin(); c != r.end(); ++c)
+            for (int k = 0; k < n; ++k)
+                if (m_update == DualityUpdate::Wolff)
+                    wolffSweep(c, stack);
+                else
+                    metropolisSweep(c);
+    });
+}
+
+} // namespace dlab
