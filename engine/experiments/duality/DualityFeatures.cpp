@@ -244,8 +244,9 @@ CouplingSums DualityFeatures::couplingSums(const std::int8_t* s, const std::int8
             const int xr = x + 1 == L ? 0 : x + 1;
             const int i = y * L + x;
             links += sigma[i] + sigma[N + i];
-            // Plaquette p(x,y): bottom h(x,y), right v(x+1,y), top h(x,y+1), left v(x,y).
-            plaquettes += sigma[i] * sigma[N + y * L + xr] * sigma[yu * L + x] * sigma[N + i];
+            // Four spins of p(x,y) = bottom link × top link (the product of all
+            // four links would be ≡ 1).
+            plaquettes += sigma[i] * sigma[yu * L + x];
             diagonals += s[i] * (s[yu * L + xr] + s[yd * L + xr]);
         }
     }
