@@ -110,42 +110,45 @@ void DualityChainEnsemble::metropolisSweep(int chain)
     }
 }
 
-void DualityChainEnsemble::wolffSweep(int chain, std::vector<int>& stack)
+void DualityChainEnsemble::wolffSweep(int chain, std::vector<int>& parent)
 {
-    // Antiferromagnetic t0 < 0: bonds join anti-aligned neighbours.
+    // Swendsen–Wang: bonds between satisfied neighbours (aligned for t0 > 0,
+    // anti-aligned for t0 < 0) are activated with p = 1 − e^{−2|t0|}; every
+    // cluster then flips with probability ½. One update per sweep — a fixed
+    // amount of work, so the state after a sweep is not biased by a
+    // state-dependent stopping rule (as "Wolff clusters until N spins
+    // flipped" would be).
     std::int8_t* s = spins(chain);
     RngStream& rng = m_rng[chain];
     const int n = sites();
     const int bondSign = m_t.t0 >= 0 ? 1 : -1;
-    if (m_t.t0 == 0.0) { // independent spins: a sweep is a fresh random lattice
-        for (int i = 0; i < n; ++i)
-            s[i] = (rng.nextU32() & 1u) ? 1 : -1;
-        return;
-    }
+    parent.resize(std::size_t(2) * n);
+    int* root = parent.data();
+    int* flip = parent.data() + n;
+    for (int i = 0; i < n; ++i)
+        root[i] = i;
+    auto find = [&](int i) {
+        while (root[i] != i) {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        return i;
+    };
     const std::uint64_t add = std::uint64_t(std::ldexp(m_wolffAdd, 32));
-    int flipped = 0;
-    while (flipped < n) {
-        const int seed = int(rng.below(std::uint32_t(n)));
-        const std::int8_t s0 = s[seed];
-        stack.clear();
-        stack.push_back(seed);
-        s[seed] = std::int8_t(-s0);
-        ++flipped;
-        // A flipped spin marks membership: neighbours still equal to the
-        // required sign are candidates.
-        while (!stack.empty()) {
-            const int i = stack.back();
-            stack.pop_back();
-            const std::int8_t want = std::int8_t(-s[i] * bondSign); // original value times bond sign
-            for (int k = 0; k < 4; ++k) {
-                const int j = m_nb[i][k];
-                if (s[j] == want && rng.nextU32() < add) {
-                    s[j] = std::int8_t(-s[j]);
-                    stack.push_back(j);
-                    ++flipped;
-                }
+    for (int i = 0; i < n; ++i)
+        for (int k : {0, 2}) { // +x and +y bonds
+            const int j = m_nb[i][k];
+            if (s[i] * s[j] == bondSign && rng.nextU32() < add) {
+                const int a = find(i), b = find(j);
+                if (a != b) root[a] = b;
             }
         }
+    for (int i = 0; i < n; ++i)
+        flip[i] = -1;
+    for (int i = 0; i < n; ++i) {
+        const int r = find(i);
+        if (flip[r] < 0) flip[r] = int(rng.nextU32() & 1u);
+        if (flip[r]) s[i] = std::int8_t(-s[i]);
     }
 }
 

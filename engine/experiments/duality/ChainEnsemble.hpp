@@ -6,6 +6,8 @@
 // = 0) kept inside this folder, small and fast enough for 8×8 × 1024 chains.
 // Sweeps run in parallel over chains; each chain's result depends only on its
 // own stream, so results do not depend on the number of threads.
+// (DualityUpdate::Wolff names the cluster update; it is implemented as
+// Swendsen–Wang, which needs no state-dependent stopping rule.)
 
 #include "engine/core/Rng.hpp"
 #include "engine/models/IsingCouplings.hpp"
@@ -27,7 +29,7 @@ public:
     void setCouplings(const IsingCouplings& t, DualityUpdate update = DualityUpdate::Metropolis);
     const IsingCouplings& couplings() const { return m_t; }
 
-    // n sweeps of every chain (Wolff: clusters until ≈ L² spins were flipped).
+    // n sweeps of every chain (cluster update: one Swendsen–Wang update per sweep).
     void sweeps(int n);
 
     int size() const { return m_L; }
@@ -38,7 +40,7 @@ public:
 
 private:
     void metropolisSweep(int chain);
-    void wolffSweep(int chain, std::vector<int>& stack);
+    void wolffSweep(int chain, std::vector<int>& scratch);
 
     int m_L, m_chains;
     IsingCouplings m_t;

@@ -45,7 +45,7 @@ FeatureTargets generateTargets(const DualityFeatures& features, const DataGenera
         chains.sweeps(std::min(50, g.thermalize - done));
     }
     std::vector<double> perChain(std::size_t(g.chains) * A, 0.0);
-    const ObservableParams id = ObservableParams::identity();
+    const ObservableParams& id = g.observable;
     int taken = 0;
     for (int s = 0; s < g.samples; ++s) {
         if (feedback && feedback->isCancelled() && taken > 0) break;

@@ -28,6 +28,9 @@ struct DataGeneration {
     int samples = 64;     // per chain
     int gap = 2;          // sweeps between samples
     std::uint64_t seed = 1;
+    // What is measured on the links: the identity (data) or, for the duality
+    // check, the dual observable e^{−2β̃σ*} on the dual links.
+    ObservableParams observable = ObservableParams::identity();
     void validate() const;
 };
 
