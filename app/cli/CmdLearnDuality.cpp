@@ -59,6 +59,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.adamBeta2 = a.real("adam-beta2", p.adamBeta2, 0.0, 0.99999);
     p.patience = int(a.integer("patience", p.patience, 1, 1'000'000));
     p.identityPenalty = a.flag("no-penalty") ? 0.0 : a.real("penalty", p.identityPenalty, 0.0, 100.0);
+    if (a.flag("weighting")) p.featureWeighting = true;
     p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
     if (a.has("tau")) {
         p.gumbel = true;
@@ -102,7 +103,7 @@ const CommandRegistration reg{
      {"L",      "beta",       "kappa",    "learn",   "data",       "seed",    "steps",     "chains",
       "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",     "tau-final", "tau-anneal",
       "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience"},
-     {"json", "no-penalty"},
+     {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 
 } // namespace

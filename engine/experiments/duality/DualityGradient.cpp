@@ -8,8 +8,10 @@
 namespace dlab {
 
 DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityChainEnsemble& chains,
-                                        const std::vector<double>& D, const ObservableParams& o)
+                                        const std::vector<double>& D, const ObservableParams& o,
+                                        const std::vector<double>* weights)
 {
+    auto weight = [&](int a) { return weights ? (*weights)[a] : 1.0; };
     const int B = chains.chains(), A = F.shapes(), n = F.links();
     if (B < 4) throw ParameterError("chains", "the split-batch estimator needs at least 4 chains");
     if (int(D.size()) != A) throw ParameterError("targets", "one target per feature is needed");
@@ -76,12 +78,18 @@ DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityC
         // ½ Σ_h (−2 Σ_a l_a^(other) Cov_a^(h)).
         double s = 0;
         for (int a = 0; a < A; ++a)
-            s += l[1][a] * cov[0][a * 3 + k] + l[0][a] * cov[1][a * 3 + k];
+            s += weight(a) * (l[1][a] * cov[0][a * 3 + k] + l[0][a] * cov[1][a * 3 + k]);
         g.t[k] = -s;
     }
     for (int c = 0; c < B; ++c)
         for (int k = 0; k < 3; ++k)
             g.couplingSumsMean[k] += phi[std::size_t(c) * 3 + k];
+    g.chainVariance.assign(A, 0.0);
+    for (int c = 0; c < B; ++c)
+        for (int a = 0; a < A; ++a) {
+            const double d = psi[std::size_t(c) * A + a] - g.modelMean[a];
+            g.chainVariance[a] += d * d / (B - 1);
+        }
     for (int k = 0; k < 3; ++k)
         g.couplingSumsMean[k] /= double(B) * F.lattice().sites();
 
@@ -92,7 +100,7 @@ DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityC
         const int m = half[h + 1] - half[h];
         adjoint[h].resize(A);
         for (int a = 0; a < A; ++a)
-            adjoint[h][a] = -l[1 - h][a] / m;
+            adjoint[h][a] = -weight(a) * l[1 - h][a] / m;
     }
     std::vector<ObservableGradient> perChain(B);
     tbb::parallel_for(tbb::blocked_range<int>(0, B, 16), [&](const tbb::blocked_range<int>& r) {

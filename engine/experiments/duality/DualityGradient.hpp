@@ -28,9 +28,13 @@ struct DualityGradient {
     std::array<double, 3> t{};                // ∂L/∂t_k
     ObservableGradient observable;            // ∂L/∂(θ2, θ3, w)
     std::array<double, 3> couplingSumsMean{}; // ⟨Φ_k⟩/L² (for display)
+    std::vector<double> chainVariance;        // Var(ψ̄^a) between chains (for feature weighting)
 };
 
+// With `weights` (one per feature) the gradients are those of the weighted
+// loss Σ_a weight_a l_a²; the reported losses stay unweighted.
 DualityGradient estimateDualityGradient(const DualityFeatures& features, const DualityChainEnsemble& chains,
-                                        const std::vector<double>& targets, const ObservableParams& o);
+                                        const std::vector<double>& targets, const ObservableParams& o,
+                                        const std::vector<double>* weights = nullptr);
 
 } // namespace dlab

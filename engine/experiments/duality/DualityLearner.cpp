@@ -50,6 +50,7 @@ void DualityLearnerParams::validate() const
     requireInRange("theta2_init", theta2Init, -100.0, 100.0);
     requireInRange("theta3_init", theta3Init, -100.0, 100.0);
     requireInRange("identity_penalty", identityPenalty, 0.0, 100.0);
+    requireInRange("penalty_max", penaltyMax, 0.0, 1000.0);
     requireInRange("tau", tau, 0.01, 100.0);
     requireInRange("tau_final", tauFinal, 0.01, 100.0);
     requireInRange("tau_anneal_steps", tauAnnealSteps, 0, 100'000'000);
@@ -131,6 +132,7 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     m_x[11] = m_p.theta3Init;
     m_lrT = m_p.lrT;
     m_lrTheta = m_p.lrTheta;
+    m_penalty = m_p.identityPenalty;
 
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
     m_chains->setCouplings(couplings(), m_p.update);
@@ -176,12 +178,30 @@ void DualityLearner::step()
 
     m_chains->setCouplings(couplings(), m_p.update);
     m_chains->sweeps(m_p.sweepsPerStep);
-    const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o);
+    const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
+                                                      m_featureWeights.empty() ? nullptr : &m_featureWeights);
     m_lastModelMean = g.modelMean;
+    if (m_p.featureWeighting) {
+        // Weights for the next step from a running average of the variances
+        // (decoupled from this step's noise), normalised to mean 1.
+        const int A = m_features->shapes();
+        if (m_varianceAverage.empty()) m_varianceAverage = g.chainVariance;
+        double sum = 0;
+        m_featureWeights.resize(A);
+        for (int a = 0; a < A; ++a) {
+            m_varianceAverage[a] = 0.95 * m_varianceAverage[a] + 0.05 * g.chainVariance[a];
+            m_featureWeights[a] = 1.0 / std::max(m_varianceAverage[a], 1e-6);
+            sum += m_featureWeights[a];
+        }
+        for (auto& w : m_featureWeights)
+            w *= A / sum;
+    }
 
-    // dL/dθ1 through the softmax, with the identity penalty λ w_6.
+    // dL/dθ1 through the softmax, with the identity penalty −λ ln(1 − w_6):
+    // ≈ λ w_6 while w_6 is small, but its push does not fade as the softmax
+    // saturates, so a run cannot get stuck on the trivial link.
     SlotVector dLdw = g.observable.w;
-    dLdw[Itself] += m_p.identityPenalty;
+    dLdw[Itself] += m_penalty / std::max(1.0 - o.w[Itself], 1e-9);
     const SlotVector dTheta1 = softmaxBackward(o.w, dLdw, tau);
 
     std::vector<double> grad(12, 0.0), lr(12, 0.0);
@@ -195,7 +215,10 @@ void DualityLearner::step()
     }
     grad[10] = g.observable.theta2;
     grad[11] = g.observable.theta3;
-    lr[10] = lr[11] = m_lrTheta;
+    // θ2 and θ3 take relative steps once they exceed 1: the dual at small β
+    // needs θ2 ≈ −sinh 2β̃ ≈ −5, and absolute steps of lr would crawl there.
+    lr[10] = m_lrTheta * std::max(1.0, std::abs(m_x[10]));
+    lr[11] = m_lrTheta * std::max(1.0, std::abs(m_x[11]));
 
     // Record the parameters this step's loss belongs to, then update.
     m_history.loss.push_back(g.loss);
@@ -219,6 +242,14 @@ void DualityLearner::step()
     // represent a solution (slot 1, 2 or 6): before that, a stalled loss is the
     // slot-0/3 plateau and the learning rate must stay up to escape it.
     const int slot = argmax(wPlain);
+    if (m_penalty > 0 && slot == Itself && wPlain[slot] > 0.5) {
+        if (++m_identitySteps >= m_p.patience) {
+            m_penalty = std::min(2 * m_penalty, std::max(m_p.penaltyMax, m_p.identityPenalty));
+            m_identitySteps = 0;
+        }
+    } else {
+        m_identitySteps = 0;
+    }
     const bool decided = wPlain[slot] >= m_p.decidedWeight && representsASolution(slot);
     if (!decided) {
         m_windowSum.clear();
