@@ -68,10 +68,13 @@ private Q_SLOTS:
 
     void namesTheFrameWithoutPenalty()
     {
+        // From t0 = 0.1 without the penalty runs often end on the
+        // (antiferromagnetic) identity — the interesting case for naming.
         DualityLearnerParams p;
         p.identityPenalty = 0.0;
-        p.maxSteps = 5000;
-        for (std::uint64_t seed : {1, 2}) {
+        p.tInit.t0 = 0.1;
+        p.maxSteps = 3000;
+        for (std::uint64_t seed : {1}) {
             p.seed = seed;
             DualityLearner learner(p);
             const DualityResult r = learner.run();
