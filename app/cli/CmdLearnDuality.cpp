@@ -49,6 +49,8 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.beta = a.real("beta", p.beta, 1e-3, 5.0);
     p.kappa = a.real("kappa", p.kappa, -5.0, 5.0);
     p.dataPath = a.text("data", "");
+    // With --data, β is only the reference the result is compared with.
+    if (!p.dataPath.empty() && !a.has("beta")) p.beta = 0.0;
     p.learn = parseLearnMask(a.text("learn", p.kappa != 0.0 ? "t0,t1" : "t0"));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     p.maxSteps = int(a.integer("steps", p.maxSteps, 1, 100'000'000));

@@ -37,8 +37,11 @@ void DualityLearnerParams::validate() const
     if (dataPath.empty()) {
         requireInRange("L", L, 3, 512);
         requireInRange("beta", beta, 1e-3, 5.0);
-        requireInRange("kappa", kappa, -5.0, 5.0);
+    } else {
+        // β of loaded data is only a reference for naming the frame; 0 = unknown.
+        requireInRange("beta", beta, 0.0, 5.0);
     }
+    requireInRange("kappa", kappa, -5.0, 5.0);
     requireInRange("data_chains", dataChains, 0, 1 << 16);
     requireInRange("data_samples", dataSamples, 1, 1'000'000);
     requireInRange("data_thermalize", dataThermalize, 0, 1'000'000);
@@ -312,7 +315,7 @@ DualityResult DualityLearner::result() const
     r.seconds = m_seconds;
     r.dataSeconds = m_dataSeconds;
     r.converged = m_converged;
-    r.betaDualExact = m_p.dataPath.empty() && m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
+    r.betaDualExact = m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
     if (m_step == 0) {
         r.t = couplings();
         const auto o = observable();
@@ -336,7 +339,12 @@ DualityResult DualityLearner::result() const
         r.averagedSteps = int(n);
     }
     r.entropy = attentionEntropy(r.attention);
-    r.classification = classifyFrame(m_p.beta, m_p.kappa, r.t, r.theta2, r.theta3, r.attention);
+    if (m_p.beta > 0) {
+        r.classification = classifyFrame(m_p.beta, m_p.kappa, r.t, r.theta2, r.theta3, r.attention);
+    } else { // data of unknown β: nothing to compare with
+        r.classification.frame = "undecided";
+        r.classification.selectedSlot = argmax(r.attention);
+    }
     return r;
 }
 
