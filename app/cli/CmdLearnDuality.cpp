@@ -69,11 +69,13 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
         p.tauFinal = a.real("tau-final", p.tau, 0.01, 100.0);
         p.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
     }
-    const std::string update = a.text("update", "metropolis");
-    if (update == "wolff")
-        p.update = DualityUpdate::Wolff;
-    else if (update != "metropolis")
-        throw ParameterError("update", "unknown update '" + update + "' (allowed: metropolis, wolff)");
+    const std::string update = a.text("update", "auto");
+    if (update == "sw")
+        p.update = DualityUpdate::SwendsenWang;
+    else if (update == "metropolis")
+        p.update = DualityUpdate::Metropolis;
+    else if (update != "auto")
+        throw ParameterError("update", "unknown update '" + update + "' (allowed: auto, metropolis, sw)");
     if (a.text("frame-kind", "mirrored") == "rotated") p.frame = NeighbourhoodFrame::Rotated;
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -101,7 +103,7 @@ const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
      "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--tau T "
-     "--tau-final T --tau-anneal N] [--update metropolis|wolff] [--threads] [--trace F.csv])",
+     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--threads] [--trace F.csv])",
      {"L",      "beta",       "kappa",    "learn",   "data",       "seed",    "steps",     "chains",
       "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",     "tau-final", "tau-anneal",
       "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience"},

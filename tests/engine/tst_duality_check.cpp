@@ -58,7 +58,7 @@ private Q_SLOTS:
         QFETCH(bool, cluster);
         const int L = 8;
         DualityChainEnsemble chains(L, 128, 17, 0, std::abs(beta) > 0.44);
-        chains.setCouplings({beta, 0.0, 0.0}, cluster ? DualityUpdate::Wolff : DualityUpdate::Metropolis);
+        chains.setCouplings({beta, 0.0, 0.0}, cluster ? DualityUpdate::SwendsenWang : DualityUpdate::Metropolis);
         chains.sweeps(300);
         const auto [m, se] = linkCorrelator(chains, 100);
         // Energy per site = −2 ⟨s_i s_j⟩; the antiferromagnet maps to the ferromagnet.

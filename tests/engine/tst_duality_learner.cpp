@@ -121,7 +121,7 @@ private Q_SLOTS:
         p.learn = {false, false, false};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, DualityLearner{p});
         p = {};
-        p.update = DualityUpdate::Wolff;
+        p.update = DualityUpdate::SwendsenWang;
         p.learn = {true, true, false};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, DualityLearner{p});
     }

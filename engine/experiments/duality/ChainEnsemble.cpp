@@ -33,9 +33,10 @@ DualityChainEnsemble::DualityChainEnsemble(int L, int chains, std::uint64_t seed
 
 void DualityChainEnsemble::setCouplings(const IsingCouplings& t, DualityUpdate update)
 {
+    if (update == DualityUpdate::Auto) update = DualityUpdate::Metropolis;
     t.validate();
-    if (update == DualityUpdate::Wolff && !t.nearestNeighbourOnly())
-        throw ParameterError("update", "Wolff cluster updates need t1 = t2 = 0; use Metropolis");
+    if (update == DualityUpdate::SwendsenWang && !t.nearestNeighbourOnly())
+        throw ParameterError("update", "Swendsen–Wang cluster updates need t1 = t2 = 0; use Metropolis");
     m_t = t;
     m_update = update;
     for (int a = 0; a < 5; ++a)
@@ -46,7 +47,7 @@ void DualityChainEnsemble::setCouplings(const IsingCouplings& t, DualityUpdate u
                 m_accept[(a * 5 + b) * 5 + c] =
                     dlw >= 0 ? (std::uint64_t(1) << 32) : std::uint64_t(std::ldexp(std::exp(dlw), 32));
             }
-    m_wolffAdd = t.t0 > 0 ? 1.0 - std::exp(-2.0 * t.t0) : 1.0 - std::exp(2.0 * t.t0);
+    m_bondProbability = t.t0 > 0 ? 1.0 - std::exp(-2.0 * t.t0) : 1.0 - std::exp(2.0 * t.t0);
 }
 
 namespace {
@@ -121,7 +122,7 @@ void DualityChainEnsemble::metropolisSweep(int chain)
     }
 }
 
-void DualityChainEnsemble::wolffSweep(int chain, std::vector<int>& parent)
+void DualityChainEnsemble::swendsenWangSweep(int chain, std::vector<int>& parent)
 {
     // Swendsen–Wang: bonds between satisfied neighbours (aligned for t0 > 0,
     // anti-aligned for t0 < 0) are activated with p = 1 − e^{−2|t0|}; every
@@ -145,7 +146,7 @@ void DualityChainEnsemble::wolffSweep(int chain, std::vector<int>& parent)
         }
         return i;
     };
-    const std::uint64_t add = std::uint64_t(std::ldexp(m_wolffAdd, 32));
+    const std::uint64_t add = std::uint64_t(std::ldexp(m_bondProbability, 32));
     for (int i = 0; i < n; ++i)
         for (int k : {0, 2}) { // +x and +y bonds
             const int j = m_nb[i][k];
@@ -169,8 +170,8 @@ void DualityChainEnsemble::sweeps(int n)
         std::vector<int> stack;
         for (int c = r.begin(); c != r.end(); ++c)
             for (int k = 0; k < n; ++k)
-                if (m_update == DualityUpdate::Wolff)
-                    wolffSweep(c, stack);
+                if (m_update == DualityUpdate::SwendsenWang)
+                    swendsenWangSweep(c, stack);
                 else
                     metropolisSweep(c);
     });

@@ -2,12 +2,13 @@
 // Persistent Markov chains of H_t for the duality learner: B independent L×L
 // configurations, each with its own RngStream(seed, stream + id), carried
 // across optimiser steps (never restarted cold). A table-driven single-spin
-// Metropolis kernel (all three couplings) and a Wolff cluster update (t1 = t2
-// = 0) kept inside this folder, small and fast enough for 8×8 × 1024 chains.
+// Metropolis kernel (all three couplings) and a Swendsen–Wang cluster update
+// (t1 = t2 = 0) kept inside this folder, small and fast enough for 8×8 × 1024 chains.
 // Sweeps run in parallel over chains; each chain's result depends only on its
 // own stream, so results do not depend on the number of threads.
-// (DualityUpdate::Wolff names the cluster update; it is implemented as
-// Swendsen–Wang, which needs no state-dependent stopping rule.)
+// (Swendsen–Wang rather than Wolff-until-N-spins-flipped: that stopping rule
+// depends on the state and biases the samples. SW also removes the straight
+// domain walls a quench leaves on a torus, which Metropolis keeps for ever.)
 
 #include "engine/core/Rng.hpp"
 #include "engine/models/IsingCouplings.hpp"
@@ -18,14 +19,15 @@
 
 namespace dlab {
 
-enum class DualityUpdate { Metropolis, Wolff };
+// Auto (learner only): Swendsen–Wang when only t0 is learned on L ≥ 24, else Metropolis.
+enum class DualityUpdate { Metropolis, SwendsenWang, Auto };
 
 class DualityChainEnsemble {
 public:
     // Hot start (independent random spins) unless `coldStart`.
     DualityChainEnsemble(int L, int chains, std::uint64_t seed, std::uint64_t firstStream, bool coldStart = false);
 
-    // Wolff requires t1 = t2 = 0 (ParameterError otherwise).
+    // Swendsen–Wang requires t1 = t2 = 0 (ParameterError otherwise); Auto means Metropolis here.
     void setCouplings(const IsingCouplings& t, DualityUpdate update = DualityUpdate::Metropolis);
     const IsingCouplings& couplings() const { return m_t; }
 
@@ -40,7 +42,7 @@ public:
 
 private:
     void metropolisSweep(int chain);
-    void wolffSweep(int chain, std::vector<int>& scratch);
+    void swendsenWangSweep(int chain, std::vector<int>& scratch);
 
     int m_L, m_chains;
     IsingCouplings m_t;
@@ -51,7 +53,7 @@ private:
     std::vector<std::array<int, 8>> m_nb;
     // Acceptance thresholds × 2^32 indexed by (s·n0, s·n1, s·n2) ∈ {−4,−2,0,2,4}³.
     std::array<std::uint64_t, 125> m_accept{};
-    double m_wolffAdd = 0; // 1 − e^{−2 t0}
+    double m_bondProbability = 0; // 1 − e^{−2 t0}
 };
 
 } // namespace dlab

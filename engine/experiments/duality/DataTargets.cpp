@@ -33,10 +33,10 @@ FeatureTargets generateTargets(const DualityFeatures& features, const DataGenera
     const int A = features.shapes(), n = features.links();
     const bool ordered = g.original.t0 > exact::criticalBeta();
     DualityChainEnsemble chains(features.size(), g.chains, g.seed, kDataStreams, ordered);
-    // Wolff beats critical slowing down near and above β_c; far in the
+    // Cluster updates beat critical slowing down near and above β_c; far in the
     // disordered phase its clusters are tiny and Metropolis is cheaper.
     const DualityUpdate update = g.original.nearestNeighbourOnly() && std::abs(g.original.t0) >= 0.3
-                                     ? DualityUpdate::Wolff
+                                     ? DualityUpdate::SwendsenWang
                                      : DualityUpdate::Metropolis;
     chains.setCouplings(g.original, update);
     // Thermalise in slices so cancellation is seen.

@@ -34,7 +34,7 @@ struct DataGeneration {
     void validate() const;
 };
 
-// Simulates the original model (Wolff when κ = 0, Metropolis otherwise; cold
+// Simulates the original model (Swendsen–Wang when κ = 0 and β ≥ 0.3, else Metropolis; cold
 // start in the ordered phase) and averages the features. Errors from the
 // spread of the independent chains' means. Stops early (keeping what it has)
 // if `feedback` is cancelled.

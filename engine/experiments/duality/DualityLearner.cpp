@@ -61,8 +61,8 @@ void DualityLearnerParams::validate() const
     if (chains != 0 && chains < 4)
         throw ParameterError("chains", "at least 4 chains (allowed: 0 = automatic, 4 to 1048576)");
     requireInRange("sweeps_per_step", sweepsPerStep, 1, 1000);
-    if (update == DualityUpdate::Wolff && (learn[1] || learn[2] || tInit.t1 != 0 || tInit.t2 != 0))
-        throw ParameterError("update", "Wolff cluster updates need t1 = t2 = 0 (learn t0 only)");
+    if (update == DualityUpdate::SwendsenWang && (learn[1] || learn[2] || tInit.t1 != 0 || tInit.t2 != 0))
+        throw ParameterError("update", "Swendsen–Wang cluster updates need t1 = t2 = 0 (learn t0 only)");
     requireInRange("lr_t", lrT, 0.0, 10.0);
     requireInRange("lr_theta", lrTheta, 0.0, 10.0);
     requireInRange("adam_beta1", adamBeta1, 0.0, 0.9999);
@@ -73,6 +73,13 @@ void DualityLearnerParams::validate() const
     requireInRange("decay_factor", decayFactor, 0.01, 1.0);
     requireInRange("max_decays", maxDecays, 0, 100);
     requireInRange("decided_weight", decidedWeight, 0.0, 1.0);
+}
+
+DualityUpdate DualityLearnerParams::effectiveUpdate(int size) const
+{
+    if (update != DualityUpdate::Auto) return update;
+    const bool t0Only = !learn[1] && !learn[2] && tInit.t1 == 0 && tInit.t2 == 0;
+    return t0Only && size >= 24 ? DualityUpdate::SwendsenWang : DualityUpdate::Metropolis;
 }
 
 int DualityLearnerParams::effectiveChains(int size) const
@@ -138,7 +145,7 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     m_penalty = m_p.identityPenalty;
 
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
-    m_chains->setCouplings(couplings(), m_p.update);
+    m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
 }
 
@@ -179,7 +186,7 @@ void DualityLearner::step()
     o.theta2 = m_x[10];
     o.theta3 = m_x[11];
 
-    m_chains->setCouplings(couplings(), m_p.update);
+    m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(m_p.sweepsPerStep);
     const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
                                                       m_featureWeights.empty() ? nullptr : &m_featureWeights);

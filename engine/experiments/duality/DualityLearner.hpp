@@ -65,7 +65,11 @@ struct DualityLearnerParams {
     // Model chains.
     int chains = 0; // 0 = automatic: 1024 at L = 8, fewer on larger lattices
     int sweepsPerStep = 1;
-    DualityUpdate update = DualityUpdate::Metropolis;
+    // Auto: Swendsen–Wang when only t0 is learned and L ≥ 24 (a 64×64 model
+    // chain quenched into the ordered dual keeps domain walls under
+    // Metropolis, and t0 runs away to compensate), Metropolis otherwise.
+    DualityUpdate update = DualityUpdate::Auto;
+    DualityUpdate effectiveUpdate(int latticeSize) const;
 
     // Optimiser and schedule.
     double lrT = 0.02;
