@@ -62,6 +62,8 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.patience = int(a.integer("patience", p.patience, 1, 1'000'000));
     p.identityPenalty = a.flag("no-penalty") ? 0.0 : a.real("penalty", p.identityPenalty, 0.0, 100.0);
     if (a.flag("weighting")) p.featureWeighting = true;
+    // One extra feature, e.g. --add-shape "h:0,0 h:1,0" (links relative to an anchor site).
+    if (a.has("add-shape")) p.shapes.push_back(parseLinkShape("user", a.text("add-shape", "")));
     p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
     if (a.has("tau")) {
         p.gumbel = true;
@@ -103,10 +105,11 @@ const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
      "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--tau T "
-     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--threads] [--trace F.csv])",
-     {"L",      "beta",       "kappa",    "learn",   "data",       "seed",    "steps",     "chains",
-      "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",     "tau-final", "tau-anneal",
-      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience"},
+     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--threads] [--trace F.csv] [--add-shape 'h:0,0 "
+     "h:1,0'])",
+     {"L",      "beta",       "kappa",    "learn",   "data",       "seed",     "steps",     "chains",
+      "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",      "tau-final", "tau-anneal",
+      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience", "add-shape"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 
