@@ -41,6 +41,11 @@ std::string verdictText(const DualityLearnerParams& p, const DualityResult& r)
         std::snprintf(buf, sizeof buf, "found the %s: t0 = %.3f, expected %sβ = %.3f (attention on the link itself)",
                       f == "original" ? "original model (the trivial solution)" : "original's antiferromagnetic image",
                       r.t.t0, f == "original" ? "" : "−", p.beta);
+    } else if (p.kappa != 0.0 && (slot == 1 || slot == 2) && r.attention[slot] >= 0.9) {
+        std::snprintf(buf, sizeof buf,
+                      "a dual-frame description: t0 = %.3f, t1 = %.3f, attention on slot %d (no exact dual is known "
+                      "for κ ≠ 0)",
+                      r.t.t0, r.t.t1, slot);
     } else {
         std::snprintf(buf, sizeof buf, "undecided: t0 = %.3f, attention %.2f on slot %d, loss %.2g", r.t.t0,
                       slot >= 0 ? r.attention[slot] : 0.0, slot, r.loss);
