@@ -5,13 +5,18 @@
 #include "engine/experiments/duality/DualityReport.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dlab {
 
 DualityExperiment::DualityExperiment(const DualityLearnerParams& p, int perStep) : m_learner(p), m_perStep(perStep)
 {
-    requireInRange("steps_per_call", perStep, 1, 10'000);
+    requireInRange("steps_per_call", perStep, 0, 10'000);
+    if (m_perStep == 0) {
+        const double spins = double(m_learner.chains().chains()) * m_learner.chains().sites();
+        m_perStep = std::max(1, int(4.0 * 65536.0 / spins + 0.5));
+    }
     m_snapshot = makeSnapshot();
 }
 
