@@ -104,6 +104,40 @@ private Q_SLOTS:
             QVERIFY(std::abs(adjA[l] - adjB[l]) < 1e-12);
     }
 
+    void observableFollowsNeighbourhoodTable()
+    {
+        // The row-wise loops of the mirrored frame against LinkNeighbourhood itself.
+        for (int L : {3, 4, 7}) {
+            DualityFeatures F(L, defaultLinkShapes());
+            const auto s = randomSpins(L, 21 + L);
+            const auto o = someObservable();
+            std::vector<std::int8_t> sigma(F.links());
+            std::vector<double> f(F.links()), adj(F.links());
+            F.linkValues(s.data(), sigma.data());
+            F.observable(sigma.data(), o, f.data());
+            const SquareLattice lat(L);
+            const LinkNeighbourhood nb(lat);
+            ObservableGradient expected, got;
+            for (int l = 0; l < F.links(); ++l) {
+                QCOMPARE(int(sigma[l]), int(s[lat.linkTail(l)] * s[lat.linkHead(l)]));
+                double x = 0;
+                for (int k = 0; k < kNeighbourhoodSlots; ++k)
+                    x += o.w[k] * sigma[nb[l][k]];
+                QVERIFY(std::abs(f[l] - (o.theta2 * x + o.theta3)) < 1e-12);
+                adj[l] = 0.01 * (l % 5) - 0.02;
+                expected.theta2 += adj[l] * x;
+                expected.theta3 += adj[l];
+                for (int k = 0; k < kNeighbourhoodSlots; ++k)
+                    expected.w[k] += adj[l] * o.theta2 * sigma[nb[l][k]];
+            }
+            F.backwardToObservable(sigma.data(), o, adj.data(), got);
+            QVERIFY(std::abs(got.theta2 - expected.theta2) < 1e-12);
+            QVERIFY(std::abs(got.theta3 - expected.theta3) < 1e-12);
+            for (int k = 0; k < kNeighbourhoodSlots; ++k)
+                QVERIFY(std::abs(got.w[k] - expected.w[k]) < 1e-12);
+        }
+    }
+
     void parseShapeRejectsBadText()
     {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseLinkShape("x", "q:0,0"));

@@ -21,7 +21,8 @@ ObservableGradient& ObservableGradient::operator+=(const ObservableGradient& o)
 }
 
 DualityFeatures::DualityFeatures(int L, std::vector<LinkShape> shapes, NeighbourhoodFrame frame)
-    : m_lattice(L), m_shapes(std::move(shapes)), m_table(m_lattice, m_shapes), m_nb(m_lattice, frame)
+    : m_mirrored(frame == NeighbourhoodFrame::Mirrored), m_lattice(L), m_shapes(std::move(shapes)),
+      m_table(m_lattice, m_shapes), m_nb(m_lattice, frame)
 {
     if (m_shapes.empty()) throw ParameterError("shapes", "the feature set needs at least one link shape");
     using D = LinkDirection;
@@ -68,6 +69,31 @@ void DualityFeatures::observable(const std::int8_t* sigma, const ObservableParam
                 f[l] = o.theta2 * sigma[m_nb[l][k]] + o.theta3;
             return;
         }
+    if (m_mirrored) {
+        // The mirrored neighbourhood written out row by row (same links as
+        // LinkNeighbourhood): h(x,y) sees v(x,y), v(x,y−1), v(x+1,y),
+        // v(x+1,y−1), h(x,y+1), h(x,y−1), h; v(x,y) sees h(x,y), h(x−1,y),
+        // h(x,y+1), h(x−1,y+1), v(x+1,y), v(x−1,y), v.
+        const int L = m_lattice.size(), N = m_lattice.sites();
+        const double a = o.theta2, b = o.theta3;
+        const double w0 = a * o.w[0], w1 = a * o.w[1], w2 = a * o.w[2], w3 = a * o.w[3], w4 = a * o.w[4],
+                     w5 = a * o.w[5], w6 = a * o.w[6];
+        for (int y = 0; y < L; ++y) {
+            const int yu = y + 1 == L ? 0 : y + 1, yd = y == 0 ? L - 1 : y - 1;
+            const std::int8_t *H = sigma + y * L, *Hu = sigma + yu * L, *Hd = sigma + yd * L;
+            const std::int8_t *V = sigma + N + y * L, *Vd = sigma + N + yd * L;
+            double *fh = f + y * L, *fv = f + N + y * L;
+            auto at = [&](int x, int xl, int xr) {
+                fh[x] = w0 * V[x] + w1 * Vd[x] + w2 * V[xr] + w3 * Vd[xr] + w4 * Hu[x] + w5 * Hd[x] + w6 * H[x] + b;
+                fv[x] = w0 * H[x] + w1 * H[xl] + w2 * Hu[x] + w3 * Hu[xl] + w4 * V[xr] + w5 * V[xl] + w6 * V[x] + b;
+            };
+            at(0, L - 1, 1 % L);
+            for (int x = 1; x < L - 1; ++x)
+                at(x, x - 1, x + 1);
+            if (L > 1) at(L - 1, L - 2, 0);
+        }
+        return;
+    }
     for (int l = 0; l < n; ++l) {
         const auto& nb = m_nb[l];
         double x = 0;
@@ -220,13 +246,39 @@ void DualityFeatures::backwardToObservable(const std::int8_t* sigma, const Obser
     const int n = links();
     double sumAdj = 0;
     SlotVector D{};
-    for (int l = 0; l < n; ++l) {
-        const auto& nb = m_nb[l];
-        const double a = adj[l];
-        sumAdj += a;
-        for (int k = 0; k < kNeighbourhoodSlots; ++k)
-            D[k] += a * sigma[nb[k]];
-    }
+    if (m_mirrored) {
+        const int L = m_lattice.size(), N = m_lattice.sites();
+        double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0;
+        for (int y = 0; y < L; ++y) {
+            const int yu = y + 1 == L ? 0 : y + 1, yd = y == 0 ? L - 1 : y - 1;
+            const std::int8_t *H = sigma + y * L, *Hu = sigma + yu * L, *Hd = sigma + yd * L;
+            const std::int8_t *V = sigma + N + y * L, *Vd = sigma + N + yd * L;
+            const double *ah = adj + y * L, *av = adj + N + y * L;
+            auto at = [&](int x, int xl, int xr) {
+                const double h = ah[x], v = av[x];
+                sumAdj += h + v;
+                d0 += h * V[x] + v * H[x];
+                d1 += h * Vd[x] + v * H[xl];
+                d2 += h * V[xr] + v * Hu[x];
+                d3 += h * Vd[xr] + v * Hu[xl];
+                d4 += h * Hu[x] + v * V[xr];
+                d5 += h * Hd[x] + v * V[xl];
+                d6 += h * H[x] + v * V[x];
+            };
+            at(0, L - 1, 1 % L);
+            for (int x = 1; x < L - 1; ++x)
+                at(x, x - 1, x + 1);
+            if (L > 1) at(L - 1, L - 2, 0);
+        }
+        D = {d0, d1, d2, d3, d4, d5, d6};
+    } else
+        for (int l = 0; l < n; ++l) {
+            const auto& nb = m_nb[l];
+            const double a = adj[l];
+            sumAdj += a;
+            for (int k = 0; k < kNeighbourhoodSlots; ++k)
+                D[k] += a * sigma[nb[k]];
+        }
     out.theta3 += sumAdj;
     for (int k = 0; k < kNeighbourhoodSlots; ++k) {
         out.theta2 += o.w[k] * D[k];
