@@ -61,7 +61,7 @@ private:
     // (true for the default set): per anchor all 16 subset products of the
     // four links are formed once and shared by every shape.
     bool m_plaquetteShapes = false;
-    bool m_mirrored = true; // row-wise loops instead of the neighbourhood table
+    bool m_mirrored = true;                      // row-wise loops instead of the neighbourhood table
     std::vector<int> m_masks;                    // per shape: bottom 1, right 2, top 4, left 8
     std::vector<std::array<int, 4>> m_plaquette; // per anchor: bottom, right, top, left link ids
 
