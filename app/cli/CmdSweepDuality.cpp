@@ -21,6 +21,12 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     p.base.kappa = a.real("kappa", 0.0, -5.0, 5.0);
     p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
     p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
+    if (a.has("tau")) {
+        p.base.gumbel = true;
+        p.base.tau = a.real("tau", 1.0, 0.01, 100.0);
+        p.base.tauFinal = a.real("tau-final", p.base.tau, 0.01, 100.0);
+        p.base.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
+    }
     p.betas = parseBetaList(a.text("betas", "0.1:0.4:0.025"));
     p.seeds = int(a.integer("seeds", 3, 1, 10'000));
     p.firstSeed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
@@ -62,8 +68,8 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"sweep-duality",
      "duality learner over many beta and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 --out DIR "
-     "[--kappa] [--steps] [--chains] [--seed] [--threads]) → DIR/sweep.csv",
-     {"L", "betas", "seeds", "out", "kappa", "steps", "chains", "seed", "threads"},
+     "[--kappa] [--steps] [--chains] [--seed] [--threads] [--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv",
+     {"L", "betas", "seeds", "out", "kappa", "steps", "chains", "seed", "threads", "tau", "tau-final", "tau-anneal"},
      {"json"},
      runSweepDuality}};
 
