@@ -1,0 +1,117 @@
+// dualitylab-cli learn-duality: the Kramers–Wannier duality learner of
+// DESIGN §4 on data of the original model (or a user's .npy file).
+#include "CommandTable.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/experiments/duality/DualityLearner.hpp"
+#include "engine/experiments/duality/DualityReport.hpp"
+
+#include <chrono>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+namespace dlab::cli {
+namespace {
+
+nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
+{
+    nlohmann::json j;
+    j["L"] = p.L;
+    j["beta"] = p.beta;
+    j["kappa"] = p.kappa;
+    j["seed"] = p.seed;
+    j["t"] = {r.t.t0, r.t.t1, r.t.t2};
+    j["learned"] = {p.learn[0], p.learn[1], p.learn[2]};
+    j["theta2"] = r.theta2;
+    j["theta3"] = r.theta3;
+    j["attention"] = std::vector<double>(r.attention.begin(), r.attention.end());
+    j["attention_entropy"] = r.entropy;
+    j["selected_link"] = r.classification.selectedSlot;
+    j["frame"] = r.classification.frame;
+    nlohmann::json d = nlohmann::json::object();
+    for (const auto& fd : r.classification.distances)
+        d[fd.frame] = fd.distance;
+    j["distance"] = d;
+    j["beta_dual_exact"] = r.betaDualExact;
+    j["loss"] = r.loss;
+    j["steps"] = r.steps;
+    j["converged"] = r.converged;
+    j["averaged_steps"] = r.averagedSteps;
+    j["seconds_data"] = r.dataSeconds;
+    j["verdict"] = verdictText(p, r);
+    return j;
+}
+
+int runLearnDuality(const Arguments& a, std::ostream& out)
+{
+    DualityLearnerParams p;
+    p.L = int(a.integer("L", p.L, 3, 512));
+    p.beta = a.real("beta", p.beta, 1e-3, 5.0);
+    p.kappa = a.real("kappa", p.kappa, -5.0, 5.0);
+    p.dataPath = a.text("data", "");
+    // With --data, β is only the reference the result is compared with.
+    if (!p.dataPath.empty() && !a.has("beta")) p.beta = 0.0;
+    p.learn = parseLearnMask(a.text("learn", p.kappa != 0.0 ? "t0,t1" : "t0"));
+    p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
+    p.maxSteps = int(a.integer("steps", p.maxSteps, 1, 100'000'000));
+    p.chains = int(a.integer("chains", p.chains, 0, 1 << 20));
+    p.sweepsPerStep = int(a.integer("sweeps", p.sweepsPerStep, 1, 1000));
+    p.lrT = a.real("lr-t", p.lrT, 0.0, 10.0);
+    p.lrTheta = a.real("lr-theta", p.lrTheta, 0.0, 10.0);
+    p.adamBeta2 = a.real("adam-beta2", p.adamBeta2, 0.0, 0.99999);
+    p.patience = int(a.integer("patience", p.patience, 1, 1'000'000));
+    p.identityPenalty = a.flag("no-penalty") ? 0.0 : a.real("penalty", p.identityPenalty, 0.0, 100.0);
+    if (a.flag("weighting")) p.featureWeighting = true;
+    // One extra feature, e.g. --add-shape "h:0,0 h:1,0" (links relative to an anchor site).
+    if (a.has("add-shape")) p.shapes.push_back(parseLinkShape("user", a.text("add-shape", "")));
+    p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
+    if (a.has("tau")) {
+        p.gumbel = true;
+        p.tau = a.real("tau", p.tau, 0.01, 100.0);
+        p.tauFinal = a.real("tau-final", p.tau, 0.01, 100.0);
+        p.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
+    }
+    const std::string update = a.text("update", "auto");
+    if (update == "sw")
+        p.update = DualityUpdate::SwendsenWang;
+    else if (update == "metropolis")
+        p.update = DualityUpdate::Metropolis;
+    else if (update != "auto")
+        throw ParameterError("update", "unknown update '" + update + "' (allowed: auto, metropolis, sw)");
+    if (a.text("frame-kind", "mirrored") == "rotated") p.frame = NeighbourhoodFrame::Rotated;
+    const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+
+    const auto start = std::chrono::steady_clock::now();
+    DualityLearner learner(p);
+    const DualityResult r = learner.run();
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    const std::string trace = a.text("trace", "");
+    if (!trace.empty()) writeHistoryCsv(trace, learner.history());
+    nlohmann::json j = resultJson(learner.params(), r);
+    j["seconds"] = total;
+    j["seconds_learning"] = r.seconds;
+    j["threads"] = threads;
+    if (a.flag("json"))
+        out << j.dump(2) << "\n";
+    else
+        out << verdictText(learner.params(), r) << "\n"
+            << "steps = " << r.steps << ", loss = " << r.loss << ", " << total << " s\n";
+    return 0;
+}
+
+const CommandRegistration reg{
+    {"learn-duality",
+     "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
+     "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--tau T "
+     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--threads] [--trace F.csv] [--add-shape 'h:0,0 "
+     "h:1,0'])",
+     {"L",      "beta",       "kappa",    "learn",   "data",       "seed",     "steps",     "chains",
+      "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",      "tau-final", "tau-anneal",
+      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience", "add-shape"},
+     {"json", "no-penalty", "weighting"},
+     runLearnDuality}};
+
+} // namespace
+} // namespace dlab::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Plain-language words for a duality run: the verdict sentence a page or the
+// CLI shows, and the parsing of a "t0,t1" learn mask.
+
+#include "engine/experiments/duality/DualityLearner.hpp"
+
+#include <array>
+#include <string>
+
+namespace dlab {
+
+// "t0", "t0,t1", "t0,t1,t2", … → mask; throws ParameterError("learn", …).
+std::array<bool, 3> parseLearnMask(const std::string& text);
+
+// e.g. "found the KW dual: t0 = 0.812, expected β̃ = 0.811 (attention on slot 1)".
+std::string verdictText(const DualityLearnerParams& p, const DualityResult& r);
+
+// One CSV row per optimiser step: step, loss, loss_unbiased, t0, t1, t2,
+// theta2, theta3, w0…w6, entropy, lr_t, lr_theta. Throws std::runtime_error
+// if the file cannot be written.
+void writeHistoryCsv(const std::string& path, const DualityHistory& h);
+
+} // namespace dlab

@@ -1,0 +1,108 @@
+// The duality learner behind the Experiment contract: bounded steps, an
+// immutable snapshot with everything the page plots, cancellation that keeps
+// what was computed, and the sweep's rows and β list parsing.
+#include "engine/core/Feedback.hpp"
+#include "engine/experiments/duality/DualityExperiment.hpp"
+#include "engine/experiments/duality/DualitySweep.hpp"
+
+#include <QtTest>
+#include <chrono>
+#include <cmath>
+
+using namespace dlab;
+
+class TestDualityExperiment : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void snapshotHoldsWhatThePagePlots()
+    {
+        DualityLearnerParams p;
+        p.seed = 5;
+        DualityExperiment e(p, 4);
+        QCOMPARE(QString::fromStdString(e.name()), QString("duality"));
+        Feedback fb;
+        const auto first = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
+        QVERIFY(first);
+        QCOMPARE(first->step, 0LL);
+        for (int i = 0; i < 10; ++i)
+            e.step(fb);
+        const auto s = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
+        QCOMPARE(s->step, 40LL);
+        QCOMPARE(first->step, 0LL); // an earlier snapshot does not change
+        QCOMPARE(int(s->loss.size()), 40);
+        QCOMPARE(s->attention.size(), s->loss.size());
+        QCOMPARE(s->t[0].size(), s->loss.size());
+        QCOMPARE(s->theta2.size(), s->loss.size());
+        QCOMPARE(s->entropy.size(), s->loss.size());
+        for (const auto& row : s->attention) {
+            double sum = 0;
+            for (double w : row)
+                sum += w;
+            QVERIFY(std::abs(sum - 1) < 1e-12);
+        }
+        QCOMPARE(int(s->modelLattice.size()), 64);
+        QCOMPARE(int(s->dataLattice.size()), 64);
+        QCOMPARE(int(s->featureNames.size()), 13);
+        QCOMPARE(s->featureTarget.size(), s->featureModel.size());
+        QVERIFY(std::abs(s->betaDual - 0.8107) < 1e-3);
+        QVERIFY(std::abs(s->theta3Dual - std::cosh(2 * s->betaDual)) < 1e-12);
+        QVERIFY(!s->verdict.empty());
+        QVERIFY(!s->finished);
+    }
+
+    void stepIsBounded()
+    {
+        // Informational: the contract asks for ≲ 20 ms per step on 8×8.
+        DualityLearnerParams p;
+        DualityExperiment e(p, 4);
+        Feedback fb;
+        e.step(fb);
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 5; ++i)
+            e.step(fb);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / 5;
+        qInfo("DualityExperiment::step: %.1f ms (4 optimiser steps, 8×8, 1024 chains)", ms);
+    }
+
+    void cancelledStepKeepsState()
+    {
+        DualityLearnerParams p;
+        DualityExperiment e(p, 4);
+        Feedback fb;
+        e.step(fb);
+        fb.cancel();
+        e.step(fb);
+        const auto s = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
+        QCOMPARE(s->step, 4LL);
+        QCOMPARE(int(s->loss.size()), 4);
+    }
+
+    void parsesBetaLists()
+    {
+        const auto r = parseBetaList("0.1:0.4:0.025");
+        QCOMPARE(int(r.size()), 13);
+        QVERIFY(std::abs(r.back() - 0.4) < 1e-12);
+        QCOMPARE(int(parseBetaList("0.2,0.3").size()), 2);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseBetaList("0.4:0.1:0.1"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseBetaList("a,b"));
+    }
+
+    void sweepRowsInOrder()
+    {
+        DualitySweepParams p;
+        p.base.L = 4;
+        p.base.maxSteps = 20;
+        p.betas = {0.2, 0.3};
+        p.seeds = 2;
+        const auto rows = runDualitySweep(p);
+        QCOMPARE(int(rows.size()), 4);
+        QCOMPARE(rows[0].beta, 0.2);
+        QCOMPARE(rows[1].seed, std::uint64_t(2));
+        QCOMPARE(rows[2].beta, 0.3);
+        for (const auto& r : rows)
+            QCOMPARE(r.result.steps, 20LL);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDualityExperiment)
+#include "tst_duality_experiment.moc"
