@@ -27,10 +27,19 @@ int runTsne(const Arguments& a, std::ostream& out)
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     const int trustK = int(a.integer("trust-k", 5, 1, 1000));
 
-    const Eigen::MatrixXd x = embed::loadMatrix(in);
+    // The loaders' messages say what is wrong with the file; prefix the
+    // option so the one-line error also names which input it was.
+    auto naming = [](const char* option, auto load) {
+        try {
+            return load();
+        } catch (const std::runtime_error& e) {
+            throw std::invalid_argument(std::string(option) + ": " + e.what());
+        }
+    };
+    const Eigen::MatrixXd x = naming("--in", [&] { return embed::loadMatrix(in); });
     std::vector<int> labels;
     if (a.has("labels")) {
-        labels = embed::loadLabels(a.text("labels", ""));
+        labels = naming("--labels", [&] { return embed::loadLabels(a.text("labels", "")); });
         if (labels.size() != std::size_t(x.rows()))
             throw ParameterError("labels",
                                  std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) + " points");
