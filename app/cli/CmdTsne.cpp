@@ -7,6 +7,7 @@
 #include "engine/embed/Tsne.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
@@ -44,6 +45,13 @@ int runTsne(const Arguments& a, std::ostream& out)
             throw ParameterError("labels",
                                  std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) + " points");
     }
+    // Fail before the embedding, not after it: an unreachable --k or an
+    // unwritable --out would otherwise waste the whole run.
+    if (2 * x.rows() - 3 * Eigen::Index(trustK) - 1 <= 0)
+        throw ParameterError("trust-k", std::to_string(trustK) + " is too large for " + std::to_string(x.rows()) +
+                                            " points (allowed: k < (2n − 1)/3)");
+    if (a.has("out") && !std::ofstream(a.text("out", ""), std::ios::app))
+        throw std::invalid_argument("--out: cannot write '" + a.text("out", "") + "'");
     nlohmann::json j;
     tbb::task_arena arena(threads);
     arena.execute([&] {

@@ -148,6 +148,15 @@ private Q_SLOTS:
         QTest::newRow("tsne labels count")
             << QStringList{"tsne", "--in", dir + "/small.csv", "--labels", dir + "/labels.csv", "--perplexity", "2"}
             << QStringList{"labels", "180 labels for 12 points"};
+        QTest::newRow("tsne unwritable --out")
+            << QStringList{"tsne", "--in", dir + "/small.csv", "--perplexity", "2", "--out", dir + "/no_dir/y.csv"}
+            << QStringList{"--out", "no_dir/y.csv"};
+        QTest::newRow("tsne trust-k >= n")
+            << QStringList{"tsne", "--in", dir + "/small.csv", "--perplexity", "2", "--trust-k", "8"}
+            << QStringList{"trust-k", "12 points"};
+        QTest::newRow("learn unwritable --trace")
+            << QStringList{"learn-duality", "--L", "4", "--steps", "2", "--trace", dir + "/no_dir/trace.csv"}
+            << QStringList{"--trace", "no_dir/trace.csv"};
         // bench: only the argument handling, never a real section (too slow)
         QTest::newRow("bench unknown section")
             << QStringList{"bench", "--only", "nosuch"} << QStringList{"--only", "nosuch"};
