@@ -40,7 +40,7 @@ void SymmetryBars::paintEvent(QPaintEvent*)
     QFont bold = f;
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRect(0, 2, width(), h), Qt::AlignCenter, tr("Explained variance of generators"));
+    painter.drawText(QRect(0, 2, width(), h), Qt::AlignCenter, tr("Explained variance"));
     painter.setFont(f);
 
     // Plot area: room for the y title and tick labels left, the x title below.
@@ -65,8 +65,7 @@ void SymmetryBars::paintEvent(QPaintEvent*)
     painter.rotate(-90);
     painter.drawText(QRectF(-area.height() / 2, -h / 2.0, area.height(), h), Qt::AlignCenter, tr("variance ratio"));
     painter.restore();
-    painter.drawText(QRectF(area.left(), area.bottom() + h + 2, area.width(), h), Qt::AlignCenter,
-                     tr("principal generator"));
+    painter.drawText(QRectF(area.left(), area.bottom() + h + 2, area.width(), h), Qt::AlignCenter, tr("component"));
 
     const int n = int(m_values.size());
     if (n == 0) {

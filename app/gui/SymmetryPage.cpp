@@ -99,6 +99,27 @@ QString pointText(const Eigen::MatrixXd& m, int row, int maxCols = 6)
     return "(" + parts.join(", ") + ")";
 }
 
+// Up to kShownGenerators d × d generators side by side in one heatmap (one
+// shared colour scale); columns x₁ y₁ … x₂ y₂ … name generator and axis.
+void showGeneratorBlocks(widgets::Heatmap* h, const std::vector<Eigen::MatrixXd>& gens, int d, const QString& title)
+{
+    static const QString subscripts[] = {"₁", "₂", "₃"};
+    const int k = int(std::min<std::size_t>(kShownGenerators, gens.size()));
+    std::vector<double> values(std::size_t(d) * std::size_t(d * k));
+    QStringList columns;
+    for (int g = 0; g < k; ++g)
+        for (int j = 0; j < d; ++j) {
+            columns << (k == 1 ? QString(kAxisNames[j]) : kAxisNames[j] + subscripts[g]);
+            for (int i = 0; i < d; ++i)
+                values[std::size_t(i * d * k + g * d + j)] = gens[std::size_t(g)](i, j);
+        }
+    h->setMatrix(k > 0 ? d : 0, d * k, std::move(values));
+    h->setRowLabels(axisLabels(d));
+    h->setColumnLabels(columns);
+    h->setTitle(title);
+    h->setShowValues(k == 1);
+}
+
 } // namespace
 
 SymmetryPage::SymmetryPage(QWidget* parent) : ExperimentPage(parent)
@@ -266,26 +287,15 @@ void SymmetryPage::buildViews()
     layout->addLayout(top, 3);
 
     auto* bottom = new QHBoxLayout;
-    for (int i = 0; i < kShownGenerators; ++i) {
-        auto* h = new widgets::Heatmap;
-        h->setColorMap(widgets::ColorMap::Diverging);
-        h->setRange(-1, 1);
-        h->setTitle(tr("found generator %1").arg(i + 1));
-        h->setMinimumSize(150, 150);
-        h->setVisible(i == 0);
-        m_found.push_back(h);
-        bottom->addWidget(h, 2);
+    for (widgets::Heatmap** h : {&m_found, &m_expected}) {
+        *h = new widgets::Heatmap;
+        (*h)->setColorMap(widgets::ColorMap::Diverging);
+        (*h)->setRange(-1, 1);
+        (*h)->setMinimumSize(220, 160);
+        bottom->addWidget(*h, 4);
     }
-    for (int i = 0; i < kShownGenerators; ++i) {
-        auto* h = new widgets::Heatmap;
-        h->setColorMap(widgets::ColorMap::Diverging);
-        h->setRange(-1, 1);
-        h->setTitle(tr("expected generator %1").arg(i + 1));
-        h->setMinimumSize(150, 150);
-        h->setVisible(false);
-        m_expected.push_back(h);
-        bottom->addWidget(h, 2);
-    }
+    m_found->setTitle(tr("found generator"));
+    m_expected->setTitle(tr("expected generator"));
     m_bars = new SymmetryBars;
     bottom->addWidget(m_bars, 3);
     layout->addLayout(bottom, 2);
@@ -365,12 +375,8 @@ std::unique_ptr<Experiment> SymmetryPage::createExperiment(std::uint64_t seed)
     m_accuracyChart->setLineData(m_testLine, {}, {});
     m_accuracyChart->setReferenceValue(m_targetLine, p.targetAccuracy);
     m_bars->setValues({});
-    for (auto* h : m_found)
-        h->setVisible(false);
-    for (auto* h : m_expected)
-        h->setVisible(false);
-    m_found[0]->setVisible(true);
-    m_found[0]->setMatrix(0, 0, {});
+    m_found->setMatrix(0, 0, {});
+    m_found->setTitle(tr("found generator (pending)"));
     return experiment;
 }
 
@@ -387,19 +393,13 @@ void SymmetryPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>&
             names << QString("V = %1").arg(v, 0, 'f', 1);
         m_sampleView->setClassNames(names);
         if (!m_fileMode) m_tsneView->setClassNames(names);
-        const QStringList axes = axisLabels(s->dim);
-        for (std::size_t i = 0; i < m_expected.size(); ++i) {
-            const bool on = i < s->expectedGenerators.size();
-            m_expected[i]->setVisible(on);
-            if (!on) continue;
-            const auto& g = s->expectedGenerators[i];
-            m_expected[i]->setMatrix(int(g.rows()), int(g.cols()), rowMajor(g));
-            m_expected[i]->setRowLabels(axes);
-            m_expected[i]->setColumnLabels(axes);
-            m_expected[i]->setTitle(s->expectedGenerators.size() > m_expected.size() && i + 1 == m_expected.size()
-                                        ? tr("expected %1 (of %2)").arg(i + 1).arg(s->expectedGenerators.size())
-                                        : tr("expected generator %1").arg(i + 1));
-        }
+        showGeneratorBlocks(m_expected, s->expectedGenerators, s->dim,
+                            s->expectedGenerators.empty() ? tr("expected generator: none known for an expression")
+                            : s->expectedGenerators.size() == 1
+                                ? tr("expected generator")
+                                : tr("expected generators (%1 of %2)")
+                                      .arg(std::min<std::size_t>(kShownGenerators, s->expectedGenerators.size()))
+                                      .arg(s->expectedGenerators.size()));
     }
 
     if (s->points && s->points->rows() != m_shownSamples) {
@@ -453,20 +453,12 @@ void SymmetryPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>&
 void SymmetryPage::showGenerators(const SymmetrySnapshot& s)
 {
     m_shownGenerators = true;
-    const QStringList axes = axisLabels(s.dim);
     // The significant generators, or the leading component if none passed.
     const std::vector<Eigen::MatrixXd>& gens = s.generators.empty() ? s.components : s.generators;
-    for (std::size_t i = 0; i < m_found.size(); ++i) {
-        const bool on = i < gens.size();
-        m_found[i]->setVisible(on || i == 0);
-        if (!on) continue;
-        const auto& g = gens[i];
-        m_found[i]->setMatrix(int(g.rows()), int(g.cols()), rowMajor(g));
-        m_found[i]->setRowLabels(axes);
-        m_found[i]->setColumnLabels(axes);
-        m_found[i]->setTitle(s.generators.empty() ? tr("leading component (not significant)")
-                                                  : tr("found generator %1 (up to sign)").arg(i + 1));
-    }
+    showGeneratorBlocks(m_found, gens, s.dim,
+                        s.generators.empty()       ? tr("leading component (not significant)")
+                        : s.generators.size() == 1 ? tr("found generator (up to sign)")
+                                                   : tr("found generators (up to sign)"));
     m_bars->setValues(
         std::vector<double>(s.explainedVariance.data(), s.explainedVariance.data() + s.explainedVariance.size()));
 }
@@ -724,10 +716,8 @@ void SymmetryPage::setPresentationScale(double scale)
     m_tsneView->setPresentationScale(scale);
     m_lossChart->setPresentationScale(scale);
     m_accuracyChart->setPresentationScale(scale);
-    for (auto* h : m_found)
-        h->setPresentationScale(scale);
-    for (auto* h : m_expected)
-        h->setPresentationScale(scale);
+    m_found->setPresentationScale(scale);
+    m_expected->setPresentationScale(scale);
     m_bars->setPresentationScale(scale);
 }
 

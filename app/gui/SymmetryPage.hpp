@@ -96,7 +96,8 @@ private:
     widgets::ScatterPlot* m_tsneView = nullptr;
     widgets::ChartPanel* m_lossChart = nullptr;
     widgets::ChartPanel* m_accuracyChart = nullptr;
-    std::vector<widgets::Heatmap*> m_found, m_expected;
+    widgets::Heatmap* m_found = nullptr;
+    widgets::Heatmap* m_expected = nullptr;
     SymmetryBars* m_bars = nullptr;
     QLabel* m_readout = nullptr;
     int m_lossLine = -1, m_trainLine = -1, m_testLine = -1, m_targetLine = -1;
