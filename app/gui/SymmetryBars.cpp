@@ -82,7 +82,10 @@ void SymmetryBars::paintEvent(QPaintEvent*)
         painter.setPen(QColor(30, 30, 30));
         painter.drawText(QRectF(area.left() + slot * i, area.bottom() + 1, slot, h), Qt::AlignCenter,
                          QString::number(i + 1));
-        const QRectF label(area.left() + slot * i, std::max(area.top(), bar.top() - h), slot, h);
+        // The value above the bar, or inside it in white when the bar reaches the top.
+        const bool inside = bar.top() - h < area.top();
+        const QRectF label(area.left() + slot * i, inside ? bar.top() + 2 : bar.top() - h, slot, h);
+        painter.setPen(inside ? Qt::white : QColor(30, 30, 30));
         if (slot > fm.horizontalAdvance("0.00")) painter.drawText(label, Qt::AlignCenter, QString::number(v, 'f', 2));
     }
 }
