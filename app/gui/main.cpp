@@ -7,6 +7,7 @@
 // switch to the offscreen platform by themselves).
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
+#include "SymmetryPage.hpp"
 #include "widgets/LatticeView.hpp"
 
 #include <QApplication>
@@ -187,6 +188,7 @@ int main(int argc, char** argv)
 
     dlab::gui::MainWindow window;
     window.addPage(new dlab::gui::MonteCarloPage);
+    window.addPage(new dlab::gui::SymmetryPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())
