@@ -15,18 +15,18 @@ namespace dlab::figures {
 
 DualityPlot::DualityPlot(widgets::ChartPanel* chart) : m_chart(chart)
 {
-    m_chart->setTitle(QObject::tr("β ↔ β̃: learned coupling against the data's β"));
+    m_chart->setTitle(QObject::tr("β ↔ β̃: learned t0 (points, by frame) against the data's β"));
     m_chart->setAxisTitles(QObject::tr("data inverse temperature β  [1/J]"), QObject::tr("learned coupling t0  [1/J]"));
-    m_kw = m_chart->addLine(QObject::tr("KW dual β̃(β)"), QColor(0, 0, 0), 2.0);
-    m_kwMirror = m_chart->addLine(QObject::tr("mirror −β̃(β)"), QColor(0, 0, 0), 1.5, Qt::DashLine);
-    m_plus = m_chart->addLine(QObject::tr("original t0 = β"), QColor(150, 150, 150), 1.5);
-    m_minus = m_chart->addLine(QObject::tr("AF image t0 = −β"), QColor(150, 150, 150), 1.5, Qt::DashLine);
-    m_critical = m_chart->addLine(QObject::tr("β_c (self-dual)"), widgets::categoricalColor(5), 1.5, Qt::DotLine);
-    m_dual = m_chart->addErrorBars(QObject::tr("learned: dual"), widgets::categoricalColor(0));
-    m_dualAf = m_chart->addErrorBars(QObject::tr("learned: dual AF"), widgets::categoricalColor(1));
-    m_original = m_chart->addErrorBars(QObject::tr("learned: original"), widgets::categoricalColor(2));
-    m_antiferro = m_chart->addErrorBars(QObject::tr("learned: AF image"), widgets::categoricalColor(3));
-    m_undecided = m_chart->addErrorBars(QObject::tr("learned: undecided"), QColor(120, 120, 120));
+    m_kw = m_chart->addLine(QObject::tr("β̃(β)"), QColor(0, 0, 0), 2.0);
+    m_kwMirror = m_chart->addLine(QObject::tr("−β̃(β)"), QColor(0, 0, 0), 1.5, Qt::DashLine);
+    m_plus = m_chart->addLine(QObject::tr("β"), QColor(150, 150, 150), 1.5);
+    m_minus = m_chart->addLine(QObject::tr("−β"), QColor(150, 150, 150), 1.5, Qt::DashLine);
+    m_critical = m_chart->addLine(QObject::tr("β_c"), widgets::categoricalColor(5), 1.5, Qt::DotLine);
+    m_dual = m_chart->addErrorBars(QObject::tr("dual"), widgets::categoricalColor(0));
+    m_dualAf = m_chart->addErrorBars(QObject::tr("dual AF"), widgets::categoricalColor(1));
+    m_original = m_chart->addErrorBars(QObject::tr("original"), widgets::categoricalColor(2));
+    m_antiferro = m_chart->addErrorBars(QObject::tr("AF image"), widgets::categoricalColor(3));
+    m_undecided = m_chart->addErrorBars(QObject::tr("undecided"), QColor(120, 120, 120));
     setRows({});
 }
 
@@ -112,7 +112,7 @@ bool writeDualityPlotFiles(const std::vector<DualitySweepRow>& rows, const QStri
     chart.setWindowTitle(QObject::tr("DualityLab – β ↔ β̃ duality plot"));
     DualityPlot plot(&chart);
     plot.setRows(rows);
-    chart.resize(720, 520);
+    chart.resize(880, 560);
     // Lay the chart out without putting a window on any screen.
     chart.setAttribute(Qt::WA_DontShowOnScreen);
     chart.show();

@@ -38,7 +38,7 @@ private:
     int m_dual = -1, m_dualAf = -1, m_original = -1, m_antiferro = -1, m_undecided = -1;
 };
 
-// Renders the plot (720×520 logical pixels) and writes DIR/duality.png (300
+// Renders the plot (880×560 logical pixels) and writes DIR/duality.png (300
 // DPI), .svg and .pdf. Needs a QApplication. Returns false and fills `error`
 // on failure; `written` receives the paths.
 bool writeDualityPlotFiles(const std::vector<DualitySweepRow>& rows, const QString& directory,
