@@ -1,5 +1,7 @@
 // dualitylab-cli sweep-duality: the duality learner over a list of β and
-// seeds, in parallel; DIR/sweep.csv holds every run (the β ↔ β̃ plot's data).
+// seeds, in parallel; DIR/sweep.csv holds every run (the β ↔ β̃ plot's data)
+// and, in the GUI build, DIR/duality.{png,svg,pdf} the plot itself, rendered
+// by the same code as the GUI's sweep view on Qt's offscreen platform.
 #include "CommandTable.hpp"
 
 #include "engine/core/ParameterError.hpp"
@@ -8,11 +10,46 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <stdexcept>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#ifdef DLAB_HAVE_FIGURES
+#include "DualityPlot.hpp"
+
+#include <QApplication>
+#include <QStringList>
+#endif
+
 namespace dlab::cli {
 namespace {
+
+// The plot files, or why there are none; throws on a rendering failure.
+std::vector<std::string> writePlot(const std::vector<DualitySweepRow>& rows, const std::string& dir)
+{
+#ifdef DLAB_HAVE_FIGURES
+    // A headless command: no display needed unless the user chose a platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "dualitylab-cli";
+    static char* argv[] = {name, nullptr};
+    std::unique_ptr<QApplication> app;
+    if (!QCoreApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
+    QStringList written;
+    QString error;
+    if (!figures::writeDualityPlotFiles(rows, QString::fromStdString(dir), &written, &error))
+        throw std::runtime_error("duality plot: " + error.toStdString());
+    std::vector<std::string> paths;
+    for (const QString& p : written)
+        paths.push_back(p.toStdString());
+    return paths;
+#else
+    (void)rows;
+    (void)dir;
+    return {};
+#endif
+}
 
 int runSweepDuality(const Arguments& a, std::ostream& out)
 {
@@ -41,6 +78,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string csv = (std::filesystem::path(dir) / "sweep.csv").string();
     writeSweepCsv(csv, rows);
+    const std::vector<std::string> plots = writePlot(rows, dir);
 
     std::map<std::string, int> frames;
     int converged = 0;
@@ -57,18 +95,22 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     j["converged"] = converged;
     j["seconds"] = seconds;
     j["csv"] = csv;
+    j["plots"] = plots;
+    if (plots.empty()) j["plots_note"] = "figures need the GUI build (DLAB_BUILD_GUI=ON)";
     if (a.flag("json"))
         out << j.dump(2) << "\n";
     else
         out << rows.size() << " runs in " << seconds << " s, " << frames["dual"] + frames["dual-antiferro"]
-            << " in a dual frame; wrote " << csv << "\n";
+            << " in a dual frame; wrote " << csv
+            << (plots.empty() ? " (the duality plot needs the GUI build)" : " and duality.png/.svg/.pdf") << "\n";
     return 0;
 }
 
 const CommandRegistration reg{
     {"sweep-duality",
      "duality learner over many beta and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 --out DIR "
-     "[--kappa] [--steps] [--chains] [--seed] [--threads] [--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv",
+     "[--kappa] [--steps] [--chains] [--seed] [--threads] [--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, "
+     "DIR/duality.png/.svg/.pdf",
      {"L", "betas", "seeds", "out", "kappa", "steps", "chains", "seed", "threads", "tau", "tau-final", "tau-anneal"},
      {"json"},
      runSweepDuality}};

@@ -5,6 +5,7 @@
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
+#include "DualityPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "SymmetryPage.hpp"
@@ -188,6 +189,7 @@ int main(int argc, char** argv)
 
     dlab::gui::MainWindow window;
     window.addPage(new dlab::gui::MonteCarloPage);
+    window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
     QString error;
     bool ok = true;

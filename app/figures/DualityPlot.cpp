@@ -1,0 +1,128 @@
+#include "DualityPlot.hpp"
+
+#include "engine/measure/exact/KramersWannier.hpp"
+#include "widgets/ChartPanel.hpp"
+#include "widgets/ColorMap.hpp"
+#include "widgets/FigureExporter.hpp"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace dlab::figures {
+
+DualityPlot::DualityPlot(widgets::ChartPanel* chart) : m_chart(chart)
+{
+    m_chart->setTitle(QObject::tr("β ↔ β̃: learned t0 (points, by frame) against the data's β"));
+    m_chart->setAxisTitles(QObject::tr("data inverse temperature β  [1/J]"), QObject::tr("learned coupling t0  [1/J]"));
+    m_kw = m_chart->addLine(QObject::tr("β̃(β)"), QColor(0, 0, 0), 2.0);
+    m_kwMirror = m_chart->addLine(QObject::tr("−β̃(β)"), QColor(0, 0, 0), 1.5, Qt::DashLine);
+    m_plus = m_chart->addLine(QObject::tr("β"), QColor(150, 150, 150), 1.5);
+    m_minus = m_chart->addLine(QObject::tr("−β"), QColor(150, 150, 150), 1.5, Qt::DashLine);
+    m_critical = m_chart->addLine(QObject::tr("β_c"), widgets::categoricalColor(5), 1.5, Qt::DotLine);
+    m_dual = m_chart->addErrorBars(QObject::tr("dual"), widgets::categoricalColor(0));
+    m_dualAf = m_chart->addErrorBars(QObject::tr("dual AF"), widgets::categoricalColor(1));
+    m_original = m_chart->addErrorBars(QObject::tr("original"), widgets::categoricalColor(2));
+    m_antiferro = m_chart->addErrorBars(QObject::tr("AF image"), widgets::categoricalColor(3));
+    m_undecided = m_chart->addErrorBars(QObject::tr("undecided"), QColor(120, 120, 120));
+    setRows({});
+}
+
+std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<DualitySweepRow>& rows,
+                                                            const std::string& frame)
+{
+    std::map<double, std::vector<double>> byBeta;
+    for (const auto& r : rows)
+        if (r.result.classification.frame == frame) byBeta[r.beta].push_back(r.result.t.t0);
+    std::vector<Point> points;
+    for (const auto& [beta, t0s] : byBeta) {
+        Point p;
+        p.beta = beta;
+        p.runs = int(t0s.size());
+        for (double t : t0s)
+            p.t0 += t;
+        p.t0 /= p.runs;
+        if (p.runs > 1) {
+            double ss = 0;
+            for (double t : t0s)
+                ss += (t - p.t0) * (t - p.t0);
+            p.error = std::sqrt(ss / (p.runs - 1) / p.runs);
+        }
+        points.push_back(p);
+    }
+    return points;
+}
+
+void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
+{
+    // The reference curves span the swept β and always include β_c, so the
+    // self-dual point where β̃ crosses β is on the plot.
+    const double bc = exact::criticalBeta();
+    double lo = 0.1, hi = bc + 0.1;
+    if (!rows.empty()) {
+        const auto [mn, mx] =
+            std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.beta < b.beta; });
+        lo = std::min(mn->beta - 0.025, bc - 0.05);
+        hi = std::max(mx->beta + 0.025, bc + 0.05);
+    }
+    lo = std::max(lo, 0.05); // β̃ diverges as β → 0
+    std::vector<double> x, kw, kwMirror, plus, minus;
+    const int n = 200;
+    for (int i = 0; i <= n; ++i) {
+        const double b = lo + (hi - lo) * i / n;
+        x.push_back(b);
+        kw.push_back(exact::kramersWannierDual(b));
+        kwMirror.push_back(-kw.back());
+        plus.push_back(b);
+        minus.push_back(-b);
+    }
+    m_chart->setLineData(m_kw, x, kw);
+    m_chart->setLineData(m_kwMirror, x, kwMirror);
+    m_chart->setLineData(m_plus, x, plus);
+    m_chart->setLineData(m_minus, x, minus);
+    const double yMax = std::max(kw.front(), hi);
+    m_chart->setLineData(m_critical, std::vector<double>{bc, bc}, std::vector<double>{-yMax, yMax});
+
+    const std::pair<int, const char*> frames[] = {{m_dual, "dual"},
+                                                  {m_dualAf, "dual-antiferro"},
+                                                  {m_original, "original"},
+                                                  {m_antiferro, "antiferro"},
+                                                  {m_undecided, "undecided"}};
+    for (const auto& [id, frame] : frames) {
+        std::vector<double> bx, ty, err;
+        for (const auto& p : pointsForFrame(rows, frame)) {
+            bx.push_back(p.beta);
+            ty.push_back(p.t0);
+            err.push_back(p.error);
+        }
+        m_chart->setErrorBarData(id, bx, ty, err);
+    }
+}
+
+bool writeDualityPlotFiles(const std::vector<DualitySweepRow>& rows, const QString& directory, QStringList* written,
+                           QString* error)
+{
+    if (!QDir().mkpath(directory)) {
+        if (error) *error = QObject::tr("cannot create %1").arg(directory);
+        return false;
+    }
+    widgets::ChartPanel chart;
+    chart.setWindowTitle(QObject::tr("DualityLab – β ↔ β̃ duality plot"));
+    DualityPlot plot(&chart);
+    plot.setRows(rows);
+    chart.resize(880, 560);
+    // Lay the chart out without putting a window on any screen.
+    chart.setAttribute(Qt::WA_DontShowOnScreen);
+    chart.show();
+    QCoreApplication::processEvents();
+    for (const char* suffix : {"png", "svg", "pdf"}) {
+        const QString path = QDir(directory).filePath(QStringLiteral("duality.") + suffix);
+        if (!widgets::FigureExporter::exportFigure(&chart, path, 300, error)) return false;
+        if (written) *written << path;
+    }
+    return true;
+}
+
+} // namespace dlab::figures

@@ -1,0 +1,582 @@
+#include "DualityPage.hpp"
+
+#include "DualityPlot.hpp"
+#include "LinkNeighbourhoodDrawing.hpp"
+
+#include "engine/core/ParameterError.hpp"
+#include "engine/experiments/duality/DualityReport.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
+#include "widgets/ChartPanel.hpp"
+#include "widgets/ColorMap.hpp"
+#include "widgets/FigureExporter.hpp"
+#include "widgets/Heatmap.hpp"
+#include "widgets/LatticeView.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonValue>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace dlab::gui {
+namespace {
+
+// Heatmap rows: the attention history binned into this many training-step rows.
+constexpr int kAttentionColumns = 30;
+
+QString learnText(const std::array<bool, 3>& m)
+{
+    QStringList parts;
+    for (int k = 0; k < 3; ++k)
+        if (m[std::size_t(k)]) parts << QString("t%1").arg(k);
+    return parts.join(",");
+}
+
+} // namespace
+
+DualityPage::DualityPage(QWidget* parent) : ExperimentPage(parent)
+{
+    buildPanel();
+    buildViews();
+    DualityLearnerParams defaults;
+    setControls(defaults);
+}
+
+DualityPage::~DualityPage() { joinSweep(); }
+
+void DualityPage::buildPanel()
+{
+    m_panel = new QWidget;
+    auto* outer = new QVBoxLayout(m_panel);
+    outer->setContentsMargins(0, 0, 0, 0);
+
+    auto* data = new QGroupBox(tr("Data: the original model"));
+    auto* form = new QFormLayout(data);
+    m_L = new QSpinBox;
+    m_L->setRange(3, 256);
+    m_L->setKeyboardTracking(false);
+    m_L->setToolTip(tr("Linear size of the L×L torus (data and model)"));
+    form->addRow(tr("L"), m_L);
+    m_beta = new QDoubleSpinBox;
+    m_beta->setRange(0.01, 3.0);
+    m_beta->setDecimals(4);
+    m_beta->setSingleStep(0.01);
+    m_beta->setKeyboardTracking(false);
+    m_beta->setToolTip(tr("Inverse temperature β of the data"));
+    form->addRow(tr("β"), m_beta);
+    m_kappa = new QDoubleSpinBox;
+    m_kappa->setRange(-5, 5);
+    m_kappa->setDecimals(4);
+    m_kappa->setSingleStep(0.05);
+    m_kappa->setKeyboardTracking(false);
+    m_kappa->setToolTip(tr("Plaquette coupling κ of the data (0 = plain Ising model)"));
+    form->addRow(tr("κ (plaquette)"), m_kappa);
+    m_betaInfo = new QLabel;
+    m_betaInfo->setWordWrap(true);
+    form->addRow(QString(), m_betaInfo);
+    outer->addWidget(data);
+
+    auto* learner = new QGroupBox(tr("Learner"));
+    auto* lf = new QFormLayout(learner);
+    m_learn = new QComboBox;
+    m_learn->addItem(tr("t0 (nearest neighbour)"), "t0");
+    m_learn->addItem(tr("t0, t1 (plaquette)"), "t0,t1");
+    m_learn->addItem(tr("t0, t1, t2 (diagonal)"), "t0,t1,t2");
+    m_learn->setToolTip(tr("Which couplings of H_t are learned"));
+    lf->addRow(tr("Learn"), m_learn);
+    m_penalty = new QCheckBox(tr("Penalise the identity (slot 6)"));
+    m_penalty->setToolTip(tr("Without it the learner may settle on the trivial solution: the original model itself "
+                             "or its antiferromagnetic image"));
+    lf->addRow(m_penalty);
+    m_maxSteps = new QSpinBox;
+    m_maxSteps->setRange(10, 10'000'000);
+    m_maxSteps->setSingleStep(1000);
+    m_maxSteps->setKeyboardTracking(false);
+    m_maxSteps->setToolTip(tr("Optimiser steps at most (the schedule usually stops earlier)"));
+    lf->addRow(tr("Max steps"), m_maxSteps);
+    auto* seedNote = new QLabel(tr("Seed: the run controls' seed."));
+    seedNote->setWordWrap(true);
+    lf->addRow(seedNote);
+    outer->addWidget(learner);
+
+    auto* sweep = new QGroupBox(tr("β ↔ β̃ sweep"));
+    auto* sf = new QFormLayout(sweep);
+    m_sweepBetas = new QLineEdit;
+    m_sweepBetas->setToolTip(tr("start:stop:step or a comma-separated list"));
+    sf->addRow(tr("β list"), m_sweepBetas);
+    m_sweepSeeds = new QSpinBox;
+    m_sweepSeeds->setRange(1, 100);
+    sf->addRow(tr("Seeds per β"), m_sweepSeeds);
+    m_sweepSteps = new QSpinBox;
+    m_sweepSteps->setRange(10, 10'000'000);
+    m_sweepSteps->setSingleStep(1000);
+    m_sweepSteps->setToolTip(tr("Max optimiser steps per run"));
+    sf->addRow(tr("Max steps"), m_sweepSteps);
+    m_sweepButton = new QPushButton(tr("Run sweep"));
+    sf->addRow(m_sweepButton);
+    m_sweepProgress = new QProgressBar;
+    m_sweepProgress->setRange(0, 1);
+    m_sweepProgress->setValue(0);
+    sf->addRow(m_sweepProgress);
+    m_sweepStatus = new QLabel;
+    m_sweepStatus->setWordWrap(true);
+    sf->addRow(m_sweepStatus);
+    outer->addWidget(sweep);
+    outer->addStretch(1);
+
+    m_L->setObjectName("L");
+    m_beta->setObjectName("beta");
+    m_kappa->setObjectName("kappa");
+    m_learn->setObjectName("learn");
+    m_penalty->setObjectName("identityPenalty");
+    m_sweepButton->setObjectName("runSweep");
+    m_sweepBetas->setObjectName("sweepBetas");
+
+    for (auto* box : {m_beta, m_kappa})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &DualityPage::requestReset);
+    for (auto* box : {m_L, m_maxSteps})
+        connect(box, &QSpinBox::valueChanged, this, &DualityPage::requestReset);
+    connect(m_learn, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
+    connect(m_penalty, &QCheckBox::toggled, this, &DualityPage::requestReset);
+    connect(m_sweepButton, &QPushButton::clicked, this, [this] {
+        if (sweepRunning())
+            cancelSweep();
+        else
+            startSweep();
+    });
+}
+
+void DualityPage::buildViews()
+{
+    m_tabs = new QTabWidget(this);
+    m_training = new QWidget;
+    m_training->setWindowTitle(tr("DualityLab – Kramers–Wannier duality"));
+    m_training->setAutoFillBackground(true);
+    auto* grid = new QGridLayout(m_training);
+
+    m_model = new widgets::LatticeView;
+    m_model->setMinimumSize(160, 160);
+    m_data = new widgets::LatticeView;
+    m_data->setMinimumSize(160, 160);
+    auto* lattices = new QVBoxLayout;
+    lattices->addWidget(m_model, 1);
+    lattices->addWidget(m_data, 1);
+    grid->addLayout(lattices, 0, 0, 2, 1);
+
+    m_lossChart = new widgets::ChartPanel;
+    m_lossChart->setTitle(tr("Loss"));
+    m_lossChart->setAxisTitles(tr("optimiser step"), tr("loss L = Σ_a l_a²"));
+    m_lossChart->setLogY(true);
+    m_loss = m_lossChart->addLine(tr("loss"), widgets::categoricalColor(0), 1.2);
+    m_lossChart->setLegendVisible(false);
+    grid->addWidget(m_lossChart, 0, 1);
+
+    m_tChart = new widgets::ChartPanel;
+    m_tChart->setTitle(tr("Couplings t of H_t"));
+    m_tChart->setAxisTitles(tr("optimiser step"), tr("t  [1/J]"));
+    for (int k = 0; k < 3; ++k)
+        m_t[k] = m_tChart->addLine(QString("t%1").arg(k), widgets::categoricalColor(k == 0 ? 0 : 3 + k), 1.8);
+    m_refDual = m_tChart->addReferenceLine(tr("β̃"), widgets::categoricalColor(1), Qt::DashLine);
+    m_refMinusDual = m_tChart->addReferenceLine(tr("−β̃"), widgets::categoricalColor(1), Qt::DotLine);
+    m_refBeta = m_tChart->addReferenceLine(tr("β"), QColor(120, 120, 120), Qt::DashLine);
+    m_refMinusBeta = m_tChart->addReferenceLine(tr("−β"), QColor(120, 120, 120), Qt::DotLine);
+    grid->addWidget(m_tChart, 0, 2);
+
+    m_thetaChart = new widgets::ChartPanel;
+    m_thetaChart->setTitle(tr("Observable O = θ2·Σ w_k δ_k + θ3"));
+    m_thetaChart->setAxisTitles(tr("optimiser step"), tr("θ2, θ3  [1]"));
+    m_theta2 = m_thetaChart->addLine(tr("θ2"), widgets::categoricalColor(2), 1.8);
+    m_theta3 = m_thetaChart->addLine(tr("θ3"), widgets::categoricalColor(5), 1.8);
+    m_refTheta2Dual = m_thetaChart->addReferenceLine(tr("−sinh 2β̃"), widgets::categoricalColor(2));
+    m_refTheta2Af = m_thetaChart->addReferenceLine(tr("+sinh 2β̃"), widgets::categoricalColor(2), Qt::DotLine);
+    m_refTheta3 = m_thetaChart->addReferenceLine(tr("cosh 2β̃"), widgets::categoricalColor(5));
+    grid->addWidget(m_thetaChart, 1, 1);
+
+    m_entropyChart = new widgets::ChartPanel;
+    m_entropyChart->setTitle(tr("Attention entropy"));
+    m_entropyChart->setAxisTitles(tr("optimiser step"), tr("−Σ w ln w  [nats]"));
+    m_entropy = m_entropyChart->addLine(tr("entropy"), widgets::categoricalColor(6), 1.5);
+    m_refEntropyMax = m_entropyChart->addReferenceLine(tr("ln 7 (undecided)"), QColor(120, 120, 120));
+    m_entropyChart->setReferenceValue(m_refEntropyMax, std::log(7.0));
+    grid->addWidget(m_entropyChart, 1, 2);
+
+    m_attention = new widgets::Heatmap;
+    m_attention->setTitle(tr("Attention w_k over training"));
+    m_attention->setColorBarLabel(tr("weight w_k"));
+    m_attention->setRange(0, 1);
+    m_attention->setShowValues(false);
+    m_attention->setRowLabels({tr("k = 0"), tr("1"), tr("2"), tr("3"), tr("4"), tr("5"), tr("6 (l itself)")});
+    m_attention->setMinimumSize(300, 160);
+    grid->addWidget(m_attention, 2, 0, 1, 2);
+
+    m_drawing = new LinkNeighbourhoodDrawing;
+    grid->addWidget(m_drawing, 2, 2);
+
+    m_verdict = new QLabel;
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextFormat(Qt::RichText);
+    m_verdict->setFrameShape(QFrame::StyledPanel);
+    m_verdict->setMargin(8);
+    m_verdict->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verdict->setObjectName("verdict");
+    grid->addWidget(m_verdict, 3, 0, 1, 3);
+    grid->setColumnStretch(0, 3);
+    grid->setColumnStretch(1, 5);
+    grid->setColumnStretch(2, 5);
+    grid->setRowStretch(0, 5);
+    grid->setRowStretch(1, 5);
+    grid->setRowStretch(2, 4);
+
+    m_sweepChart = new widgets::ChartPanel;
+    m_sweepChart->setWindowTitle(tr("DualityLab – β ↔ β̃ duality plot"));
+    m_sweepPlot = std::make_unique<figures::DualityPlot>(m_sweepChart);
+
+    m_tabs->addTab(m_training, tr("Training"));
+    m_tabs->addTab(m_sweepChart, tr("β ↔ β̃ sweep"));
+    for (QWidget* w : std::initializer_list<QWidget*>{m_model, m_data, m_lossChart, m_tChart, m_thetaChart,
+                                                      m_entropyChart, m_attention, m_drawing, m_sweepChart})
+        widgets::FigureExporter::installContextMenu(w);
+
+    auto* pageLayout = new QVBoxLayout(this);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->addWidget(m_tabs);
+}
+
+QWidget* DualityPage::figureWidget() { return m_tabs->currentWidget(); }
+
+void DualityPage::setControls(const DualityLearnerParams& p)
+{
+    m_loading = true;
+    m_L->setValue(p.L);
+    m_beta->setValue(p.beta);
+    m_kappa->setValue(p.kappa);
+    m_learn->setCurrentIndex(std::max(0, m_learn->findData(learnText(p.learn))));
+    m_penalty->setChecked(p.identityPenalty > 0);
+    m_maxSteps->setValue(p.maxSteps);
+    if (m_sweepBetas->text().isEmpty()) {
+        m_sweepBetas->setText("0.1:0.4:0.05");
+        m_sweepSeeds->setValue(2);
+        m_sweepSteps->setValue(4000);
+    }
+    m_loading = false;
+    const double beta = m_beta->value();
+    m_betaInfo->setText(tr("Kramers–Wannier dual β̃ = %1\n(β_c = %2)")
+                            .arg(exact::kramersWannierDual(beta), 0, 'f', 4)
+                            .arg(exact::criticalBeta(), 0, 'f', 4));
+}
+
+void DualityPage::requestReset()
+{
+    if (m_loading) return;
+    const double beta = m_beta->value();
+    m_betaInfo->setText(tr("Kramers–Wannier dual β̃ = %1\n(β_c = %2)")
+                            .arg(exact::kramersWannierDual(beta), 0, 'f', 4)
+                            .arg(exact::criticalBeta(), 0, 'f', 4));
+    Q_EMIT resetRequested();
+}
+
+DualityLearnerParams DualityPage::currentParams() const
+{
+    DualityLearnerParams p;
+    p.L = m_L->value();
+    p.beta = m_beta->value();
+    p.kappa = m_kappa->value();
+    p.learn = parseLearnMask(m_learn->currentData().toString().toStdString());
+    if (!m_penalty->isChecked()) p.identityPenalty = 0;
+    p.maxSteps = m_maxSteps->value();
+    p.seed = m_seed;
+    return p;
+}
+
+std::unique_ptr<Experiment> DualityPage::createExperiment(std::uint64_t seed)
+{
+    m_seed = seed;
+    const DualityLearnerParams p = currentParams();
+    p.validate();
+    auto e = std::make_unique<DualityExperiment>(p, m_stepsPerFrame);
+    m_shown.reset();
+    Q_EMIT errorMessage(QString());
+    return e;
+}
+
+void DualityPage::setWorkPerStep(int n)
+{
+    // Takes effect at the next reset: a running learner keeps its pace.
+    m_stepsPerFrame = std::clamp(n, 1, 1000);
+}
+
+void DualityPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
+{
+    auto s = std::dynamic_pointer_cast<const DualitySnapshot>(snapshot);
+    if (!s) return;
+    m_shown = s;
+    const int L = s->L;
+    if (int(s->modelLattice.size()) == L * L) m_model->setValues(s->modelLattice.data(), L, L);
+    m_model->setTitle(tr("Model H_t, chain 0 (%1×%1)").arg(L));
+    const int dl = int(std::lround(std::sqrt(double(s->dataLattice.size()))));
+    if (dl > 0 && dl * dl == int(s->dataLattice.size())) m_data->setValues(s->dataLattice.data(), dl, dl);
+    m_data->setTitle(tr("Data at β = %1 (%2×%2)").arg(s->beta, 0, 'g', 4).arg(dl));
+
+    const auto& x = s->historySteps;
+    m_lossChart->setLineData(m_loss, x, s->loss);
+    for (int k = 0; k < 3; ++k)
+        if (s->learned[std::size_t(k)] || k == 0)
+            m_tChart->setLineData(m_t[k], x, s->t[std::size_t(k)]);
+        else
+            m_tChart->setLineData(m_t[k], nullptr, nullptr, 0);
+    const bool dualKnown = s->betaDual > 0 && s->kappa == 0;
+    m_tChart->setReferenceValue(m_refBeta, s->beta);
+    m_tChart->setReferenceValue(m_refMinusBeta, -s->beta);
+    m_tChart->setReferenceValue(m_refDual, dualKnown ? s->betaDual : NAN);
+    m_tChart->setReferenceValue(m_refMinusDual, dualKnown ? -s->betaDual : NAN);
+    m_thetaChart->setLineData(m_theta2, x, s->theta2);
+    m_thetaChart->setLineData(m_theta3, x, s->theta3);
+    m_thetaChart->setReferenceValue(m_refTheta2Dual, dualKnown ? s->theta2Dual : NAN);
+    m_thetaChart->setReferenceValue(m_refTheta2Af, dualKnown ? -s->theta2Dual : NAN);
+    m_thetaChart->setReferenceValue(m_refTheta3, dualKnown ? s->theta3Dual : NAN);
+    m_entropyChart->setLineData(m_entropy, x, s->entropy);
+
+    // Attention history binned into ≤ kAttentionColumns training-step columns
+    // (mean over each bin), one row per candidate link.
+    const int n = int(s->attention.size());
+    if (n > 0) {
+        const int cols = std::min(n, kAttentionColumns);
+        std::vector<double> values(std::size_t(cols) * 7, 0.0);
+        for (int c = 0; c < cols; ++c) {
+            const int begin = int(std::int64_t(c) * n / cols), end = int(std::int64_t(c + 1) * n / cols);
+            for (int i = begin; i < end; ++i)
+                for (int k = 0; k < 7; ++k)
+                    values[std::size_t(k * cols + c)] += s->attention[std::size_t(i)][std::size_t(k)] / (end - begin);
+        }
+        m_attention->setMatrix(7, cols, std::move(values));
+        m_attention->setTitle(
+            tr("Attention w_k over training: step 0 → %1").arg(x.empty() ? 0.0 : x.back(), 0, 'f', 0));
+    }
+    m_drawing->setWeights(s->attentionNow);
+    int best = 0;
+    for (int k = 1; k < 7; ++k)
+        if (s->attentionNow[std::size_t(k)] > s->attentionNow[std::size_t(best)]) best = k;
+    m_drawing->setSelectedSlot(n > 0 ? best : -1);
+    m_verdict->setText(verdictText());
+}
+
+QString DualityPage::verdictText() const
+{
+    if (!m_shown) return {};
+    const auto& s = *m_shown;
+    const long long step = s.historySteps.empty() ? 0 : (long long)s.historySteps.back();
+    QString state = s.finished ? (s.converged ? tr("finished (converged)") : tr("finished (step limit)"))
+                               : tr("learning… step %1").arg(step);
+    QString text = tr("<b>%1</b><br>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
+    text += tr("frame: <b>%1</b> · %2<br>").arg(QString::fromStdString(s.frame), state);
+    text += tr("t0 = %1 (β = %2, β̃ = %3)<br>θ2 = %4, θ3 = %5 (dual: %6, %7)")
+                .arg(s.tNow.t0, 0, 'f', 4)
+                .arg(s.beta, 0, 'f', 4)
+                .arg(s.betaDual, 0, 'f', 4)
+                .arg(s.theta2Now, 0, 'f', 3)
+                .arg(s.theta3Now, 0, 'f', 3)
+                .arg(s.theta2Dual, 0, 'f', 3)
+                .arg(s.theta3Dual, 0, 'f', 3);
+    if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
+    return text;
+}
+
+QString DualityPage::statusText() const
+{
+    if (!m_shown) return {};
+    const long long step = m_shown->historySteps.empty() ? 0 : (long long)m_shown->historySteps.back();
+    return tr("step %1 · loss %2 · %3")
+        .arg(step)
+        .arg(m_shown->loss.empty() ? NAN : m_shown->loss.back(), 0, 'g', 3)
+        .arg(QString::fromStdString(m_shown->frame));
+}
+
+QJsonObject DualityPage::saveParameters() const
+{
+    const DualityLearnerParams p = currentParams();
+    return QJsonObject{{"L", p.L},
+                       {"beta", p.beta},
+                       {"kappa", p.kappa},
+                       {"learn", learnText(p.learn)},
+                       {"identityPenalty", m_penalty->isChecked()},
+                       {"maxSteps", p.maxSteps},
+                       {"sweepBetas", m_sweepBetas->text()},
+                       {"sweepSeeds", m_sweepSeeds->value()},
+                       {"sweepSteps", m_sweepSteps->value()}};
+}
+
+void DualityPage::loadParameters(const QJsonObject& o)
+{
+    DualityLearnerParams p = currentParams();
+    auto number = [&](const char* key, double current) {
+        if (!o.contains(key)) return current;
+        if (!o[key].isDouble()) throw ParameterError(key, "must be a number");
+        return o[key].toDouble();
+    };
+    auto integer = [&](const char* key, int current) {
+        const double v = number(key, current);
+        if (v != std::floor(v) || std::abs(v) > 1e9) throw ParameterError(key, "must be an integer");
+        return int(v);
+    };
+    p.L = integer("L", p.L);
+    p.beta = number("beta", p.beta);
+    p.kappa = number("kappa", p.kappa);
+    p.maxSteps = integer("maxSteps", p.maxSteps);
+    if (o.contains("learn")) p.learn = parseLearnMask(o["learn"].toString().toStdString());
+    if (o.contains("identityPenalty") && !o["identityPenalty"].isBool())
+        throw ParameterError("identityPenalty", "must be true or false");
+    p.identityPenalty =
+        o.value("identityPenalty").toBool(m_penalty->isChecked()) ? DualityLearnerParams{}.identityPenalty : 0.0;
+    p.validate();
+    const int seeds = integer("sweepSeeds", m_sweepSeeds->value());
+    const int steps = integer("sweepSteps", m_sweepSteps->value());
+    if (o.contains("sweepBetas")) parseBetaList(o["sweepBetas"].toString().toStdString());
+    setControls(p);
+    if (o.contains("sweepBetas")) m_sweepBetas->setText(o["sweepBetas"].toString());
+    m_sweepSeeds->setValue(seeds);
+    m_sweepSteps->setValue(steps);
+}
+
+QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
+{
+    QStringList files;
+    if (m_shown) {
+        const QString path = QDir(directory).filePath("duality_history.csv");
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            throw std::runtime_error("cannot write " + path.toStdString());
+        QTextStream out(&f);
+        const auto& s = *m_shown;
+        out << "step,loss,t0,t1,t2,theta2,theta3,w0,w1,w2,w3,w4,w5,w6,entropy\n";
+        for (std::size_t i = 0; i < s.historySteps.size(); ++i) {
+            out << s.historySteps[i] << ',' << s.loss[i] << ',' << s.t[0][i] << ','
+                << (i < s.t[1].size() ? s.t[1][i] : 0.0) << ',' << (i < s.t[2].size() ? s.t[2][i] : 0.0) << ','
+                << s.theta2[i] << ',' << s.theta3[i];
+            for (double w : s.attention[i])
+                out << ',' << w;
+            out << ',' << s.entropy[i] << '\n';
+        }
+        files << path;
+    }
+    if (!m_sweepRows.empty()) {
+        const QString path = QDir(directory).filePath("sweep.csv");
+        writeSweepCsv(path.toStdString(), m_sweepRows);
+        files << path;
+    }
+    return files;
+}
+
+void DualityPage::setPresentationScale(double scale)
+{
+    for (auto* c : {m_lossChart, m_tChart, m_thetaChart, m_entropyChart, m_sweepChart})
+        c->setPresentationScale(scale);
+    m_attention->setPresentationScale(scale);
+    QFont f = font();
+    f.setPointSizeF(QFont().pointSizeF() * scale);
+    m_verdict->setFont(f);
+    m_drawing->setFont(f);
+}
+
+bool DualityPage::startSweep()
+{
+    if (sweepRunning()) return false;
+    joinSweep();
+    DualitySweepParams p;
+    try {
+        p.base = currentParams();
+        p.base.maxSteps = m_sweepSteps->value();
+        p.betas = parseBetaList(m_sweepBetas->text().toStdString());
+        p.seeds = m_sweepSeeds->value();
+        p.firstSeed = m_seed;
+        p.validate();
+    } catch (const std::exception& e) {
+        m_sweepStatus->setText(QString::fromUtf8(e.what()));
+        Q_EMIT errorMessage(QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_sweepRows.clear();
+    m_sweepPlot->setRows(m_sweepRows);
+    m_sweepTotal = int(p.betas.size()) * p.seeds;
+    m_sweepProgress->setRange(0, m_sweepTotal);
+    m_sweepProgress->setValue(0);
+    m_sweepStatus->setText(tr("running %1 runs (L = %2)…").arg(m_sweepTotal).arg(p.base.L));
+    m_sweepButton->setText(tr("Cancel sweep"));
+    m_tabs->setCurrentWidget(m_sweepChart);
+    m_sweepClock.start();
+    m_sweepFeedback = std::make_shared<Feedback>();
+    m_sweepDone = false;
+    auto feedback = m_sweepFeedback;
+    m_sweepThread = std::thread([this, p, feedback] {
+        auto rows = runDualitySweep(p, feedback.get(), [this](const DualitySweepRow& row) {
+            QMetaObject::invokeMethod(
+                this, [this, row] { onSweepRow(row, m_sweepTotal); }, Qt::QueuedConnection);
+        });
+        m_sweepDone = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this, rows = std::move(rows)] {
+                m_sweepRows = rows; // the complete, ordered set (cancelled runs included)
+                onSweepDone();
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void DualityPage::onSweepRow(const DualitySweepRow& row, int total)
+{
+    m_sweepRows.push_back(row);
+    m_sweepPlot->setRows(m_sweepRows);
+    m_sweepProgress->setValue(int(m_sweepRows.size()));
+    m_sweepStatus->setText(tr("%1 of %2 runs done (%3 s)…")
+                               .arg(m_sweepRows.size())
+                               .arg(total)
+                               .arg(m_sweepClock.elapsed() / 1000.0, 0, 'f', 1));
+}
+
+void DualityPage::onSweepDone()
+{
+    joinSweep();
+    m_sweepPlot->setRows(m_sweepRows);
+    int dual = 0;
+    for (const auto& r : m_sweepRows) {
+        const auto& f = r.result.classification.frame;
+        dual += f == "dual" || f == "dual-antiferro";
+    }
+    m_sweepProgress->setValue(m_sweepProgress->maximum());
+    m_sweepStatus->setText(tr("%1 runs in %2 s, %3 in a dual frame.")
+                               .arg(m_sweepRows.size())
+                               .arg(m_sweepClock.elapsed() / 1000.0, 0, 'f', 1)
+                               .arg(dual));
+    m_sweepButton->setText(tr("Run sweep"));
+    Q_EMIT sweepFinished();
+}
+
+void DualityPage::cancelSweep()
+{
+    if (m_sweepFeedback) m_sweepFeedback->cancel();
+    m_sweepStatus->setText(tr("cancelling…"));
+}
+
+void DualityPage::joinSweep()
+{
+    if (m_sweepFeedback && !m_sweepDone) m_sweepFeedback->cancel();
+    if (m_sweepThread.joinable()) m_sweepThread.join();
+}
+
+} // namespace dlab::gui

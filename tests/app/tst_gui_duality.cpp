@@ -1,0 +1,185 @@
+// The "Kramers–Wannier duality" page (offscreen): the learner runs and its
+// histories grow, the verdict is filled in, both duality presets load, the
+// sweep runs on the page's own thread without blocking the event loop, and
+// the β ↔ β̃ duality plot exports as a decodable PNG, an SVG and a PDF.
+#include "DualityPage.hpp"
+#include "DualityPlot.hpp"
+#include "MainWindow.hpp"
+#include "MonteCarloPage.hpp"
+
+#include "widgets/ChartPanel.hpp"
+
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QImage>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using dlab::gui::DualityPage;
+using dlab::gui::MainWindow;
+
+namespace {
+
+struct Window {
+    MainWindow w;
+    DualityPage* page = new DualityPage;
+    Window()
+    {
+        w.addPage(new dlab::gui::MonteCarloPage);
+        w.addPage(page);
+        w.resize(1360, 860);
+    }
+};
+
+// A small, fast sweep: 2 β × 1 seed on 4×4 with few steps.
+std::vector<dlab::DualitySweepRow> tinySweep()
+{
+    dlab::DualitySweepParams p;
+    p.base.L = 4;
+    p.base.maxSteps = 60;
+    p.base.chains = 64;
+    p.base.dataChains = 16;
+    p.base.dataSamples = 16;
+    p.base.dataThermalize = 50;
+    p.betas = {0.2, 0.3};
+    p.seeds = 1;
+    return dlab::runDualitySweep(p);
+}
+
+} // namespace
+
+class TestGuiDuality : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void presetRunsAndHistoriesGrow()
+    {
+        Window g;
+        QString error;
+        QVERIFY2(g.w.loadPreset("kw-in-a-minute", &error), qPrintable(error));
+        QVERIFY2(!g.w.teachingNote().isEmpty(), "the preset should come with a teaching note");
+        QCOMPARE(g.page->currentParams().L, 8);
+        QCOMPARE(g.page->currentParams().beta, 0.2);
+        g.w.show();
+        g.w.setRunning(true);
+        QTest::qWait(500);
+        g.w.pollNow();
+        const auto first = g.page->shownSnapshot();
+        QVERIFY2(first, "no snapshot after 0.5 s");
+        const std::size_t before = first->loss.size();
+        QTest::qWait(1000);
+        g.w.pollNow();
+        const auto later = g.page->shownSnapshot();
+        QVERIFY(later);
+        QVERIFY2(later->loss.size() > before || later->historySteps.back() > first->historySteps.back(),
+                 qPrintable(QString("loss history did not grow: %1 then %2 rows").arg(before).arg(later->loss.size())));
+        QCOMPARE(later->t[0].size(), later->loss.size());
+        QVERIFY2(!g.page->verdictText().isEmpty(), "the verdict label should say something");
+        QVERIFY2(!later->verdict.empty(), "the snapshot should carry a verdict");
+        QVERIFY2(g.w.errorText().isEmpty(), qPrintable(g.w.errorText()));
+    }
+
+    void plaquettePresetLoads()
+    {
+        Window g;
+        QString error;
+        QVERIFY2(g.w.loadPreset("plaquette-model", &error), qPrintable(error));
+        const auto p = g.page->currentParams();
+        QVERIFY(p.kappa != 0);
+        QVERIFY2(p.learn[0] && p.learn[1], "the plaquette preset learns t0 and t1");
+        QVERIFY(g.w.errorText().isEmpty());
+    }
+
+    void badParameterIsRejected()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        const auto before = g.page->saveParameters();
+        QJsonObject bad = before;
+        bad["learn"] = "t7";
+        QVERIFY_THROWS_EXCEPTION(std::exception, g.page->loadParameters(bad));
+        g.page->loadParameters(before);
+        QCOMPARE(g.page->saveParameters(), before);
+    }
+
+    void sweepRunsOnItsOwnThread()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        g.w.setRunning(false);
+        auto* L = g.page->parameterPanel()->findChild<QSpinBox*>("L");
+        QVERIFY(L);
+        L->setValue(4);
+        auto* betas = g.page->parameterPanel()->findChild<QLineEdit*>("sweepBetas");
+        QVERIFY(betas);
+        betas->setText("0.2,0.3");
+        QJsonObject p = g.page->saveParameters();
+        QCOMPARE(p["sweepBetas"].toString(), QString("0.2,0.3"));
+        p["sweepSeeds"] = 1;
+        p["sweepSteps"] = 60;
+        g.page->loadParameters(p);
+        QSignalSpy done(g.page, &DualityPage::sweepFinished);
+        QVERIFY(g.page->startSweep());
+        QVERIFY2(done.wait(15000), "sweep of 2 short runs did not finish in 15 s");
+        QCOMPARE(int(g.page->sweepRows().size()), 2);
+        QVERIFY(!g.page->sweepRunning());
+    }
+
+    void cancelledSweepStopsAndPageCloses()
+    {
+        auto g = std::make_unique<Window>();
+        QString error;
+        QVERIFY(g->w.loadPreset("kw-in-a-minute", &error));
+        g->w.setRunning(false);
+        QVERIFY(g->page->startSweep()); // 7 β × 2 seeds × 4000 steps: far longer than this test
+        QTest::qWait(300);
+        QVERIFY(g->page->sweepRunning());
+        // Destroying the page cancels and joins the sweep thread promptly.
+        QElapsedTimer t;
+        t.start();
+        g.reset();
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));
+    }
+
+    void sweepFigureExports()
+    {
+        const auto rows = tinySweep();
+        QCOMPARE(int(rows.size()), 2);
+        // The plot's points: one per (β, frame), every run accounted for.
+        int runs = 0;
+        for (const char* f : {"original", "antiferro", "dual", "dual-antiferro", "undecided"})
+            for (const auto& pt : dlab::figures::DualityPlot::pointsForFrame(rows, f))
+                runs += pt.runs;
+        QCOMPARE(runs, 2);
+
+        QTemporaryDir dir;
+        QStringList written;
+        QVERIFY2(dlab::figures::writeDualityPlotFiles(rows, dir.path(), &written, &error()), qPrintable(m_error));
+        QCOMPARE(written.size(), 3);
+        QImage png(dir.filePath("duality.png"));
+        QVERIFY2(!png.isNull(), "duality.png should decode");
+        QVERIFY2(png.width() > 1000, qPrintable(QString("PNG only %1 px wide at 300 DPI").arg(png.width())));
+        QFile svg(dir.filePath("duality.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&svg);
+        bool sawSvg = false;
+        while (!xml.atEnd())
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("svg")) sawSvg = true;
+        QVERIFY2(!xml.hasError(), qPrintable("SVG does not parse: " + xml.errorString()));
+        QVERIFY(sawSvg);
+        QFile pdf(dir.filePath("duality.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY2(pdf.read(4) == "%PDF", "duality.pdf should start with %PDF");
+    }
+
+private:
+    QString& error() { return m_error; }
+    QString m_error;
+};
+
+QTEST_MAIN(TestGuiDuality)
+#include "tst_gui_duality.moc"
