@@ -3,6 +3,7 @@
 #include "engine/core/ParameterError.hpp"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <cstdint>
@@ -128,10 +129,14 @@ double Network::lossAndGradient(const Eigen::MatrixXd& x, const Eigen::MatrixXd&
     std::vector<Eigen::VectorXd>& grads = threadBuffers;
     if (int(grads.size()) < chunks) grads.resize(chunks);
     std::vector<double> values(chunks);
-    tbb::parallel_for(0, chunks, [&](int c) {
-        const Eigen::Index r0 = Eigen::Index(c) * kChunkRows, n = std::min<Eigen::Index>(kChunkRows, rows - r0);
-        grads[c].resize(m_params.size());
-        values[c] = chunkGradient(x.middleRows(r0, n), targets.middleRows(r0, n), loss, grads[c]);
+    // Isolated: while this thread waits for the chunks it must not pick up an
+    // outer task that calls lossAndGradient again and reuses threadBuffers.
+    tbb::this_task_arena::isolate([&] {
+        tbb::parallel_for(0, chunks, [&](int c) {
+            const Eigen::Index r0 = Eigen::Index(c) * kChunkRows, n = std::min<Eigen::Index>(kChunkRows, rows - r0);
+            grads[c].resize(m_params.size());
+            values[c] = chunkGradient(x.middleRows(r0, n), targets.middleRows(r0, n), loss, grads[c]);
+        });
     });
     // Fixed-order reduction: identical for any number of threads.
     gradient = grads[0];
