@@ -7,6 +7,7 @@
 #include "engine/experiments/duality/DualityReport.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -82,12 +83,16 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
 
+    // An unwritable --trace should fail now, not after the whole run.
+    const std::string trace = a.text("trace", "");
+    if (!trace.empty() && !std::ofstream(trace, std::ios::app))
+        throw std::invalid_argument("--trace: cannot write '" + trace + "'");
+
     const auto start = std::chrono::steady_clock::now();
     DualityLearner learner(p);
     const DualityResult r = learner.run();
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    const std::string trace = a.text("trace", "");
     if (!trace.empty()) writeHistoryCsv(trace, learner.history());
     nlohmann::json j = resultJson(learner.params(), r);
     j["seconds"] = total;

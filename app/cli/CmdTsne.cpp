@@ -7,6 +7,7 @@
 #include "engine/embed/Tsne.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
@@ -27,14 +28,30 @@ int runTsne(const Arguments& a, std::ostream& out)
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     const int trustK = int(a.integer("trust-k", 5, 1, 1000));
 
-    const Eigen::MatrixXd x = embed::loadMatrix(in);
+    // The loaders' messages say what is wrong with the file; prefix the
+    // option so the one-line error also names which input it was.
+    auto naming = [](const char* option, auto load) {
+        try {
+            return load();
+        } catch (const std::runtime_error& e) {
+            throw std::invalid_argument(std::string(option) + ": " + e.what());
+        }
+    };
+    const Eigen::MatrixXd x = naming("--in", [&] { return embed::loadMatrix(in); });
     std::vector<int> labels;
     if (a.has("labels")) {
-        labels = embed::loadLabels(a.text("labels", ""));
+        labels = naming("--labels", [&] { return embed::loadLabels(a.text("labels", "")); });
         if (labels.size() != std::size_t(x.rows()))
             throw ParameterError("labels",
                                  std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) + " points");
     }
+    // Fail before the embedding, not after it: an unreachable --k or an
+    // unwritable --out would otherwise waste the whole run.
+    if (2 * x.rows() - 3 * Eigen::Index(trustK) - 1 <= 0)
+        throw ParameterError("trust-k", std::to_string(trustK) + " is too large for " + std::to_string(x.rows()) +
+                                            " points (allowed: k < (2n − 1)/3)");
+    if (a.has("out") && !std::ofstream(a.text("out", ""), std::ios::app))
+        throw std::invalid_argument("--out: cannot write '" + a.text("out", "") + "'");
     nlohmann::json j;
     tbb::task_arena arena(threads);
     arena.execute([&] {

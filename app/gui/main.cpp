@@ -8,6 +8,7 @@
 #include "DualityPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
+#include "SymmetryPage.hpp"
 #include "widgets/LatticeView.hpp"
 
 #include <QApplication>
@@ -189,6 +190,7 @@ int main(int argc, char** argv)
     dlab::gui::MainWindow window;
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
+    window.addPage(new dlab::gui::SymmetryPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())

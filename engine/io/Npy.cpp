@@ -3,6 +3,7 @@
 #include "engine/models/SpinConfiguration.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -73,6 +74,10 @@ template <class T> void convert(const std::vector<char>& raw, std::vector<double
 
 NpyArray readNpy(const std::string& path)
 {
+    // A directory opens as a stream on Linux; say what it is rather than
+    // "not a .npy file".
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw NpyError("'" + path + "' is a directory, not a .npy file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw NpyError("cannot open '" + path + "': " + std::strerror(errno));
     char magic[8];
