@@ -274,19 +274,23 @@ void DualityPage::setControls(const DualityLearnerParams& p)
         m_sweepSteps->setValue(4000);
     }
     m_loading = false;
+    updateBetaInfo();
+}
+
+void DualityPage::updateBetaInfo()
+{
+    // The closed-form dual exists only for the plain Ising model (κ = 0).
     const double beta = m_beta->value();
-    m_betaInfo->setText(tr("Kramers–Wannier dual β̃ = %1\n(β_c = %2)")
-                            .arg(exact::kramersWannierDual(beta), 0, 'f', 4)
-                            .arg(exact::criticalBeta(), 0, 'f', 4));
+    m_betaInfo->setText(m_kappa->value() == 0 ? tr("Kramers–Wannier dual β̃ = %1\n(β_c = %2)")
+                                                    .arg(exact::kramersWannierDual(beta), 0, 'f', 4)
+                                                    .arg(exact::criticalBeta(), 0, 'f', 4)
+                                              : tr("κ ≠ 0: no closed-form dual is known"));
 }
 
 void DualityPage::requestReset()
 {
     if (m_loading) return;
-    const double beta = m_beta->value();
-    m_betaInfo->setText(tr("Kramers–Wannier dual β̃ = %1\n(β_c = %2)")
-                            .arg(exact::kramersWannierDual(beta), 0, 'f', 4)
-                            .arg(exact::criticalBeta(), 0, 'f', 4));
+    updateBetaInfo();
     Q_EMIT resetRequested();
 }
 
@@ -384,14 +388,21 @@ QString DualityPage::verdictText() const
                                : tr("learning… step %1").arg(step);
     QString text = tr("<b>%1</b><br>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
     text += tr("frame: <b>%1</b> · %2<br>").arg(QString::fromStdString(s.frame), state);
-    text += tr("t0 = %1 (β = %2, β̃ = %3)<br>θ2 = %4, θ3 = %5 (dual: %6, %7)")
-                .arg(s.tNow.t0, 0, 'f', 4)
-                .arg(s.beta, 0, 'f', 4)
-                .arg(s.betaDual, 0, 'f', 4)
-                .arg(s.theta2Now, 0, 'f', 3)
-                .arg(s.theta3Now, 0, 'f', 3)
-                .arg(s.theta2Dual, 0, 'f', 3)
-                .arg(s.theta3Dual, 0, 'f', 3);
+    if (s.kappa == 0)
+        text += tr("t0 = %1 (β = %2, β̃ = %3)<br>θ2 = %4, θ3 = %5 (dual: %6, %7)")
+                    .arg(s.tNow.t0, 0, 'f', 4)
+                    .arg(s.beta, 0, 'f', 4)
+                    .arg(s.betaDual, 0, 'f', 4)
+                    .arg(s.theta2Now, 0, 'f', 3)
+                    .arg(s.theta3Now, 0, 'f', 3)
+                    .arg(s.theta2Dual, 0, 'f', 3)
+                    .arg(s.theta3Dual, 0, 'f', 3);
+    else
+        text += tr("t0 = %1 (β = %2; no exact dual for κ ≠ 0)<br>θ2 = %3, θ3 = %4")
+                    .arg(s.tNow.t0, 0, 'f', 4)
+                    .arg(s.beta, 0, 'f', 4)
+                    .arg(s.theta2Now, 0, 'f', 3)
+                    .arg(s.theta3Now, 0, 'f', 3);
     if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
     return text;
 }

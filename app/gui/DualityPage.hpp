@@ -83,6 +83,7 @@ private:
     void buildViews();
     void setControls(const DualityLearnerParams& p);
     void requestReset();
+    void updateBetaInfo();
     void onSweepRow(const DualitySweepRow& row, int total);
     void onSweepDone();
     void joinSweep();

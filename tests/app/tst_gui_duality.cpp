@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QProcess>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -174,6 +175,19 @@ private Q_SLOTS:
         QFile pdf(dir.filePath("duality.pdf"));
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY2(pdf.read(4) == "%PDF", "duality.pdf should start with %PDF");
+    }
+
+    void cliSweepWritesThePlot()
+    {
+        QTemporaryDir dir;
+        QProcess cli;
+        cli.start(DLAB_CLI_PATH, {"sweep-duality", "--L", "4", "--betas", "0.2,0.3", "--seeds", "1", "--steps", "30",
+                                  "--out", dir.path(), "--json"});
+        QVERIFY2(cli.waitForFinished(15000), "sweep-duality did not finish in 15 s");
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        for (const char* name : {"sweep.csv", "duality.png", "duality.svg", "duality.pdf"})
+            QVERIFY2(QFile::exists(dir.filePath(name)), qPrintable(QString("missing %1").arg(name)));
+        QVERIFY2(!QImage(dir.filePath("duality.png")).isNull(), "the CLI's duality.png should decode");
     }
 
 private:
