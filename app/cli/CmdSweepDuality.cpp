@@ -71,7 +71,10 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     if (dir.empty()) throw ParameterError("out", "give an output directory with --out DIR");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
-    std::filesystem::create_directories(dir);
+    p.validate(); // before anything is written: bad input leaves no directory behind
+    std::error_code made;
+    std::filesystem::create_directories(dir, made);
+    if (made) throw ParameterError("out", "cannot create directory '" + dir + "': " + made.message());
 
     const auto start = std::chrono::steady_clock::now();
     const auto rows = runDualitySweep(p);

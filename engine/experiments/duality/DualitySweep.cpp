@@ -20,7 +20,13 @@ void DualitySweepParams::validate() const
     for (double b : betas) {
         DualityLearnerParams q = base;
         q.beta = b;
-        q.validate();
+        try {
+            q.validate();
+        } catch (const ParameterError& e) {
+            // A bad β came from the list: name the list the user typed.
+            if (e.field() != "beta") throw;
+            throw ParameterError("betas", std::string("an entry of the list is invalid, ") + e.what());
+        }
     }
 }
 
