@@ -1,12 +1,15 @@
-// dualitylab-cli sweep-duality: the duality learner over a list of β and
-// seeds, in parallel; DIR/sweep.csv holds every run (the β ↔ β̃ plot's data)
-// and, in the GUI build, DIR/duality.{png,svg,pdf} the plot itself, rendered
-// by the same code as the GUI's sweep view on Qt's offscreen platform.
+// dualitylab-cli sweep-duality: the duality learner over a grid of β, κ and
+// seeds, in parallel; DIR/sweep.csv holds every run and, in the GUI build,
+// DIR/duality.{png,svg,pdf} the β ↔ β̃ plot (κ = 0 runs) and, when some κ ≠ 0,
+// DIR/plaquette.{png,svg,pdf} the learned (t0, t1) against (β, κ), rendered by
+// the same code as the GUI's sweep views on Qt's offscreen platform.
 #include "CommandTable.hpp"
 
 #include "engine/core/ParameterError.hpp"
+#include "engine/experiments/duality/DualityReport.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -17,6 +20,7 @@
 
 #ifdef DLAB_HAVE_FIGURES
 #include "DualityPlot.hpp"
+#include "PlaquettePlot.hpp"
 
 #include <QApplication>
 #include <QStringList>
@@ -38,8 +42,12 @@ std::vector<std::string> writePlot(const std::vector<DualitySweepRow>& rows, con
     if (!QCoreApplication::instance()) app = std::make_unique<QApplication>(argc, argv);
     QStringList written;
     QString error;
-    if (!figures::writeDualityPlotFiles(rows, QString::fromStdString(dir), &written, &error))
+    const bool plainIsing = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return r.kappa == 0.0; });
+    if (plainIsing && !figures::writeDualityPlotFiles(rows, QString::fromStdString(dir), &written, &error))
         throw std::runtime_error("duality plot: " + error.toStdString());
+    if (figures::hasPlaquetteRuns(rows) &&
+        !figures::writePlaquettePlotFiles(rows, QString::fromStdString(dir), &written, &error))
+        throw std::runtime_error("plaquette plot: " + error.toStdString());
     std::vector<std::string> paths;
     for (const QString& p : written)
         paths.push_back(p.toStdString());
@@ -56,6 +64,13 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     DualitySweepParams p;
     p.base.L = int(a.integer("L", 8, 3, 512));
     p.base.kappa = a.real("kappa", 0.0, -5.0, 5.0);
+    if (a.has("kappas")) {
+        if (a.has("kappa")) throw ParameterError("kappas", "give either --kappa K or --kappas LIST, not both");
+        p.kappas = parseValueList(a.text("kappas", ""), "kappas");
+    }
+    const std::vector<double> kappas = p.kappaList();
+    const bool plaquette = std::any_of(kappas.begin(), kappas.end(), [](double k) { return k != 0.0; });
+    p.base.learn = parseLearnMask(a.text("learn", plaquette ? "t0,t1" : "t0"));
     p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
     p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
     if (a.has("tau")) {
@@ -93,6 +108,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     j["L"] = p.base.L;
     j["runs"] = rows.size();
     j["betas"] = p.betas;
+    j["kappas"] = p.kappaList();
     j["seeds"] = p.seeds;
     j["frames"] = frames;
     j["converged"] = converged;
@@ -105,16 +121,20 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     else
         out << rows.size() << " runs in " << seconds << " s, " << frames["dual"] + frames["dual-antiferro"]
             << " in a dual frame; wrote " << csv
-            << (plots.empty() ? " (the duality plot needs the GUI build)" : " and duality.png/.svg/.pdf") << "\n";
+            << (plots.empty() ? " (the plots need the GUI build)"
+                              : " and " + std::to_string(plots.size()) + " plot files")
+            << "\n";
     return 0;
 }
 
 const CommandRegistration reg{
     {"sweep-duality",
-     "duality learner over many beta and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 --out DIR "
-     "[--kappa] [--steps] [--chains] [--seed] [--threads] [--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, "
-     "DIR/duality.png/.svg/.pdf",
-     {"L", "betas", "seeds", "out", "kappa", "steps", "chains", "seed", "threads", "tau", "tau-final", "tau-anneal"},
+     "duality learner over a grid of beta (and kappa) and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 "
+     "--out DIR [--kappa K | --kappas 0,0.1,0.2] [--learn t0,t1] [--steps] [--chains] [--seed] [--threads] "
+     "[--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, DIR/duality.png/.svg/.pdf (kappa = 0 runs), "
+     "DIR/plaquette.png/.svg/.pdf (when some kappa != 0)",
+     {"L", "betas", "seeds", "out", "kappa", "kappas", "learn", "steps", "chains", "seed", "threads", "tau",
+      "tau-final", "tau-anneal"},
      {"json"},
      runSweepDuality}};
 

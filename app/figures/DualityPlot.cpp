@@ -35,7 +35,7 @@ std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<Du
 {
     std::map<double, std::vector<double>> byBeta;
     for (const auto& r : rows)
-        if (r.result.classification.frame == frame) byBeta[r.beta].push_back(r.result.t.t0);
+        if (r.kappa == 0.0 && r.result.classification.frame == frame) byBeta[r.beta].push_back(r.result.t.t0);
     std::vector<Point> points;
     for (const auto& [beta, t0s] : byBeta) {
         Point p;

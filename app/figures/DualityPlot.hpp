@@ -4,7 +4,8 @@
 // error over those seeds), with the Kramers–Wannier curve β̃(β), its mirror
 // −β̃(β), the lines ±β (original and its antiferromagnetic image) and β_c.
 // Grouping by frame matters: a mean over one seed at +β̃ and one at −β̃ would
-// be a point on no curve at all.
+// be a point on no curve at all. Only κ = 0 runs belong here (the KW curve is
+// the dual of the plain Ising model); PlaquettePlot shows the κ ≠ 0 ones.
 
 #include "engine/experiments/duality/DualitySweep.hpp"
 

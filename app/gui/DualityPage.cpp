@@ -2,6 +2,7 @@
 
 #include "DualityPlot.hpp"
 #include "LinkNeighbourhoodDrawing.hpp"
+#include "PlaquettePlot.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
@@ -30,6 +31,7 @@
 #include <QTabWidget>
 #include <QTextStream>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace dlab::gui {
@@ -113,11 +115,16 @@ void DualityPage::buildPanel()
     lf->addRow(seedNote);
     outer->addWidget(learner);
 
-    auto* sweep = new QGroupBox(tr("β ↔ β̃ sweep"));
+    auto* sweep = new QGroupBox(tr("Sweep over β (and κ)"));
     auto* sf = new QFormLayout(sweep);
     m_sweepBetas = new QLineEdit;
     m_sweepBetas->setToolTip(tr("start:stop:step or a comma-separated list"));
     sf->addRow(tr("β list"), m_sweepBetas);
+    m_sweepKappas = new QLineEdit(QStringLiteral("0"));
+    m_sweepKappas->setToolTip(tr("Plaquette couplings of the data: start:stop:step or a comma-separated list. "
+                                 "κ = 0 runs go on the β ↔ β̃ plot; with any κ ≠ 0 the learner also fits t1 and "
+                                 "the (β, κ) → (t0, t1) tab shows the result."));
+    sf->addRow(tr("κ list"), m_sweepKappas);
     m_sweepSeeds = new QSpinBox;
     m_sweepSeeds->setRange(1, 100);
     sf->addRow(tr("Seeds per β"), m_sweepSeeds);
@@ -145,6 +152,7 @@ void DualityPage::buildPanel()
     m_penalty->setObjectName("identityPenalty");
     m_sweepButton->setObjectName("runSweep");
     m_sweepBetas->setObjectName("sweepBetas");
+    m_sweepKappas->setObjectName("sweepKappas");
 
     for (auto* box : {m_beta, m_kappa})
         connect(box, &QDoubleSpinBox::valueChanged, this, &DualityPage::requestReset);
@@ -248,8 +256,11 @@ void DualityPage::buildViews()
 
     m_tabs->addTab(m_training, tr("Training"));
     m_tabs->addTab(m_sweepChart, tr("β ↔ β̃ sweep"));
-    for (QWidget* w : std::initializer_list<QWidget*>{m_model, m_data, m_lossChart, m_tChart, m_thetaChart,
-                                                      m_entropyChart, m_attention, m_drawing, m_sweepChart})
+    m_plaquettePlot = new figures::PlaquettePlot;
+    m_tabs->addTab(m_plaquettePlot, tr("(β, κ) → (t0, t1) sweep"));
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_model, m_data, m_lossChart, m_tChart, m_thetaChart, m_entropyChart,
+                                         m_attention, m_drawing, m_sweepChart, m_plaquettePlot})
         widgets::FigureExporter::installContextMenu(w);
 
     auto* pageLayout = new QVBoxLayout(this);
@@ -427,6 +438,7 @@ QJsonObject DualityPage::saveParameters() const
                        {"identityPenalty", m_penalty->isChecked()},
                        {"maxSteps", p.maxSteps},
                        {"sweepBetas", m_sweepBetas->text()},
+                       {"sweepKappas", m_sweepKappas->text()},
                        {"sweepSeeds", m_sweepSeeds->value()},
                        {"sweepSteps", m_sweepSteps->value()}};
 }
@@ -457,8 +469,10 @@ void DualityPage::loadParameters(const QJsonObject& o)
     const int seeds = integer("sweepSeeds", m_sweepSeeds->value());
     const int steps = integer("sweepSteps", m_sweepSteps->value());
     if (o.contains("sweepBetas")) parseBetaList(o["sweepBetas"].toString().toStdString());
+    if (o.contains("sweepKappas")) parseValueList(o["sweepKappas"].toString().toStdString(), "sweepKappas");
     setControls(p);
     if (o.contains("sweepBetas")) m_sweepBetas->setText(o["sweepBetas"].toString());
+    if (o.contains("sweepKappas")) m_sweepKappas->setText(o["sweepKappas"].toString());
     m_sweepSeeds->setValue(seeds);
     m_sweepSteps->setValue(steps);
 }
@@ -496,6 +510,7 @@ void DualityPage::setPresentationScale(double scale)
 {
     for (auto* c : {m_lossChart, m_tChart, m_thetaChart, m_entropyChart, m_sweepChart})
         c->setPresentationScale(scale);
+    m_plaquettePlot->setPresentationScale(scale);
     m_attention->setPresentationScale(scale);
     QFont f = font();
     f.setPointSizeF(QFont().pointSizeF() * scale);
@@ -512,6 +527,9 @@ bool DualityPage::startSweep()
         p.base = currentParams();
         p.base.maxSteps = m_sweepSteps->value();
         p.betas = parseBetaList(m_sweepBetas->text().toStdString());
+        p.kappas = parseValueList(m_sweepKappas->text().toStdString(), "kappas");
+        // The plaquette coupling of the data is only matched if t1 is learned.
+        if (std::any_of(p.kappas.begin(), p.kappas.end(), [](double k) { return k != 0.0; })) p.base.learn[1] = true;
         p.seeds = m_sweepSeeds->value();
         p.firstSeed = m_seed;
         p.validate();
@@ -521,13 +539,14 @@ bool DualityPage::startSweep()
         return false;
     }
     m_sweepRows.clear();
-    m_sweepPlot->setRows(m_sweepRows);
-    m_sweepTotal = int(p.betas.size()) * p.seeds;
+    showSweepRows();
+    m_sweepTotal = int(p.betas.size() * p.kappas.size()) * p.seeds;
     m_sweepProgress->setRange(0, m_sweepTotal);
     m_sweepProgress->setValue(0);
     m_sweepStatus->setText(tr("running %1 runs (L = %2)…").arg(m_sweepTotal).arg(p.base.L));
     m_sweepButton->setText(tr("Cancel sweep"));
-    m_tabs->setCurrentWidget(m_sweepChart);
+    const bool plaquette = std::any_of(p.kappas.begin(), p.kappas.end(), [](double k) { return k != 0.0; });
+    m_tabs->setCurrentWidget(plaquette ? static_cast<QWidget*>(m_plaquettePlot) : m_sweepChart);
     m_sweepClock.start();
     m_sweepFeedback = std::make_shared<Feedback>();
     m_sweepDone = false;
@@ -552,7 +571,7 @@ bool DualityPage::startSweep()
 void DualityPage::onSweepRow(const DualitySweepRow& row, int total)
 {
     m_sweepRows.push_back(row);
-    m_sweepPlot->setRows(m_sweepRows);
+    showSweepRows();
     m_sweepProgress->setValue(int(m_sweepRows.size()));
     m_sweepStatus->setText(tr("%1 of %2 runs done (%3 s)…")
                                .arg(m_sweepRows.size())
@@ -563,7 +582,7 @@ void DualityPage::onSweepRow(const DualitySweepRow& row, int total)
 void DualityPage::onSweepDone()
 {
     joinSweep();
-    m_sweepPlot->setRows(m_sweepRows);
+    showSweepRows();
     int dual = 0;
     for (const auto& r : m_sweepRows) {
         const auto& f = r.result.classification.frame;
@@ -576,6 +595,12 @@ void DualityPage::onSweepDone()
                                .arg(dual));
     m_sweepButton->setText(tr("Run sweep"));
     Q_EMIT sweepFinished();
+}
+
+void DualityPage::showSweepRows()
+{
+    m_sweepPlot->setRows(m_sweepRows);
+    m_plaquettePlot->setRows(m_sweepRows);
 }
 
 void DualityPage::cancelSweep()

@@ -2,8 +2,9 @@
 // The "Kramers–Wannier duality" page: the duality learner live (model and
 // data lattices, loss, t traces against ±β and ±β̃, θ2/θ3 against their
 // expected values, the attention heatmap beside a drawing of the 7 candidate
-// links, attention entropy, a verdict in words) and a sweep view with the
-// β ↔ β̃ duality plot. The sweep runs on a thread the page owns, cancelled
+// links, attention entropy, a verdict in words) and two sweep views: the
+// β ↔ β̃ duality plot (κ = 0 runs) and, for the plaquette model, the learned
+// (t0, t1) against (β, κ). The sweep runs on a thread the page owns, cancelled
 // through dlab::Feedback; the GUI thread only receives finished rows.
 
 #include "ExperimentPage.hpp"
@@ -36,7 +37,8 @@ class LatticeView;
 
 namespace dlab::figures {
 class DualityPlot;
-}
+class PlaquettePlot;
+} // namespace dlab::figures
 
 namespace dlab::gui {
 
@@ -67,13 +69,15 @@ public:
     std::shared_ptr<const DualitySnapshot> shownSnapshot() const { return m_shown; }
     QString verdictText() const;
 
-    // The sweep: β list and seeds from the panel, the rest from the learner's
-    // parameters. Returns false (and reports why) if the input is bad.
+    // The sweep: β and κ lists and seeds from the panel, the rest from the
+    // learner's parameters (with t1 learned too when some κ ≠ 0). Returns
+    // false (and reports why) if the input is bad.
     bool startSweep();
     void cancelSweep();
     bool sweepRunning() const { return m_sweepThread.joinable() && !m_sweepDone; }
     const std::vector<DualitySweepRow>& sweepRows() const { return m_sweepRows; }
     widgets::ChartPanel* sweepChart() const { return m_sweepChart; }
+    figures::PlaquettePlot* plaquettePlot() const { return m_plaquettePlot; }
 
 Q_SIGNALS:
     void sweepFinished();
@@ -87,6 +91,7 @@ private:
     void onSweepRow(const DualitySweepRow& row, int total);
     void onSweepDone();
     void joinSweep();
+    void showSweepRows();
 
     QWidget* m_panel = nullptr;
     QTabWidget* m_tabs = nullptr;
@@ -99,6 +104,7 @@ private:
     QSpinBox* m_maxSteps = nullptr;
     QLabel* m_betaInfo = nullptr;
     QLineEdit* m_sweepBetas = nullptr;
+    QLineEdit* m_sweepKappas = nullptr;
     QSpinBox* m_sweepSeeds = nullptr;
     QSpinBox* m_sweepSteps = nullptr;
     QPushButton* m_sweepButton = nullptr;
@@ -116,6 +122,7 @@ private:
     QLabel* m_verdict = nullptr;
     widgets::ChartPanel* m_sweepChart = nullptr;
     std::unique_ptr<figures::DualityPlot> m_sweepPlot;
+    figures::PlaquettePlot* m_plaquettePlot = nullptr;
     int m_loss = -1, m_t[3] = {-1, -1, -1}, m_refBeta = -1, m_refMinusBeta = -1, m_refDual = -1, m_refMinusDual = -1;
     int m_theta2 = -1, m_theta3 = -1, m_refTheta2Dual = -1, m_refTheta2Af = -1, m_refTheta3 = -1;
     int m_entropy = -1, m_refEntropyMax = -1;

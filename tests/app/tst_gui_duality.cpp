@@ -6,6 +6,7 @@
 #include "DualityPlot.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
+#include "PlaquettePlot.hpp"
 
 #include "widgets/ChartPanel.hpp"
 
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -130,6 +132,42 @@ private Q_SLOTS:
         QVERIFY(!g.page->sweepRunning());
     }
 
+    void plaquetteSweepFillsItsOwnTab()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("plaquette-model", &error));
+        g.w.setRunning(false);
+        QJsonObject p = g.page->saveParameters();
+        QCOMPARE(p["sweepKappas"].toString(), QString("0,0.1,0.2"));
+        p["L"] = 4;
+        p["sweepBetas"] = "0.2";
+        p["sweepKappas"] = "0,0.1";
+        p["sweepSeeds"] = 1;
+        p["sweepSteps"] = 60;
+        g.page->loadParameters(p);
+
+        auto* kappas = g.page->parameterPanel()->findChild<QLineEdit*>("sweepKappas");
+        QVERIFY(kappas);
+        kappas->setText("0,abc");
+        QVERIFY2(!g.page->startSweep(), "a κ list with a non-number must be refused");
+        kappas->setText("0,0.1");
+
+        QSignalSpy done(g.page, &DualityPage::sweepFinished);
+        QVERIFY(g.page->startSweep());
+        QVERIFY2(done.wait(15000), "sweep of 2 short runs did not finish in 15 s");
+        const auto& rows = g.page->sweepRows();
+        QCOMPARE(int(rows.size()), 2);
+        QCOMPARE(rows[0].kappa, 0.0);
+        QCOMPARE(rows[1].kappa, 0.1);
+        // t1 starts at 0; with κ ≠ 0 in the sweep it is learned, so it moves.
+        QVERIFY2(rows[1].result.t.t1 != 0.0, "t1 should be learned in a plaquette sweep");
+        const auto* tabs = g.page->findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        QCOMPARE(tabs->currentWidget(), static_cast<QWidget*>(g.page->plaquettePlot()));
+        QCOMPARE(g.page->figureWidget(), static_cast<QWidget*>(g.page->plaquettePlot()));
+    }
+
     void cancelledSweepStopsAndPageCloses()
     {
         auto g = std::make_unique<Window>();
@@ -188,6 +226,36 @@ private Q_SLOTS:
         for (const char* name : {"sweep.csv", "duality.png", "duality.svg", "duality.pdf"})
             QVERIFY2(QFile::exists(dir.filePath(name)), qPrintable(QString("missing %1").arg(name)));
         QVERIFY2(!QImage(dir.filePath("duality.png")).isNull(), "the CLI's duality.png should decode");
+    }
+
+    void cliPlaquetteSweepWritesBothPlots()
+    {
+        QTemporaryDir dir;
+        QProcess cli;
+        cli.start(DLAB_CLI_PATH, {"sweep-duality", "--L", "4", "--betas", "0.2", "--kappas", "0,0.1", "--seeds", "1",
+                                  "--steps", "30", "--out", dir.path(), "--json"});
+        QVERIFY2(cli.waitForFinished(15000), "sweep-duality did not finish in 15 s");
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        for (const char* name : {"sweep.csv", "duality.png", "plaquette.png", "plaquette.svg", "plaquette.pdf"})
+            QVERIFY2(QFile::exists(dir.filePath(name)), qPrintable(QString("missing %1").arg(name)));
+        QFile csv(dir.filePath("sweep.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList header = QString(csv.readLine()).trimmed().split(',');
+        const int kappaCol = int(header.indexOf("kappa"));
+        QVERIFY2(kappaCol >= 0, "sweep.csv needs a kappa column");
+        QStringList kappas;
+        while (!csv.atEnd())
+            kappas << QString(csv.readLine()).trimmed().split(',').value(kappaCol);
+        QCOMPARE(kappas, (QStringList{"0", "0.1"}));
+
+        QTemporaryDir none;
+        QProcess both;
+        both.start(DLAB_CLI_PATH, {"sweep-duality", "--L", "4", "--betas", "0.2", "--kappa", "0.1", "--kappas", "0,0.1",
+                                   "--out", none.filePath("out")});
+        QVERIFY(both.waitForFinished(15000));
+        QVERIFY2(both.exitCode() != 0, "--kappa together with --kappas must be refused");
+        QVERIFY2(both.readAllStandardError().contains("kappas"), "the error should name the kappas field");
+        QVERIFY2(!QFile::exists(none.filePath("out")), "a refused sweep must not create its --out directory");
     }
 
 private:

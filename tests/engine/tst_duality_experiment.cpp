@@ -2,6 +2,7 @@
 // immutable snapshot with everything the page plots, cancellation that keeps
 // what was computed, and the sweep's rows and β list parsing.
 #include "engine/core/Feedback.hpp"
+#include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityExperiment.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
 
@@ -101,6 +102,32 @@ private Q_SLOTS:
         QCOMPARE(rows[2].beta, 0.3);
         for (const auto& r : rows)
             QCOMPARE(r.result.steps, 20LL);
+    }
+
+    void sweepGridOverKappa()
+    {
+        DualitySweepParams p;
+        p.base.L = 4;
+        p.base.maxSteps = 5;
+        p.betas = {0.2, 0.3};
+        p.kappas = {0.0, 0.1};
+        p.seeds = 1;
+        const auto rows = runDualitySweep(p);
+        QCOMPARE(int(rows.size()), 4);
+        // κ outermost, then β, then seed.
+        QCOMPARE(rows[0].kappa, 0.0);
+        QCOMPARE(rows[1].kappa, 0.0);
+        QCOMPARE(rows[1].beta, 0.3);
+        QCOMPARE(rows[2].kappa, 0.1);
+        QCOMPARE(rows[2].beta, 0.2);
+        p.kappas = {0.0, 9.0};
+        try {
+            p.validate();
+            QFAIL("κ = 9 is outside the allowed range and must be refused");
+        } catch (const ParameterError& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("kappas"));
+        }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseValueList("0,x", "kappas"));
     }
 };
 

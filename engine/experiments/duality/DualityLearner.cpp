@@ -19,7 +19,7 @@ namespace {
 // Stream ids of the learner's own random numbers, apart from the chains' ids.
 constexpr std::uint64_t kGumbelStream = std::uint64_t(1) << 41;
 constexpr std::uint64_t kThetaInitStream = std::uint64_t(1) << 42;
-constexpr double kCouplingLimit = 5.0; // |t_k| is kept below this while learning
+constexpr double kCouplingLimit = kDualityCouplingLimit;
 
 double seconds(std::chrono::steady_clock::time_point since)
 {

@@ -24,6 +24,9 @@ namespace dlab {
 
 class Feedback;
 
+// |t_k| is kept below this while learning; a run that ends there has diverged.
+inline constexpr double kDualityCouplingLimit = 5.0;
+
 struct DualityLearnerParams {
     // Data: the original model at (β, κ) by MCMC, or configurations from a .npy file.
     int L = 8;

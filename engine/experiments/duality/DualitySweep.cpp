@@ -17,20 +17,27 @@ void DualitySweepParams::validate() const
 {
     if (betas.empty()) throw ParameterError("betas", "at least one β (allowed: 0.001 to 5)");
     requireInRange("seeds", seeds, 1, 10'000);
-    for (double b : betas) {
-        DualityLearnerParams q = base;
-        q.beta = b;
-        try {
-            q.validate();
-        } catch (const ParameterError& e) {
-            // A bad β came from the list: name the list the user typed.
-            if (e.field() != "beta") throw;
-            throw ParameterError("betas", std::string("an entry of the list is invalid, ") + e.what());
+    if (betas.size() * kappaList().size() * std::size_t(seeds) > 1'000'000)
+        throw ParameterError("seeds", "at most 10⁶ runs (β values × κ values × seeds)");
+    for (double k : kappaList())
+        for (double b : betas) {
+            DualityLearnerParams q = base;
+            q.beta = b;
+            q.kappa = k;
+            try {
+                q.validate();
+            } catch (const ParameterError& e) {
+                // A bad value came from a list: name the list the user typed.
+                if (e.field() == "beta")
+                    throw ParameterError("betas", std::string("an entry of the list is invalid, ") + e.what());
+                if (e.field() == "kappa")
+                    throw ParameterError("kappas", std::string("an entry of the list is invalid, ") + e.what());
+                throw;
+            }
         }
-    }
 }
 
-std::vector<double> parseBetaList(const std::string& text)
+std::vector<double> parseValueList(const std::string& text, const std::string& field)
 {
     auto number = [&](const std::string& s) {
         std::size_t used = 0;
@@ -41,7 +48,7 @@ std::vector<double> parseBetaList(const std::string& text)
             used = 0;
         }
         if (used != s.size() || s.empty() || !std::isfinite(v))
-            throw ParameterError("betas", "'" + s + "' is not a number (allowed: start:stop:step or a,b,c)");
+            throw ParameterError(field, "'" + s + "' is not a number (allowed: start:stop:step or a,b,c)");
         return v;
     };
     std::vector<double> out;
@@ -53,9 +60,9 @@ std::vector<double> parseBetaList(const std::string& text)
         std::getline(in, c);
         const double start = number(a), stop = number(b), step = number(c);
         if (!(step > 0) || stop < start)
-            throw ParameterError("betas", "need start ≤ stop and step > 0 in start:stop:step");
+            throw ParameterError(field, "need start ≤ stop and step > 0 in start:stop:step");
         const long n = long(std::floor((stop - start) / step + 1e-3)) + 1;
-        if (n > 10'000) throw ParameterError("betas", "at most 10000 values");
+        if (n > 10'000) throw ParameterError(field, "at most 10000 values");
         for (long i = 0; i < n; ++i)
             out.push_back(start + double(i) * step);
     } else {
@@ -64,7 +71,7 @@ std::vector<double> parseBetaList(const std::string& text)
         while (std::getline(in, item, ','))
             out.push_back(number(item));
     }
-    if (out.empty()) throw ParameterError("betas", "no β given");
+    if (out.empty()) throw ParameterError(field, "no value given");
     return out;
 }
 
@@ -72,16 +79,20 @@ std::vector<DualitySweepRow> runDualitySweep(const DualitySweepParams& p, Feedba
                                              const std::function<void(const DualitySweepRow&)>& onRunDone)
 {
     p.validate();
-    const int runs = int(p.betas.size()) * p.seeds;
+    const std::vector<double> kappas = p.kappaList();
+    const int perKappa = int(p.betas.size()) * p.seeds;
+    const int runs = int(kappas.size()) * perKappa;
     std::vector<DualitySweepRow> rows(runs);
     std::atomic<int> done{0};
     // One task per run; each run's chains are parallel inside (nested TBB).
     tbb::parallel_for(0, runs, [&](int i) {
         DualityLearnerParams q = p.base;
-        q.beta = p.betas[i / p.seeds];
+        q.kappa = kappas[i / perKappa];
+        q.beta = p.betas[(i % perKappa) / p.seeds];
         q.seed = p.firstSeed + std::uint64_t(i % p.seeds);
         DualitySweepRow& row = rows[i];
         row.beta = q.beta;
+        row.kappa = q.kappa;
         row.seed = q.seed;
         row.betaDual = exact::kramersWannierDual(q.beta);
         if (feedback && feedback->isCancelled()) return;
@@ -99,13 +110,14 @@ void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& 
 {
     std::ofstream out(path);
     if (!out) throw std::runtime_error("cannot write '" + path + "'");
-    out << "beta,beta_dual,seed,frame,t0,t1,t2,theta2,theta3,selected_link,w0,w1,w2,w3,w4,w5,w6,entropy,loss,steps,"
+    out << "beta,kappa,beta_dual,seed,frame,t0,t1,t2,theta2,theta3,selected_link,w0,w1,w2,w3,w4,w5,w6,entropy,loss,"
+           "steps,"
            "seconds,converged,dist_original,dist_antiferro,dist_dual,dist_dual_antiferro\n";
     out.precision(10);
     for (const auto& row : rows) {
         const DualityResult& r = row.result;
-        out << row.beta << ',' << row.betaDual << ',' << row.seed << ',' << r.classification.frame << ',' << r.t.t0
-            << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2 << ',' << r.theta3 << ','
+        out << row.beta << ',' << row.kappa << ',' << row.betaDual << ',' << row.seed << ',' << r.classification.frame
+            << ',' << r.t.t0 << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2 << ',' << r.theta3 << ','
             << r.classification.selectedSlot;
         for (double w : r.attention)
             out << ',' << w;

@@ -1,6 +1,7 @@
 #pragma once
-// The learner run over a list of data β and several seeds, runs in parallel
-// (TBB); the rows are what the β ↔ β̃ duality plot and the sweep CSV need.
+// The learner run over a grid of data β × plaquette coupling κ and several
+// seeds, runs in parallel (TBB); the rows are what the β ↔ β̃ duality plot,
+// the plaquette plot ((t0, t1) against (β, κ)) and the sweep CSV need.
 
 #include "engine/experiments/duality/DualityLearner.hpp"
 
@@ -13,30 +14,34 @@ namespace dlab {
 class Feedback;
 
 struct DualitySweepParams {
-    DualityLearnerParams base; // β and seed are overwritten per run
+    DualityLearnerParams base; // β, κ and seed are overwritten per run
     std::vector<double> betas;
+    std::vector<double> kappas; // empty: base.kappa alone
     int seeds = 3;
     std::uint64_t firstSeed = 1;
     void validate() const;
+    std::vector<double> kappaList() const { return kappas.empty() ? std::vector<double>{base.kappa} : kappas; }
 };
 
 struct DualitySweepRow {
-    double beta = 0, betaDual = 0;
+    double beta = 0, kappa = 0;
+    double betaDual = 0; // β̃(β), the Kramers–Wannier dual of the κ = 0 model
     std::uint64_t seed = 0;
     DualityResult result;
 };
 
 // "0.1:0.4:0.025" (start:stop:step, stop included within step/1000) or
-// "0.1,0.2,0.3"; throws ParameterError("betas", …).
-std::vector<double> parseBetaList(const std::string& text);
+// "0.1,0.2,0.3"; throws ParameterError(field, …).
+std::vector<double> parseValueList(const std::string& text, const std::string& field);
+inline std::vector<double> parseBetaList(const std::string& text) { return parseValueList(text, "betas"); }
 
-// Rows ordered by β, then seed, whatever the scheduling. `onRunDone` (if set)
+// Rows ordered by κ, then β, then seed, whatever the scheduling. `onRunDone` (if set)
 // is called after each finished run, from a worker thread. Cancelled runs keep
 // the result they reached.
 std::vector<DualitySweepRow> runDualitySweep(const DualitySweepParams& p, Feedback* feedback = nullptr,
                                              const std::function<void(const DualitySweepRow&)>& onRunDone = {});
 
-// One line per run: beta, beta_dual, seed, frame, t0, t1, t2, theta2, theta3,
+// One line per run: beta, kappa, beta_dual, seed, frame, t0, t1, t2, theta2, theta3,
 // selected_link, w0…w6, entropy, loss, steps, seconds, converged,
 // dist_original, dist_antiferro, dist_dual, dist_dual_antiferro.
 void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows);
