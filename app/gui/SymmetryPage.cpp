@@ -30,7 +30,9 @@
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
 
 namespace dlab::gui {
 namespace {
@@ -483,33 +485,66 @@ void SymmetryPage::showTsneHover(int index)
 
 bool SymmetryPage::embedFile(const QString& path, const QString& labelsPath)
 {
-    try {
-        Eigen::MatrixXd data = embed::loadMatrix(path.toStdString());
-        std::vector<int> labels;
-        if (!labelsPath.isEmpty()) {
-            labels = embed::loadLabels(labelsPath.toStdString());
-            if (labels.size() != std::size_t(data.rows()))
-                throw std::runtime_error(QString("%1 has %2 labels for %3 points")
-                                             .arg(QFileInfo(labelsPath).fileName())
-                                             .arg(labels.size())
-                                             .arg(data.rows())
-                                             .toStdString());
+    const QFileInfo info(path);
+    if (!info.isFile() || !info.isReadable()) {
+        reportFileError(tr("t-SNE of %1: %2")
+                            .arg(info.fileName(), info.exists() ? tr("the file is not readable") : tr("no such file")));
+        return false;
+    }
+    const std::string file = path.toStdString(), labelsFile = labelsPath.toStdString();
+    return embedData(info.fileName(), [file, labelsFile] {
+        EmbedInput in;
+        in.data = embed::loadMatrix(file);
+        if (!labelsFile.empty()) {
+            in.labels = embed::loadLabels(labelsFile);
+            if (in.labels.size() != std::size_t(in.data.rows()))
+                throw std::runtime_error(std::filesystem::path(labelsFile).filename().string() + " has " +
+                                         std::to_string(in.labels.size()) + " labels for " +
+                                         std::to_string(in.data.rows()) + " points");
         }
+        return in;
+    });
+}
+
+bool SymmetryPage::embedData(const QString& name, std::function<EmbedInput()> load)
+{
+    if (m_pending.valid()) {
+        reportFileError(tr("t-SNE of %1: still reading %2").arg(name, m_pendingName));
+        return false;
+    }
+    m_pendingName = name;
+    m_pendingCancelled = false;
+    m_pending = std::async(std::launch::async, std::move(load));
+    m_fileStatus->setText(tr("reading %1…").arg(name));
+    m_cancelFile->setEnabled(true);
+    m_jobTimer->start();
+    return true;
+}
+
+void SymmetryPage::reportFileError(const QString& message)
+{
+    m_fileStatus->setText(message);
+    Q_EMIT errorMessage(message);
+}
+
+void SymmetryPage::startFileJob(EmbedInput input)
+{
+    const QString name = m_pendingName;
+    try {
         embed::TsneOptions options;
         options.perplexity = m_perplexity->value();
         options.iterations = m_iterations->value();
         options.seed = m_seed;
-        m_job.reset(); // cancels a previous file
-        m_job = std::make_unique<TsneJob>(data, options);
-        m_fileData = std::move(data);
-        m_fileLabels = std::move(labels);
+        options.validate(int(input.data.rows())); // before the running embedding is dropped
+        m_job.reset();                            // cancels a previous file
+        m_job = std::make_unique<TsneJob>(input.data, options);
+        m_fileData = std::move(input.data);
+        m_fileLabels = std::move(input.labels);
     } catch (const std::exception& e) {
-        const QString message = tr("t-SNE of %1: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(e.what()));
-        m_fileStatus->setText(message);
-        Q_EMIT errorMessage(message);
-        return false;
+        reportFileError(tr("t-SNE of %1: %2").arg(name, QString::fromUtf8(e.what())));
+        return;
     }
-    m_fileName = QFileInfo(path).fileName();
+    m_fileName = name;
     m_fileMode = true;
     m_fileFrame.reset();
     m_tsneView->setPoints({}, {}, {});
@@ -525,21 +560,33 @@ bool SymmetryPage::embedFile(const QString& path, const QString& labelsPath)
         tr("%1: %2 points × %3 values").arg(m_fileName).arg(m_fileData.rows()).arg(m_fileData.cols()));
     m_cancelFile->setEnabled(true);
     m_showEmbedding->setEnabled(true);
-    m_jobTimer->start();
-    return true;
 }
 
-bool SymmetryPage::fileEmbeddingRunning() const { return m_job && !m_job->finished(); }
+bool SymmetryPage::fileEmbeddingRunning() const { return m_pending.valid() || (m_job && !m_job->finished()); }
 
-bool SymmetryPage::fileEmbeddingFinished() const { return m_job && m_job->finished(); }
+bool SymmetryPage::fileEmbeddingFinished() const { return !m_pending.valid() && m_job && m_job->finished(); }
 
 void SymmetryPage::cancelFileEmbedding()
 {
+    m_pendingCancelled = m_pending.valid(); // a file still being read is dropped when the read ends
     if (m_job) m_job->cancel();
 }
 
 void SymmetryPage::pollFileEmbedding()
 {
+    if (m_pending.valid() && m_pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        try {
+            EmbedInput input = m_pending.get();
+            if (m_pendingCancelled)
+                m_fileStatus->setText(tr("t-SNE of %1 cancelled").arg(m_pendingName));
+            else
+                startFileJob(std::move(input));
+        } catch (const std::exception& e) {
+            reportFileError(tr("t-SNE of %1: %2").arg(m_pendingName, QString::fromUtf8(e.what())));
+        }
+    }
+    if (m_pending.valid()) return; // still reading
+    m_cancelFile->setEnabled(m_job && !m_job->finished());
     if (!m_job) {
         m_jobTimer->stop();
         return;

@@ -13,6 +13,8 @@
 #include "engine/experiments/symmetry/SymmetryExperiment.hpp"
 
 #include <QElapsedTimer>
+#include <functional>
+#include <future>
 #include <memory>
 #include <vector>
 
@@ -61,8 +63,18 @@ public:
     QString panelError() const;
 
     // "t-SNE of anything": starts embedding a .npy / CSV file (labels
-    // optional: one per line). Returns false and shows why on bad input.
+    // optional: one per line). The file is read on a worker thread; returns
+    // false and shows why when the file cannot be read at all. Problems found
+    // while reading (bad format, label count) are shown when the read ends,
+    // and the embedding on screen stays.
     bool embedFile(const QString& path, const QString& labelsPath = {});
+    // The same for data already in memory (e.g. Monte Carlo configurations).
+    struct EmbedInput {
+        Eigen::MatrixXd data;    // one point per row
+        std::vector<int> labels; // empty or one per row
+    };
+    bool embedData(const QString& name, std::function<EmbedInput()> load);
+    bool fileLoading() const { return m_pending.valid(); }
     bool fileEmbeddingRunning() const;
     bool fileEmbeddingFinished() const;
     void cancelFileEmbedding();
@@ -75,6 +87,8 @@ private:
     void updatePotentialControls();
     void setPanelError(const QString& message);
     void pollFileEmbedding();
+    void startFileJob(EmbedInput input);
+    void reportFileError(const QString& message);
     void showTsneHover(int index);
     void showGenerators(const symmetry::SymmetrySnapshot& s);
 
@@ -113,6 +127,9 @@ private:
 
     // t-SNE of a file: while m_fileMode is on, the scatter shows the file.
     std::unique_ptr<TsneJob> m_job;
+    std::future<EmbedInput> m_pending; // a file being read on a worker
+    QString m_pendingName;
+    bool m_pendingCancelled = false;
     QTimer* m_jobTimer = nullptr;
     bool m_fileMode = false;
     QString m_fileName;

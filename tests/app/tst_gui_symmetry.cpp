@@ -136,9 +136,14 @@ private Q_SLOTS:
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("0\n1\n");
         bad.close();
-        QVERIFY(!g.page->embedFile(csv, dir.filePath("bad.labels.csv")));
-        QVERIFY(g.w.errorText().contains("labels"));
+        // The file is read on a worker, so the refusal comes when the read ends.
+        QVERIFY(g.page->embedFile(csv, dir.filePath("bad.labels.csv")));
+        QTRY_VERIFY_WITH_TIMEOUT(!g.page->fileLoading(), 5000);
+        QTest::qWait(100); // one more poll of the page's timer
+        QVERIFY2(g.w.errorText().contains("labels"), qPrintable("window error: " + g.w.errorText()));
+        QCOMPARE(g.page->tsneView()->pointCount(), std::size_t(200));
         QVERIFY(!g.page->embedFile(dir.filePath("missing.npy")));
+        QVERIFY2(g.w.errorText().contains("no such file"), qPrintable("window error: " + g.w.errorText()));
     }
 
     void tsneOfNpyCanBeCancelled()
