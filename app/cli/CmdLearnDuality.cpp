@@ -79,6 +79,13 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
         p.update = DualityUpdate::Metropolis;
     else if (update != "auto")
         throw ParameterError("update", "unknown update '" + update + "' (allowed: auto, metropolis, sw)");
+    const std::string ordered = a.text("ordered", "auto");
+    if (ordered == "on")
+        p.orderedPhase = OrderedPhaseMode::On;
+    else if (ordered == "off")
+        p.orderedPhase = OrderedPhaseMode::Off;
+    else if (ordered != "auto")
+        throw ParameterError("ordered", "unknown mode '" + ordered + "' (allowed: auto, on, off)");
     if (a.text("frame-kind", "mirrored") == "rotated") p.frame = NeighbourhoodFrame::Rotated;
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -96,6 +103,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     if (!trace.empty()) writeHistoryCsv(trace, learner.history());
     nlohmann::json j = resultJson(learner.params(), r);
     j["seconds"] = total;
+    j["ordered_phase"] = learner.orderedPhase();
     j["seconds_learning"] = r.seconds;
     j["threads"] = threads;
     if (a.flag("json"))
@@ -110,11 +118,12 @@ const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
      "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--tau T "
-     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--threads] [--trace F.csv] [--add-shape 'h:0,0 "
+     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--ordered auto|on|off] [--threads] [--trace F.csv] "
+     "[--add-shape 'h:0,0 "
      "h:1,0'])",
      {"L",      "beta",       "kappa",    "learn",   "data",       "seed",     "steps",     "chains",
       "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",      "tau-final", "tau-anneal",
-      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience", "add-shape"},
+      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience", "add-shape", "ordered"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 

@@ -3,6 +3,7 @@
 // values of DESIGN §4; with the identity penalty off, whatever it ends at must
 // be named correctly by `frame`.
 #include "engine/experiments/duality/DualityLearner.hpp"
+#include "engine/experiments/duality/OrderedPhase.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
 #include <QtTest>
@@ -110,6 +111,45 @@ private Q_SLOTS:
         b.run();
         QCOMPARE(a.couplings(), b.couplings());
         QCOMPARE(a.history().loss, b.history().loss);
+    }
+
+    void recognisesOrderedData()
+    {
+        // Mean link value against 1/√2 (its value at β_c): β = 0.6 is ordered, 0.2 is not.
+        const DualityFeatures F(8, defaultLinkShapes());
+        for (double beta : {0.2, 0.6}) {
+            DataGeneration g;
+            g.original = {beta, 0.0, 0.0};
+            g.chains = 32;
+            g.samples = 16;
+            g.thermalize = 100;
+            QCOMPARE(dataLookOrdered(generateTargets(F, g), F), beta > 0.5);
+        }
+    }
+
+    void carriesADecidedDualSlot()
+    {
+        // The attention learned on disordered 8×8 data rests on slot 1 or 2.
+        const SlotVector w = attentionWeights(learnDualSlotLogits(5), SlotVector{}, 1.0);
+        const int slot = argmax(w);
+        QVERIFY2((slot == 1 || slot == 2) && w[slot] >= 0.9,
+                 qPrintable(QString("slot %1, w = %2").arg(slot).arg(w[slot])));
+    }
+
+    void orderedModeOnlyForOrderedData()
+    {
+        DualityLearnerParams p;
+        p.maxSteps = 1;
+        QVERIFY(!DualityLearner(p).orderedPhase()); // β = 0.2: untouched
+        p.beta = 0.6;
+        p.dataSamples = 8;
+        p.dataThermalize = 50;
+        DualityLearner ordered(p);
+        QVERIFY(ordered.orderedPhase());
+        // The centred parametrisation starts from the same observable θ3 = 1.1.
+        QCOMPARE(ordered.observable().theta3, 1.1);
+        p.orderedPhase = OrderedPhaseMode::Off;
+        QVERIFY(!DualityLearner(p).orderedPhase());
     }
 
     void rejectsBadParameters()

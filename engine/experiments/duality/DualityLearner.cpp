@@ -21,6 +21,18 @@ constexpr std::uint64_t kGumbelStream = std::uint64_t(1) << 41;
 constexpr std::uint64_t kThetaInitStream = std::uint64_t(1) << 42;
 constexpr double kCouplingLimit = kDualityCouplingLimit;
 
+// Mean link value ⟨σ⟩ over all chains (Φ_0 counts two links per site).
+double modelLinkMean(const DualityFeatures& F, const DualityChainEnsemble& chains)
+{
+    std::vector<std::int8_t> sigma(F.links());
+    double sum = 0;
+    for (int c = 0; c < chains.chains(); ++c) {
+        F.linkValues(chains.spins(c), sigma.data());
+        sum += F.couplingSums(chains.spins(c), sigma.data())[0];
+    }
+    return sum / (double(chains.chains()) * F.links());
+}
+
 double seconds(std::chrono::steady_clock::time_point since)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -102,6 +114,10 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
 {
     m_p.validate();
     const auto start = std::chrono::steady_clock::now();
+    const bool autoOrdered = m_p.orderedPhase == OrderedPhaseMode::Auto && m_p.kappa == 0.0;
+    m_ordered = m_p.orderedPhase == OrderedPhaseMode::On ||
+                (autoOrdered && m_p.dataPath.empty() && m_p.beta > exact::criticalBeta());
+    if (m_ordered) applyOrderedPhaseSettings(m_p, learnDualSlotLogits(m_p.seed, feedback));
     if (!m_p.dataPath.empty()) {
         std::vector<SpinConfiguration> configs;
         try {
@@ -129,6 +145,11 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
         g.seed = m_p.seed;
         m_targets = generateTargets(*m_features, g, feedback);
     }
+    // Loaded data of unknown β: decide from the data themselves.
+    if (!m_ordered && autoOrdered && !m_p.dataPath.empty() && dataLookOrdered(m_targets, *m_features)) {
+        m_ordered = true;
+        applyOrderedPhaseSettings(m_p, learnDualSlotLogits(m_p.seed, feedback));
+    }
     m_dataSeconds = seconds(start);
 
     // Parameters and their initial values.
@@ -137,7 +158,7 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
         m_x[k] = m_p.tInit[k];
     RngStream init(m_p.seed, kThetaInitStream);
     for (int k = 0; k < kNeighbourhoodSlots; ++k)
-        m_x[3 + k] = m_p.theta1InitScale * init.normal();
+        m_x[3 + k] = m_p.theta1InitBias[k] + m_p.theta1InitScale * init.normal();
     m_x[10] = m_p.theta2Init;
     m_x[11] = m_p.theta3Init;
     m_lrT = m_p.lrT;
@@ -147,6 +168,10 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
+    if (m_p.centerObservable) {
+        m_linkMean = modelLinkMean(*m_features, *m_chains);
+        m_x[11] = m_p.theta3Init + m_p.theta2Init * m_linkMean; // same O as uncentred
+    }
 }
 
 SlotVector DualityLearner::theta1() const
@@ -163,7 +188,7 @@ ObservableParams DualityLearner::observable() const
     const double tau = m_p.gumbel ? m_p.tauFinal : 1.0;
     o.w = attentionWeights(theta1(), SlotVector{}, tau);
     o.theta2 = m_x[10];
-    o.theta3 = m_x[11];
+    o.theta3 = theta3();
     return o;
 }
 
@@ -184,7 +209,7 @@ void DualityLearner::step()
     ObservableParams o;
     o.w = attentionWeights(theta1(), noise, tau);
     o.theta2 = m_x[10];
-    o.theta3 = m_x[11];
+    o.theta3 = theta3();
 
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(m_p.sweepsPerStep);
@@ -223,7 +248,8 @@ void DualityLearner::step()
         grad[3 + k] = dTheta1[k];
         lr[3 + k] = m_lrTheta;
     }
-    grad[10] = g.observable.theta2;
+    // Centred: θ3 = μ − θ2 ē, so ∂L/∂θ2 at fixed μ picks up −ē ∂L/∂θ3.
+    grad[10] = g.observable.theta2 - m_linkMean * g.observable.theta3;
     grad[11] = g.observable.theta3;
     // θ2 and θ3 take relative steps once they exceed 1: the dual at small β
     // needs θ2 ≈ −sinh 2β̃ ≈ −5, and absolute steps of lr would crawl there.
@@ -236,7 +262,7 @@ void DualityLearner::step()
     for (int k = 0; k < 3; ++k)
         m_history.t[k].push_back(m_x[k]);
     m_history.theta2.push_back(m_x[10]);
-    m_history.theta3.push_back(m_x[11]);
+    m_history.theta3.push_back(theta3());
     const SlotVector wPlain = attentionWeights(theta1(), SlotVector{}, m_p.gumbel ? tau : 1.0);
     m_history.attention.push_back(wPlain);
     m_history.entropy.push_back(attentionEntropy(wPlain));
@@ -244,6 +270,7 @@ void DualityLearner::step()
     m_history.lrTheta.push_back(m_lrTheta);
 
     m_adam.update(m_x, grad, lr);
+    if (m_p.centerObservable) m_linkMean += 0.05 * (0.5 * g.couplingSumsMean[0] - m_linkMean);
     for (int k = 0; k < 3; ++k)
         m_x[k] = std::clamp(m_x[k], -kCouplingLimit, kCouplingLimit);
     ++m_step;

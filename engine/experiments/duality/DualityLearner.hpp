@@ -13,6 +13,7 @@
 #include "engine/experiments/duality/DualityFeatures.hpp"
 #include "engine/experiments/duality/DualityFrames.hpp"
 #include "engine/experiments/duality/LinkShapes.hpp"
+#include "engine/experiments/duality/OrderedPhase.hpp"
 
 #include <array>
 #include <cstdint>
@@ -37,6 +38,10 @@ struct DualityLearnerParams {
     int dataSamples = 64; // per data chain
     int dataThermalize = 500;
 
+    // Ordered-phase data: attention carried over from disordered data, centred
+    // observable, more chains (OrderedPhase.hpp). Auto: when the data look ordered.
+    OrderedPhaseMode orderedPhase = OrderedPhaseMode::Auto;
+
     // Hamiltonian H_t: which couplings are learned, and where they start.
     std::array<bool, 3> learn{true, false, false};
     // t0 = 0.3 rather than 0.1: from 0.1 the early steps can push t0 below
@@ -47,9 +52,15 @@ struct DualityLearnerParams {
     // Observable O^θ.
     NeighbourhoodFrame frame = NeighbourhoodFrame::Mirrored;
     std::vector<LinkShape> shapes = defaultLinkShapes();
-    double theta1InitScale = 0.1; // θ1 ~ N(0, scale²)
+    double theta1InitScale = 0.1; // θ1 ~ N(0, scale²) …
+    SlotVector theta1InitBias{};  // … plus this (a guess of the slot, e.g. from a previous run)
     double theta2Init = -0.25;
     double theta3Init = 0.75;
+    // Learn θ3 through μ = θ3 + θ2 ē, ē a running average of the model's mean
+    // link value: μ is then ⟨O⟩ itself, pinned by the one-link features alone,
+    // and (t0, θ2) move along the valley without having to drag θ3 exactly in
+    // step (ordered-phase data: that valley is ~10³ times narrower than long).
+    bool centerObservable = false;
     double identityPenalty = 0.1; // λ in L − λ ln(1 − w_6) ≈ L + λ w_6; 0 switches it off
     // Weight each feature's residual by 1/Var(ψ̄^a) (running average, mean
     // weight 1): the noisy 3- and 4-link features of a large |θ2| no longer
@@ -137,6 +148,8 @@ public:
     SlotVector theta1() const;
     std::vector<double> lastModelMean() const { return m_lastModelMean; }
     int decays() const { return m_decays; }
+    bool orderedPhase() const { return m_ordered; } // the ordered-phase settings are in use
+    double theta3() const { return m_x[11] - m_x[10] * m_linkMean; }
 
 private:
     DualityLearnerParams m_p;
@@ -157,6 +170,8 @@ private:
     std::vector<double> m_lastModelMean;
     std::vector<double> m_varianceAverage, m_featureWeights;
     double m_penalty = 0;
+    bool m_ordered = false;
+    double m_linkMean = 0; // ē of the centred parametrisation (0 when not centring)
     int m_identitySteps = 0;
     DualityHistory m_history;
 };

@@ -1,0 +1,62 @@
+#include "engine/experiments/duality/OrderedPhase.hpp"
+
+#include "engine/core/Feedback.hpp"
+#include "engine/experiments/duality/DualityLearner.hpp"
+
+#include <cmath>
+
+namespace dlab {
+
+bool dataLookOrdered(const FeatureTargets& targets, const DualityFeatures& features)
+{
+    double sum = 0;
+    int n = 0;
+    for (int a = 0; a < features.shapes(); ++a)
+        if (features.shapeList()[a].links.size() == 1) {
+            sum += targets.mean[a];
+            ++n;
+        }
+    return n > 0 && sum / n > 1.0 / std::sqrt(2.0);
+}
+
+SlotVector learnDualSlotLogits(std::uint64_t seed, Feedback* feedback)
+{
+    DualityLearnerParams q; // 8×8, β = 0.2: converges to the dual in 10 of 10 seeds
+    q.seed = seed;
+    q.orderedPhase = OrderedPhaseMode::Off;
+    q.maxSteps = 6000;
+    DualityLearner learner(q);
+    while (!learner.finished()) {
+        if (feedback && feedback->isCancelled()) break;
+        learner.step();
+        const SlotVector w = learner.observable().w;
+        const int slot = argmax(w);
+        if ((slot == PerpendicularAtTailMinus || slot == PerpendicularAtHeadPlus) && w[slot] >= q.decidedWeight) break;
+    }
+    return learner.theta1();
+}
+
+void applyOrderedPhaseSettings(DualityLearnerParams& p, const SlotVector& theta1)
+{
+    const DualityLearnerParams defaults;
+    p.theta1InitBias = theta1;
+    p.theta1InitScale = 0.0;
+    p.centerObservable = true;
+    // Middle of the dual branch for β > β_c: β̃ ∈ (0, β_c), θ2 = −sinh 2β̃ ∈
+    // (−1, 0), θ3 = cosh 2β̃ ∈ (1, 1.5). From the disordered-phase init
+    // (−0.25, 0.75) runs fall into θ2 ≈ 0, a constant observable.
+    if (p.theta2Init == defaults.theta2Init) p.theta2Init = -0.5;
+    if (p.theta3Init == defaults.theta3Init) p.theta3Init = 1.1;
+    // The t0 signal along the valley is close to the noise: more of both sides.
+    if (p.chains == defaults.chains) p.chains = 1024;
+    if (p.dataSamples == defaults.dataSamples) p.dataSamples = 512;
+    // At lr 0.02 the Adam jitter across the narrow valley drives a steady
+    // drift along it (β = 0.7: t0 from 0.25 up to 0.56, past β_c); at 0.005 it
+    // stays near the dual.
+    if (p.lrT == defaults.lrT) p.lrT = 0.005;
+    if (p.lrTheta == defaults.lrTheta) p.lrTheta = 0.005;
+    // t0 ≈ 0.25 beside θ3 ≈ 1.2: a 1 % drift of the largest parameter would be 5 % of t0.
+    if (p.minDrift == defaults.minDrift) p.minDrift = 0.003;
+}
+
+} // namespace dlab
