@@ -385,7 +385,11 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     m_running = o.value("running").toBool(false);
     updateRunButton();
     showError(QString());
-    return reset();
+    if (reset()) return true;
+    // The page's parameters are loaded and shown, but no experiment can be
+    // built from them (e.g. a constant potential): say why.
+    if (error) *error = errorText();
+    return false;
 }
 
 bool MainWindow::openSession(const QString& path, QString* error)
