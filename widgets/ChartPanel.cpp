@@ -1,10 +1,12 @@
 #include "widgets/ChartPanel.hpp"
 
+#include "widgets/CategoryTicks.hpp"
 #include "widgets/ColorMap.hpp"
 
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -81,6 +83,28 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_view);
     rebuildAxes();
     setPresentationScale(1.0);
+    // How many tick labels fit depends on the plot area, which changes with
+    // the panel's size, fonts and the other axis' label widths.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        if (area.size() == m_tickedPlotSize) return;
+        m_tickedPlotSize = area.size();
+        for (auto* axis : {m_xAxis, m_yAxis})
+            if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a);
+    });
+}
+
+void ChartPanel::retick(QCategoryAxis* axis)
+{
+    // Before the first layout the plot area is empty: take the default count.
+    const QRectF area = m_chart->plotArea();
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    const double length = area.isEmpty() ? std::numeric_limits<double>::infinity()
+                          : horizontal   ? area.width()
+                                         : area.height();
+    const QFontMetricsF fm(axis->labelsFont());
+    setCategoryTicks(
+        axis, axis->min(), axis->max(), length,
+        [&](const QString& label) { return horizontal ? fm.horizontalAdvance(label) : fm.height(); }, horizontal);
 }
 
 ChartPanel::~ChartPanel()
@@ -129,6 +153,7 @@ void ChartPanel::setPresentationScale(double scale)
     for (auto* axis : {m_xAxis, m_yAxis}) {
         axis->setLabelsFont(f);
         axis->setTitleFont(f);
+        if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a); // larger labels need more room
     }
     applyPens();
 }
@@ -383,20 +408,11 @@ void ChartPanel::rescale()
         y0 -= pad, y1 += pad;
     }
     // Axis changes re-layout the whole chart: skip the ones that change nothing.
-    auto setRange = [](QAbstractAxis* axis, double lo, double hi) {
+    auto setRange = [this](QAbstractAxis* axis, double lo, double hi) {
         if (auto* a = qobject_cast<QCategoryAxis*>(axis)) {
             if (a->min() == lo && a->max() == hi && a->count() > 0) return;
             a->setRange(lo, hi);
-            a->setStartValue(lo);
-            for (const QString& label : a->categoriesLabels())
-                a->remove(label);
-            // Ticks at k · step (1-2-5 steps), each computed by one multiplication.
-            const double raw = (hi - lo) / 5, mag = std::pow(10.0, std::floor(std::log10(raw))), r = raw / mag;
-            const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
-            for (long long k = (long long)std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; ++k) {
-                const double v = double(k) * step;
-                a->append(QString::number(std::abs(v) < 1e-12 * step ? 0.0 : v, 'g', 6), v);
-            }
+            retick(a);
         } else if (auto* l = qobject_cast<QLogValueAxis*>(axis)) {
             if (l->min() != lo || l->max() != hi) l->setRange(lo, hi);
         }

@@ -7,6 +7,7 @@
 
 #include <QColor>
 #include <QPointF>
+#include <QSizeF>
 #include <QString>
 #include <QWidget>
 #include <cstddef>
@@ -14,6 +15,7 @@
 
 class QChart;
 class QAbstractAxis;
+class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
 
@@ -71,6 +73,8 @@ private:
     void rebuildAxes();
     void rescale();
     void applyPens();
+    // Ticks for the axis' current range, as many as its labels leave room for.
+    void retick(QCategoryAxis* axis);
     QColor nextColor(QColor c);
 
     QChart* m_chart = nullptr;
@@ -81,6 +85,7 @@ private:
     QString m_xTitle, m_yTitle;
     bool m_logX = false, m_logY = false;
     double m_scale = 1.0;
+    QSizeF m_tickedPlotSize; // plot area size the ticks were last fitted to
     friend class ErrorBarChartView;
 };
 

@@ -198,7 +198,10 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     }
     // Grid and ticks.
     p.setPen(QPen(QColor(0, 0, 0, 30), 1));
-    const auto xt = niceTicks(m_view.left(), m_view.right()), yt = niceTicks(m_view.top(), m_view.bottom());
+    auto label = [](double t) { return QString::number(t, 'g', 4); };
+    const auto xt = fittingTicks(m_view.left(), m_view.right(), r.width(),
+                                 [&](double t) { return fm.horizontalAdvance(label(t)); });
+    const auto yt = fittingTicks(m_view.top(), m_view.bottom(), r.height(), [&](double) { return fm.height(); });
     for (double t : xt)
         p.drawLine(QPointF(toScreen(t, 0).x(), r.top()), QPointF(toScreen(t, 0).x(), r.bottom()));
     for (double t : yt)
@@ -206,10 +209,10 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     p.setPen(text);
     for (double t : xt)
         p.drawText(QRectF(toScreen(t, 0).x() - 40, r.bottom() + 3, 80, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                   QString::number(t, 'g', 4));
+                   label(t));
     for (double t : yt)
         p.drawText(QRectF(0, toScreen(0, t).y() - fm.height() / 2, r.left() - 5, fm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, QString::number(t, 'g', 4));
+                   Qt::AlignRight | Qt::AlignVCenter, label(t));
     p.drawText(QRectF(r.left(), r.bottom() + fm.height() + 6, r.width(), fm.height() + 2), Qt::AlignCenter, m_xTitle);
     p.save();
     p.translate(fm.height() * 0.2, r.center().y());

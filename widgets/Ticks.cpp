@@ -18,4 +18,21 @@ std::vector<double> niceTicks(double lo, double hi, int target)
     return ticks;
 }
 
+std::vector<double> fittingTicks(double lo, double hi, double length, const std::function<double(double)>& extent,
+                                 double gap, int target, LabelRoom room)
+{
+    std::vector<double> ticks;
+    for (int t = std::max(1, target); t >= 1; --t) {
+        ticks = niceTicks(lo, hi, t);
+        if (ticks.size() < 2) break;
+        const double spacing = (ticks[1] - ticks[0]) / (hi - lo) * length;
+        const double share = room == LabelRoom::AxisShare ? length / double(ticks.size() + 1) : spacing;
+        double widest = 0;
+        for (double v : ticks)
+            widest = std::max(widest, extent(v));
+        if (std::min(spacing, share) >= widest + gap) break;
+    }
+    return ticks;
+}
+
 } // namespace dlab::widgets

@@ -15,8 +15,12 @@
 //  - saveParameters()/loadParameters() are the page's part of a session file
 //    (DESIGN §9); loadParameters() throws std::runtime_error with a readable
 //    message on bad content.
-//  - figureWidget() is what File ▸ Export figure renders; exportData() writes
-//    the page's data files (NPY, CSV) and returns their paths.
+//  - figureWidget() is what File ▸ Export figure renders; exportDataAsync()
+//    writes the page's data files (NPY, CSV) and reports their paths through
+//    a callback on the GUI thread. Data that lives on the worker is asked for
+//    with ExperimentRunner::read() and written when it arrives, never waited
+//    for; pages whose data is all on the GUI thread implement exportData()
+//    and keep the default exportDataAsync().
 // To add a page (duality, symmetries, …): subclass, implement these, and add
 // it in MainWindow's constructor with addPage().
 
@@ -27,7 +31,10 @@
 #include <QStringList>
 #include <QWidget>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <stdexcept>
 
 namespace dlab::gui {
 
@@ -52,7 +59,22 @@ public:
     virtual void loadParameters(const QJsonObject& params) = 0;
 
     virtual QWidget* figureWidget() = 0;
-    virtual QStringList exportData(const QString& directory, ExperimentRunner& runner) = 0;
+    // Called with the written files, or none and a readable error.
+    using ExportDone = std::function<void(const QStringList& files, const QString& error)>;
+    virtual void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done)
+    {
+        try {
+            done(exportData(directory, runner), {});
+        } catch (const std::exception& e) {
+            done({}, QString::fromUtf8(e.what()));
+        }
+    }
+    // Synchronous export, for pages whose data is all on the GUI thread; a
+    // page that overrides exportDataAsync() need not implement it.
+    virtual QStringList exportData(const QString& /*directory*/, ExperimentRunner& /*runner*/)
+    {
+        throw std::logic_error("this page exports its data asynchronously only");
+    }
     virtual void setPresentationScale(double scale) = 0;
 
 Q_SIGNALS:

@@ -177,12 +177,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("Export &data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Export data into folder"));
         if (dir.isEmpty()) return;
-        QString error;
-        const QStringList files = exportData(dir, &error);
-        if (files.isEmpty())
-            QMessageBox::warning(this, tr("Export data"), error);
-        else
-            statusBar()->showMessage(tr("Wrote %1").arg(files.join(", ")), 8000);
+        exportData(dir, [this](const QStringList& files, const QString& error) {
+            if (files.isEmpty()) QMessageBox::warning(this, tr("Export data"), error);
+        });
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -388,7 +385,11 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     m_running = o.value("running").toBool(false);
     updateRunButton();
     showError(QString());
-    return reset();
+    if (reset()) return true;
+    // The page's parameters are loaded and shown, but no experiment can be
+    // built from them (e.g. a constant potential): say why.
+    if (error) *error = errorText();
+    return false;
 }
 
 bool MainWindow::openSession(const QString& path, QString* error)
@@ -460,16 +461,21 @@ bool MainWindow::exportFigure(const QString& path, int dpi, QString* error)
     return widgets::FigureExporter::exportFigure(page->figureWidget(), path, dpi, error);
 }
 
-QStringList MainWindow::exportData(const QString& directory, QString* error)
+void MainWindow::exportData(const QString& directory,
+                            std::function<void(const QStringList& files, const QString& error)> then)
 {
+    auto finish = [this, then = std::move(then)](const QStringList& files, const QString& error) {
+        if (files.isEmpty())
+            statusBar()->showMessage(tr("Export failed: %1").arg(error), 8000);
+        else
+            statusBar()->showMessage(tr("Wrote %1").arg(files.join(", ")), 8000);
+        Q_EMIT dataExported(files, error);
+        if (then) then(files, error);
+    };
     ExperimentPage* page = currentPage();
-    if (!page || !m_runner) return {};
-    try {
-        return page->exportData(directory, *m_runner);
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromUtf8(e.what());
-        return {};
-    }
+    if (!page || !m_runner) return finish({}, tr("no experiment to export"));
+    statusBar()->showMessage(tr("Exporting data to %1…").arg(directory));
+    page->exportDataAsync(directory, *m_runner, finish);
 }
 
 void MainWindow::setPresentationMode(bool on)

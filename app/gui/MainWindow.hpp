@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMainWindow>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -57,13 +58,21 @@ public:
     QString teachingNote() const;
 
     bool exportFigure(const QString& path, int dpi, QString* error);
-    QStringList exportData(const QString& directory, QString* error);
+    // Writes the current page's data files into `directory` without waiting
+    // for the engine: returns at once, shows progress in the status bar and
+    // emits dataExported() (then calls `then`, if given) when done.
+    void exportData(const QString& directory,
+                    std::function<void(const QStringList& files, const QString& error)> then = {});
     void setPresentationMode(bool on);
 
     // Pull the latest snapshot into the page now (normally the timer does it).
     void pollNow();
     QString errorText() const;
     double framesPerSecond() const { return m_fps; }
+
+Q_SIGNALS:
+    // The written files, or none and a readable error.
+    void dataExported(const QStringList& files, const QString& error);
 
 private:
     void buildDock();

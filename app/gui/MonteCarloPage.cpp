@@ -18,15 +18,14 @@
 #include <QHBoxLayout>
 #include <QJsonValue>
 #include <QLabel>
+#include <QMetaObject>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTextStream>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <chrono>
 #include <cmath>
-#include <future>
 
 namespace dlab::gui {
 namespace {
@@ -441,17 +440,37 @@ void MonteCarloPage::loadParameters(const QJsonObject& o)
     m_loading = false;
 }
 
-QStringList MonteCarloPage::exportData(const QString& directory, ExperimentRunner& runner)
+void MonteCarloPage::exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done)
 {
-    // All chains' configurations live on the worker: ask for a copy between steps.
-    auto promise = std::make_shared<std::promise<std::vector<SpinConfiguration>>>();
-    auto future = promise->get_future();
-    runner.post(
-        [promise](Experiment& e) { promise->set_value(static_cast<const MonteCarloExperiment&>(e).configurations()); });
-    if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
-        throw std::runtime_error("the engine did not answer within 5 s");
-    const std::vector<SpinConfiguration> configs = future.get();
+    // All chains' configurations live on the worker: ask for a copy between
+    // two steps and write the files when it arrives, on the GUI thread; the
+    // GUI never waits for the engine. The runner answers reads even when it
+    // is cancelled (Reset, closing), so a pending export is never lost. The
+    // page outlives the runner (MainWindow destroys the runner first), so it
+    // is a safe context for the queued call.
+    runner.read([this, directory, done = std::move(done)](const Experiment& e) {
+        auto configs = std::make_shared<std::vector<SpinConfiguration>>();
+        QString error;
+        if (auto* mc = dynamic_cast<const MonteCarloExperiment*>(&e))
+            *configs = mc->configurations();
+        else
+            error = tr("the Monte Carlo run is no longer current: nothing exported");
+        QMetaObject::invokeMethod(
+            this,
+            [this, directory, configs, error, done] {
+                if (!error.isEmpty()) return done({}, error);
+                try {
+                    done(writeData(directory, *configs), {});
+                } catch (const std::exception& ex) {
+                    done({}, QString::fromUtf8(ex.what()));
+                }
+            },
+            Qt::QueuedConnection);
+    });
+}
 
+QStringList MonteCarloPage::writeData(const QString& directory, const std::vector<SpinConfiguration>& configs) const
+{
     QDir dir(directory);
     if (!dir.exists() && !QDir().mkpath(directory))
         throw std::runtime_error(("cannot create " + directory).toStdString());

@@ -39,7 +39,7 @@ public:
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
     QWidget* figureWidget() override { return m_figure; }
-    QStringList exportData(const QString& directory, ExperimentRunner& runner) override;
+    void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
     void setPresentationScale(double scale) override;
 
     // The parameters the controls show (seed from the last createExperiment).
@@ -50,6 +50,8 @@ public:
     QString readoutText() const;
 
 private:
+    // configurations.npy (all chains) and series.csv (the shown snapshot's traces).
+    QStringList writeData(const QString& directory, const std::vector<SpinConfiguration>& configs) const;
     void buildPanel();
     void buildViews();
     void onLiveParameterChanged();

@@ -133,6 +133,14 @@ private Q_SLOTS:
             << QStringList{"find-symmetry", "--potential", "(x^2 + y^2"} << QStringList{"potential", "position"};
         QTest::newRow("symmetry variable beyond dim")
             << QStringList{"find-symmetry", "--dim", "2", "--potential", "x^2 + z^2"} << QStringList{"potential", "z"};
+        QTest::newRow("symmetry constant potential")
+            << QStringList{"find-symmetry", "--potential", "1"} << QStringList{"potential", "constant", "no classes"};
+        QTest::newRow("symmetry constant in 3d")
+            << QStringList{"find-symmetry", "--dim", "3", "--potential", "0*z + 0.4"}
+            << QStringList{"potential", "constant"};
+        QTest::newRow("symmetry one populated class")
+            << QStringList{"find-symmetry", "--potential", "1 + 0.0001*x", "--epochs", "2", "--planes", "2"}
+            << QStringList{"potential", "only the level set V = 1", "at least 2"};
         // tsne
         QTest::newRow("tsne without --in") << QStringList{"tsne"} << QStringList{"--in"};
         QTest::newRow("tsne missing file")

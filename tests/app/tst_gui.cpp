@@ -1,5 +1,6 @@
 // GUI smoke test (offscreen): the default preset runs and its values change;
-// pause, step and reset; figure and data export; session save → load restores
+// pause, step and reset; figure and data export (asynchronous: never blocks
+// the GUI thread, survives a Reset); session save → load restores
 // parameters and seed and reproduces the run; bad session files give a clear
 // error and leave the window working; closing while running does not hang.
 #include "MainWindow.hpp"
@@ -12,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -43,6 +45,19 @@ struct Window {
         return page->shownSnapshot();
     }
 };
+
+// MainWindow::exportData() returns at once; wait for its dataExported().
+QStringList exportAndWait(MainWindow& w, const QString& directory, QString* error)
+{
+    QSignalSpy done(&w, &MainWindow::dataExported);
+    w.exportData(directory);
+    if (done.isEmpty() && !done.wait(10000)) {
+        *error = "no dataExported() within 10 s";
+        return {};
+    }
+    *error = done.first().at(1).toString();
+    return done.first().at(0).toStringList();
+}
 
 QJsonObject withParams(QJsonObject session, const QJsonObject& changes)
 {
@@ -156,7 +171,7 @@ private Q_SLOTS:
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(4) == "%PDF");
 
-        const QStringList files = g.w.exportData(dir.filePath("data"), &error);
+        const QStringList files = exportAndWait(g.w, dir.filePath("data"), &error);
         QVERIFY2(files.size() == 2, qPrintable(error));
         const auto configs = dlab::readConfigurations(files[0].toStdString());
         QCOMPARE(int(configs.size()), g.page->currentParams().chains);
@@ -166,6 +181,36 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readLine().startsWith("sweep,energy_per_site"));
         QVERIFY(csv.readAll().count('\n') >= 2);
+    }
+
+    void exportWhileRunningNeverBlocksAndSurvivesReset()
+    {
+        Window g;
+        QString error;
+        QVERIFY2(g.w.loadPreset("critical", &error), qPrintable(error));
+        g.w.setFullSpeed(true);
+        g.w.setRunning(true);
+        g.w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(g.w.runner()->stepsDone() > 2, 5000);
+        QTemporaryDir dir;
+        QSignalSpy done(&g.w, &MainWindow::dataExported);
+        QElapsedTimer t;
+        t.start();
+        g.w.exportData(dir.filePath("data"));
+        const qint64 returnedAfter = t.elapsed();
+        QVERIFY2(returnedAfter < 100, qPrintable(QString("exportData() blocked for %1 ms").arg(returnedAfter)));
+        QVERIFY(done.isEmpty()); // written later, when the engine answers
+        // A Reset destroys the runner that was asked: the export still completes.
+        QVERIFY(g.w.reset());
+        QVERIFY(done.wait(10000));
+        const QStringList files = done.first().at(0).toStringList();
+        QVERIFY2(files.size() == 2, qPrintable(done.first().at(1).toString()));
+        const auto configs = dlab::readConfigurations(files[0].toStdString());
+        QCOMPARE(int(configs.size()), g.page->currentParams().chains);
+        QCOMPARE(configs[0].size(), g.page->currentParams().L);
+        for (const auto s : configs[0].spins())
+            QVERIFY(s == 1 || s == -1);
+        QCOMPARE(done.size(), 1);
     }
 
     void sessionRoundTripRestoresParametersAndSeed()

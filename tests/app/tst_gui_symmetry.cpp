@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QtTest>
@@ -178,8 +179,11 @@ private Q_SLOTS:
         const QImage png(dir.filePath("fig.png"));
         QVERIFY(!png.isNull());
         QVERIFY(png.width() > 400);
-        const QStringList files = g.w.exportData(dir.filePath("data"), &error);
-        QVERIFY2(files.size() >= 2, qPrintable(error));
+        QSignalSpy exported(&g.w, &dlab::gui::MainWindow::dataExported);
+        g.w.exportData(dir.filePath("data"));
+        QVERIFY(!exported.isEmpty() || exported.wait(10000));
+        const QStringList files = exported.first().at(0).toStringList();
+        QVERIFY2(files.size() >= 2, qPrintable(exported.first().at(1).toString()));
         QFile training(dir.filePath("data/training.csv"));
         QVERIFY(training.open(QIODevice::ReadOnly));
         QVERIFY(training.readLine().startsWith("epoch,loss"));

@@ -237,6 +237,40 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(e.field()), QString("dim"));
         }
     }
+
+    void degeneratePotentialsAreRejected()
+    {
+        // A constant potential is one level set filling the box: nothing to
+        // classify. It is refused up front, naming the field and the reason.
+        SymmetryParams p;
+        p.kind = PotentialKind::Expression;
+        for (const char* constant : {"1", "0*x + 0*y - 0.6", "2^3"}) {
+            p.expression = constant;
+            try {
+                SymmetryExperiment e(p);
+                QFAIL(qPrintable(QString("V = %1 must be rejected").arg(constant)));
+            } catch (const ParameterError& e) {
+                QCOMPARE(QString::fromStdString(e.field()), QString("potential"));
+                QVERIFY2(QString(e.what()).contains("constant"), e.what());
+            }
+        }
+        // Not constant, but only the class V = 1 is inside the box: refused
+        // when sampling (the first step), again naming the potential.
+        p.expression = "1 + 0.0001*x";
+        p.maxEpochs = 2;
+        SymmetryExperiment e(p);
+        Feedback feedback;
+        try {
+            e.step(feedback);
+            QFAIL("a single populated class must be rejected");
+        } catch (const ParameterError& err) {
+            QCOMPARE(QString::fromStdString(err.field()), QString("potential"));
+            QVERIFY2(QString(err.what()).contains("at least 2"), err.what());
+        }
+        // A potential that varies is accepted.
+        p.expression = "x^2 + y^2";
+        SymmetryExperiment ok(p);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSymmetry)

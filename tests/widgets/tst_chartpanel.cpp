@@ -1,9 +1,10 @@
 // ChartPanel: decimation keeps the envelope of huge series, reference lines
-// and error bars extend the axes, log axes drop non-positive points, and the
-// panel renders and exports.
+// and error bars extend the axes, log axes drop non-positive points, every
+// grid line is at a labelled tick, and the panel renders and exports.
 #include "WidgetChecks.hpp"
 #include "widgets/ChartPanel.hpp"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QValueAxis>
 #include <QtTest>
@@ -93,6 +94,83 @@ private Q_SLOTS:
         QCOMPARE(c.chart()->axes(Qt::Horizontal).first()->titleText(), QString("sweep"));
         c.setReferenceValue(ref, NAN); // hides it
         QVERIFY(y->min() > -2.0);
+    }
+
+    void everyGridLineIsALabelledTick()
+    {
+        // QCategoryAxis draws a grid line at every category boundary, the
+        // first one's start included. A start left over from the first
+        // (empty, [−0.06, 1.06]) layout drew a stray line at y = −0.06.
+        ChartPanel c;
+        c.resize(500, 300);
+        const int line = c.addLine("t");
+        const int ref = c.addReferenceLine("β", Qt::gray);
+        const std::vector<std::pair<double, double>> ranges{{-0.9, 0.9}, {0.3, 0.8}, {-2.5, 2.7}, {1e6, 1e6 + 3}};
+        for (const auto& [lo, hi] : ranges) {
+            c.setLineData(line, std::vector<double>{0, 10, 20}, std::vector<double>{lo, hi, lo});
+            c.setReferenceValue(ref, (lo + hi) / 2);
+            for (auto orientation : {Qt::Horizontal, Qt::Vertical}) {
+                auto* a = qobject_cast<QCategoryAxis*>(c.chart()->axes(orientation).first());
+                QVERIFY(a);
+                const QStringList labels = a->categoriesLabels();
+                QVERIFY2(labels.size() >= 3,
+                         qPrintable(QString("%1 ticks on [%2, %3]").arg(labels.size()).arg(lo).arg(hi)));
+                QList<double> ticks;
+                for (const QString& label : labels) {
+                    const double v = a->endValue(label);
+                    QVERIFY2(v >= a->min() && v <= a->max(), qPrintable("tick " + label + " outside the axis range"));
+                    QVERIFY2(std::abs(label.toDouble() - v) <= 1e-9 * std::max(1.0, std::abs(v)),
+                             qPrintable(QString("label %1 on the tick at %2").arg(label).arg(v, 0, 'g', 17)));
+                    ticks << v;
+                }
+                for (const QString& label : labels)
+                    QVERIFY2(ticks.contains(a->startValue(label)),
+                             qPrintable(QString("a grid line at %1, which is not a tick (range [%2, %3])")
+                                            .arg(a->startValue(label), 0, 'g', 17)
+                                            .arg(a->min())
+                                            .arg(a->max())));
+            }
+        }
+    }
+
+    void narrowChartsThinTheirTicks()
+    {
+        // Qt Charts elides a horizontal category-axis label to "..." when it
+        // is wider than the axis length / (ticks + 1), and vertical labels
+        // overlap when closer than their height: narrow panels get fewer ticks.
+        ChartPanel c;
+        c.setPresentationScale(1.8);
+        const int id = c.addLine("accuracy");
+        c.setLineData(id, std::vector<double>{1, 13, 26}, std::vector<double>{0.11, 0.6, 0.98});
+        auto labelsFit = [&](Qt::Orientation o) {
+            auto* a = qobject_cast<QCategoryAxis*>(c.chart()->axes(o).first());
+            const QFontMetricsF fm(a->labelsFont());
+            const double length = o == Qt::Horizontal ? c.chart()->plotArea().width() : c.chart()->plotArea().height();
+            // Horizontal labels are elided beyond length / (ticks + 1); vertical ones must not overlap.
+            const QStringList labels = a->categoriesLabels();
+            const double spacing =
+                labels.size() > 1 ? (a->endValue(labels[1]) - a->endValue(labels[0])) / (a->max() - a->min()) * length
+                                  : length;
+            const double room = o == Qt::Horizontal ? std::min(spacing, length / (a->count() + 1)) - 8 : spacing;
+            for (const QString& label : labels) {
+                const double extent = o == Qt::Horizontal ? fm.horizontalAdvance(label) : fm.height();
+                if (extent > room) {
+                    qWarning() << "label" << label << extent << "px, room" << room << "px";
+                    return false;
+                }
+            }
+            return a->count() >= 1;
+        };
+        c.resize(240, 200);
+        c.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&c));
+        QTRY_VERIFY(labelsFit(Qt::Horizontal));
+        QTRY_VERIFY(labelsFit(Qt::Vertical));
+        const int narrowTicks = c.chart()->axes(Qt::Vertical).first()->property("count").toInt();
+        c.resize(900, 700);
+        QTRY_VERIFY(c.chart()->axes(Qt::Vertical).first()->property("count").toInt() > narrowTicks);
+        QVERIFY(labelsFit(Qt::Horizontal));
+        QVERIFY(labelsFit(Qt::Vertical));
     }
 
     void rendersAndExports()

@@ -1,11 +1,13 @@
 // ScatterPlot: 10⁴ points by class, zoom about the cursor, hover picking,
-// rendering and export.
+// tick labels that fit narrow plots, rendering and export.
 #include "WidgetChecks.hpp"
 #include "widgets/ScatterPlot.hpp"
 
 #include <QtTest>
 #include <cmath>
 
+using dlab::widgets::fittingTicks;
+using dlab::widgets::niceTicks;
 using dlab::widgets::ScatterPlot;
 
 class TestScatterPlot : public QObject {
@@ -24,6 +26,21 @@ class TestScatterPlot : public QObject {
     }
 
 private Q_SLOTS:
+    void tickLabelsKeepApartOnNarrowAxes()
+    {
+        // Labels 30 px wide on [−1.7, 1.7]: a wide axis keeps niceTicks' 0.5
+        // steps, a narrow one thins them instead of overlapping the labels.
+        const auto extent = [](double) { return 30.0; };
+        QCOMPARE(fittingTicks(-1.7, 1.7, 600, extent), niceTicks(-1.7, 1.7));
+        for (double length : {60.0, 100.0, 150.0, 250.0}) {
+            const auto ticks = fittingTicks(-1.7, 1.7, length, extent);
+            QVERIFY2(!ticks.empty(), qPrintable(QString("no ticks on %1 px").arg(length)));
+            if (ticks.size() < 2) continue; // one label always fits
+            const double spacing = (ticks[1] - ticks[0]) / 3.4 * length;
+            QVERIFY2(spacing >= 36, qPrintable(QString("labels %1 px apart on %2 px").arg(spacing).arg(length)));
+        }
+    }
+
     void tenThousandPointsRenderByClass()
     {
         ScatterPlot s;

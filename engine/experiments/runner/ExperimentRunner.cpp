@@ -93,6 +93,47 @@ void ExperimentRunner::post(Edit edit)
     m_wake.notify_all();
 }
 
+void ExperimentRunner::read(Reader reader)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_readsClosed) {
+            m_reads.push_back(std::move(reader));
+            m_wake.notify_all();
+            return;
+        }
+    }
+    // The worker has exited and no longer touches the experiment.
+    serve(reader);
+}
+
+void ExperimentRunner::serve(const Reader& reader)
+{
+    try {
+        reader(*m_experiment);
+    } catch (const std::exception& e) {
+        std::lock_guard lock(m_snapshotMutex);
+        m_error = e.what();
+    }
+}
+
+void ExperimentRunner::serveRemainingReads()
+{
+    for (;;) {
+        std::deque<Reader> reads;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_reads.empty()) {
+                m_readsClosed = true;
+                return;
+            }
+            reads.swap(m_reads);
+        }
+        for (const Reader& r : reads)
+            serve(r);
+    }
+}
+
 void ExperimentRunner::cancel()
 {
     std::lock_guard lock(m_mutex);
@@ -103,7 +144,10 @@ void ExperimentRunner::cancel()
     m_idle.notify_all();
 }
 
-bool ExperimentRunner::hasWorkLocked() const { return m_busy || !m_edits.empty() || m_pendingSteps > 0; }
+bool ExperimentRunner::hasWorkLocked() const
+{
+    return m_busy || !m_edits.empty() || !m_reads.empty() || m_pendingSteps > 0;
+}
 
 bool ExperimentRunner::waitIdle(int timeoutMs) const
 {
@@ -155,26 +199,33 @@ void ExperimentRunner::loop()
     if (m_arena) lowerThisThreadsPriority();
     for (;;) {
         Edit edit;
+        Reader reader;
         bool single = false;
         {
             std::unique_lock lock(m_mutex);
             m_busy = false;
-            if (m_edits.empty() && m_pendingSteps == 0) m_idle.notify_all();
-            m_wake.wait(lock, [this] { return m_quit || !m_edits.empty() || m_pendingSteps > 0 || m_running.load(); });
+            if (m_edits.empty() && m_reads.empty() && m_pendingSteps == 0) m_idle.notify_all();
+            m_wake.wait(lock, [this] {
+                return m_quit || !m_edits.empty() || !m_reads.empty() || m_pendingSteps > 0 || m_running.load();
+            });
             if (m_quit) break;
-            if (m_edits.empty() && m_pendingSteps == 0 && m_stepRate > 0) {
-                // Throttled: wait for the next slot, but wake for edits, steps, pause or quit.
+            if (m_edits.empty() && m_reads.empty() && m_pendingSteps == 0 && m_stepRate > 0) {
+                // Throttled: wait for the next slot, but wake for edits, reads, steps, pause or quit.
                 const auto next = lastStep + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(1.0 / m_stepRate));
                 if (Clock::now() < next) {
                     m_wake.wait_until(lock, next, [this] {
-                        return m_quit || !m_edits.empty() || m_pendingSteps > 0 || !m_running.load() || m_stepRate == 0;
+                        return m_quit || !m_edits.empty() || !m_reads.empty() || m_pendingSteps > 0 ||
+                               !m_running.load() || m_stepRate == 0;
                     });
                     continue;
                 }
             }
             m_busy = true;
-            if (!m_edits.empty()) {
+            if (!m_reads.empty()) {
+                reader = std::move(m_reads.front());
+                m_reads.pop_front();
+            } else if (!m_edits.empty()) {
                 edit = std::move(m_edits.front());
                 m_edits.pop_front();
             } else if (m_pendingSteps > 0) {
@@ -183,6 +234,10 @@ void ExperimentRunner::loop()
             }
         }
 
+        if (reader) {
+            serve(reader);
+            continue;
+        }
         if (edit) {
             try {
                 edit(*m_experiment);
@@ -223,8 +278,10 @@ void ExperimentRunner::loop()
         }
     }
     // A cancelled run keeps its partial results: publish what the last
-    // (possibly interrupted) step left.
+    // (possibly interrupted) step left, and serve every read still queued
+    // (an export asked for before a Reset is not lost).
     publish();
+    serveRemainingReads();
 }
 
 } // namespace dlab

@@ -23,6 +23,7 @@ namespace dlab {
 class ExperimentRunner {
 public:
     using Edit = std::function<void(Experiment&)>;
+    using Reader = std::function<void(const Experiment&)>;
 
     // Starts paused; the worker publishes an initial snapshot at once.
     // With backgroundPriority the worker and every TBB thread that works for
@@ -43,6 +44,14 @@ public:
     // Queue an edit; applied on the worker before the next step. An exception
     // thrown by the edit pauses the runner and is reported by lastError().
     void post(Edit edit);
+    // Queue a read of state that lives on the worker (e.g. all chains'
+    // configurations for an export): served between two steps, before any
+    // queued edit, without publishing a snapshot. Unlike edits, reads are
+    // never dropped: a cancelled or destroyed runner serves the pending ones
+    // before its worker exits, and one queued after that runs at once on the
+    // caller's thread. The reader hands its result on itself (e.g. posts it to
+    // the GUI thread); an exception it throws is reported by lastError().
+    void read(Reader reader);
     // Stop the worker for good (the latest snapshot stays readable).
     void cancel();
 
@@ -66,6 +75,8 @@ private:
     void loop();
     void publish();
     bool hasWorkLocked() const;
+    void serve(const Reader& reader);
+    void serveRemainingReads();
 
     std::unique_ptr<Experiment> m_experiment;
     struct Arena; // tbb::task_arena and its priority observer, kept out of this header
@@ -74,6 +85,8 @@ private:
     mutable std::condition_variable m_wake;
     mutable std::condition_variable m_idle;
     std::deque<Edit> m_edits;
+    std::deque<Reader> m_reads;
+    bool m_readsClosed = false; // the worker has served its last read
     int m_pendingSteps = 0;
     double m_stepRate = 0; // guarded by m_mutex
     bool m_quit = false;

@@ -3,8 +3,12 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/nn/Trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <numeric>
+#include <sstream>
 
 namespace dlab::symmetry {
 
@@ -12,6 +16,50 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr double kStepBudget = 0.015; // seconds of work per step, so the GUI stays live
+} // namespace
+
+namespace {
+
+// A constant potential has a single level set filling the whole box: one
+// class (or none), nothing for the classifier to tell apart and no
+// generators, which used to end "successfully" with an empty answer. Probe
+// it on a fixed grid and scatter of points in the sampling box.
+void requireVaries(const Potential& v, double box)
+{
+    const int d = v.dim();
+    std::vector<double> p(std::size_t(d), 0.0);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    auto probe = [&] {
+        const double x = v.value(p.data());
+        if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+    };
+    // The 5^d grid over the box, then 200 points of a Weyl (golden-ratio) sequence.
+    std::vector<int> idx(std::size_t(d), 0);
+    for (;;) {
+        for (int i = 0; i < d; ++i)
+            p[i] = box * (idx[i] - 2) / 2.0;
+        probe();
+        int i = 0;
+        while (i < d && ++idx[i] == 5)
+            idx[i++] = 0;
+        if (i == d) break;
+    }
+    const double alpha[4] = {0.7548776662466927, 0.5698402909980532, 0.4301597090019468, 0.2451223337533073};
+    for (int n = 1; n <= 200; ++n)
+        for (int i = 0; i < d; ++i) {
+            const double u = std::fmod(n * alpha[i] + 0.5 * i, 1.0);
+            p[i] = box * (2 * u - 1);
+            if (i == d - 1) probe();
+        }
+    if (!(lo <= hi)) throw ParameterError("potential", "the potential is not finite anywhere on the sampling region");
+    if (hi - lo <= 1e-12 * std::max(1.0, std::abs(hi))) {
+        std::ostringstream s;
+        s << "the potential is constant (V = " << hi << ") on the sampling region [-" << box << ", " << box << "]^" << d
+          << "; its level sets give no classes to learn";
+        throw ParameterError("potential", s.str());
+    }
+}
+
 } // namespace
 
 void SymmetryParams::validate() const
@@ -35,7 +83,7 @@ void SymmetryParams::validate() const
     requireInRange("tsne_points", tsnePoints, 10, 200000);
     requireInRange("tsne_perplexity", tsnePerplexity, 1.0, 200.0);
     requireInRange("tsne_iterations", tsneIterations, 0, 100000);
-    makePotential(); // parses the expression: errors name the position
+    requireVaries(makePotential(), boxHalfWidth); // parses the expression: errors name the position
 }
 
 Potential SymmetryParams::makePotential() const
@@ -138,6 +186,17 @@ void SymmetryExperiment::sample()
         sampleLevelSets(m_potential, m_params.pointsPerClass, m_params.boxHalfWidth, m_params.seed);
     if (s.points.rows() == 0)
         throw ParameterError("potential", "no level set V = k/5 (k = -5…5) lies inside the sampling box");
+    // One populated class gives the classifier nothing to tell apart (and
+    // "100 % accuracy" after one epoch): say so instead of finding nothing.
+    const auto populated = std::count_if(s.perClass.begin(), s.perClass.end(), [](int n) { return n > 0; });
+    if (populated < 2) {
+        const int only =
+            int(std::find_if(s.perClass.begin(), s.perClass.end(), [](int n) { return n > 0; }) - s.perClass.begin());
+        std::ostringstream msg;
+        msg << "only the level set V = " << classValue(only)
+            << " lies inside the sampling box; at least 2 of V = k/5 (k = -5…5) are needed as classes to learn";
+        throw ParameterError("potential", msg.str());
+    }
     m_state.points = std::make_shared<const Eigen::MatrixXd>(s.points);
     m_state.labels = std::make_shared<const std::vector<int>>(s.labels);
     m_state.pointsPerClass = s.perClass;
