@@ -19,6 +19,7 @@ public:
     // classes[i] ≥ 0 picks the colour (Okabe–Ito palette); empty = all class 0.
     void setPoints(std::vector<double> x, std::vector<double> y, std::vector<int> classes = {});
     void setClassNames(const QStringList& names);
+    const QStringList& classNames() const { return m_classNames; }
     void setAxisTitles(const QString& x, const QString& y);
     void setTitle(const QString& title);
     void setPointSize(double pixels);

@@ -21,12 +21,18 @@
 //    with ExperimentRunner::read() and written when it arrives, never waited
 //    for; pages whose data is all on the GUI thread implement exportData()
 //    and keep the default exportDataAsync().
+//  - "t-SNE of anything": a page with data worth embedding emits
+//    embedRequested(); MainWindow then asks it for the data with
+//    collectEmbedData() (worker data via ExperimentRunner::read(), never
+//    waited for), switches to the page that acceptsEmbedding() and hands the
+//    data to its embed().
 // To add a page (duality, symmetries, …): subclass, implement these, and add
 // it in MainWindow's constructor with addPage().
 
 #include "engine/experiments/Experiment.hpp"
 #include "engine/experiments/runner/ExperimentRunner.hpp"
 
+#include <Eigen/Core>
 #include <QJsonObject>
 #include <QStringList>
 #include <QWidget>
@@ -35,6 +41,7 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace dlab::gui {
 
@@ -77,7 +84,24 @@ public:
     }
     virtual void setPresentationScale(double scale) = 0;
 
+    // Points to embed: one per row, an optional class per row (index into
+    // classNames, which name the colours).
+    struct EmbedData {
+        Eigen::MatrixXd points;
+        std::vector<int> labels;
+        QStringList classNames;
+    };
+    using EmbedDone =
+        std::function<void(const QString& name, std::shared_ptr<const EmbedData> data, const QString& error)>;
+    virtual void collectEmbedData(ExperimentRunner& /*runner*/, EmbedDone done)
+    {
+        done({}, nullptr, tr("this page has no data to embed"));
+    }
+    virtual bool acceptsEmbedding() const { return false; }
+    virtual bool embed(const QString& /*name*/, std::shared_ptr<const EmbedData> /*data*/) { return false; }
+
 Q_SIGNALS:
+    void embedRequested();
     void editRequested(dlab::ExperimentRunner::Edit edit);
     void resetRequested();
     void errorMessage(const QString& message); // shown in the window, empty clears it

@@ -213,12 +213,33 @@ void MainWindow::addPage(ExperimentPage* page)
     connect(page, &ExperimentPage::editRequested, this, &MainWindow::onEdit);
     connect(page, &ExperimentPage::resetRequested, this, [this] { reset(); });
     connect(page, &ExperimentPage::errorMessage, this, &MainWindow::showError);
+    connect(page, &ExperimentPage::embedRequested, this, [this, page] { embedFrom(page); });
     const QSignalBlocker block(m_tabs);
     m_tabs->addTab(page, page->title());
     if (m_pages.size() == 1) {
         m_speed->setValue(page->workPerStep());
         reset();
     }
+}
+
+void MainWindow::embedFrom(ExperimentPage* source)
+{
+    if (source != currentPage() || !m_runner) return;
+    statusBar()->showMessage(tr("Collecting data to embed…"));
+    source->collectEmbedData(
+        *m_runner,
+        [this](const QString& name, std::shared_ptr<const ExperimentPage::EmbedData> data, const QString& error) {
+            if (!data) return showError(tr("t-SNE: %1").arg(error));
+            for (std::size_t i = 0; i < m_pages.size(); ++i)
+                if (m_pages[i]->acceptsEmbedding()) {
+                    m_tabs->setCurrentIndex(int(i)); // the source's run stops; its data is already copied
+                    if (m_pages[i]->embed(name, data))
+                        statusBar()->showMessage(
+                            tr("Embedding %1 points of %2 with t-SNE").arg(data->points.rows()).arg(name), 5000);
+                    return;
+                }
+            showError(tr("t-SNE: no page can embed data"));
+        });
 }
 
 ExperimentPage* MainWindow::currentPage() const

@@ -75,6 +75,8 @@ Q_SIGNALS:
     void dataExported(const QStringList& files, const QString& error);
 
 private:
+    // "t-SNE of anything": the page's data, embedded on the page that accepts it.
+    void embedFrom(ExperimentPage* source);
     void buildDock();
     void buildMenus();
     void poll();

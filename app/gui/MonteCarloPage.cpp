@@ -19,6 +19,7 @@
 #include <QJsonValue>
 #include <QLabel>
 #include <QMetaObject>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -137,6 +138,23 @@ void MonteCarloPage::buildPanel()
     vf->addRow(m_walls);
     vf->addRow(m_bonds);
     outer->addWidget(view);
+
+    auto* tsne = new QGroupBox(tr("t-SNE of configurations"));
+    auto* tf = new QVBoxLayout(tsne);
+    m_albumInfo = new QLabel;
+    m_albumInfo->setWordWrap(true);
+    m_albumInfo->setToolTip(tr("Every %1 sweeps after thermalisation the chains' configurations are recorded, "
+                               "grouped by couplings (the last %2 of each; at most 8 groups). Move β through the "
+                               "phases, then embed them all: each β is one colour.")
+                                .arg(MonteCarloExperiment::kAlbumEvery)
+                                .arg(400));
+    tf->addWidget(m_albumInfo);
+    m_embed = new QPushButton(tr("Embed on the Symmetries page"));
+    m_embed->setToolTip(tr("t-SNE of the recorded configurations, coloured by β"));
+    tf->addWidget(m_embed);
+    outer->addWidget(tsne);
+    connect(m_embed, &QPushButton::clicked, this, &ExperimentPage::embedRequested);
+    m_embed->setObjectName("embedConfigurations");
 
     // Names for tests and accessibility tools.
     m_betaSlider->setObjectName("betaSlider");
@@ -331,6 +349,11 @@ void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot
     if (!m_readoutClock.isValid() || m_readoutClock.elapsed() >= 250 || s->sweeps < m_readoutSweeps ||
         !(m_shown->params == m_readoutParams)) {
         m_readouts->setText(readoutText());
+        m_albumInfo->setText(tr("recorded: %1 configurations at %2 coupling %3")
+                                 .arg(s->albumConfigurations)
+                                 .arg(s->albumGroups)
+                                 .arg(s->albumGroups == 1 ? tr("set") : tr("sets")));
+        m_embed->setEnabled(s->albumConfigurations >= 2);
         m_readoutClock.start();
         m_readoutSweeps = s->sweeps;
         m_readoutParams = s->params;
@@ -465,6 +488,42 @@ void MonteCarloPage::exportDataAsync(const QString& directory, ExperimentRunner&
                     done({}, QString::fromUtf8(ex.what()));
                 }
             },
+            Qt::QueuedConnection);
+    });
+}
+
+void MonteCarloPage::collectEmbedData(ExperimentRunner& runner, EmbedDone done)
+{
+    // Copied on the worker between two steps, sent to the GUI thread; the
+    // page outlives the runner, so it is a safe context for the queued call.
+    runner.read([this, done = std::move(done)](const Experiment& e) {
+        auto data = std::make_shared<EmbedData>();
+        QString error;
+        if (auto* mc = dynamic_cast<const MonteCarloExperiment*>(&e)) {
+            const ConfigurationAlbum& album = mc->album();
+            const int sites = album.L() * album.L();
+            data->points.resize(Eigen::Index(album.size()), sites);
+            Eigen::Index row = 0;
+            for (std::size_t g = 0; g < album.groups().size(); ++g) {
+                const auto& group = album.groups()[g];
+                QString name = QStringLiteral("β = %1").arg(group.t.t0, 0, 'g', 4);
+                if (group.t.t1 != 0.0) name += QStringLiteral(", t1 = %1").arg(group.t.t1, 0, 'g', 4);
+                if (group.t.t2 != 0.0) name += QStringLiteral(", t2 = %1").arg(group.t.t2, 0, 'g', 4);
+                data->classNames << name;
+                for (const auto& config : group.configurations) {
+                    for (int i = 0; i < sites; ++i)
+                        data->points(row, i) = config[std::size_t(i)];
+                    data->labels.push_back(int(g));
+                    ++row;
+                }
+            }
+            if (row < 2) error = tr("record some configurations first (let the chains run past thermalisation)");
+        } else {
+            error = tr("the Monte Carlo run is no longer current: nothing to embed");
+        }
+        const QString name = tr("Monte Carlo configurations");
+        QMetaObject::invokeMethod(
+            this, [name, data, error, done] { done(name, error.isEmpty() ? data : nullptr, error); },
             Qt::QueuedConnection);
     });
 }

@@ -12,6 +12,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QSlider;
 class QSpinBox;
 
@@ -40,6 +41,8 @@ public:
     void loadParameters(const QJsonObject& params) override;
     QWidget* figureWidget() override { return m_figure; }
     void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
+    // The recorded configurations (ConfigurationAlbum), one class per β.
+    void collectEmbedData(ExperimentRunner& runner, EmbedDone done) override;
     void setPresentationScale(double scale) override;
 
     // The parameters the controls show (seed from the last createExperiment).
@@ -75,6 +78,8 @@ private:
     QComboBox* m_colorMap = nullptr;
     QCheckBox* m_walls = nullptr;
     QCheckBox* m_bonds = nullptr;
+    QPushButton* m_embed = nullptr;
+    QLabel* m_albumInfo = nullptr;
 
     widgets::LatticeView* m_lattice = nullptr;
     widgets::ChartPanel* m_energyChart = nullptr;

@@ -470,8 +470,11 @@ void SymmetryPage::showTsneHover(int index)
     QString text;
     if (m_fileMode) {
         if (index < 0 || index >= m_fileData.rows()) return;
-        const QString cls =
-            index < int(m_fileLabels.size()) ? tr("label %1").arg(m_fileLabels[std::size_t(index)]) : tr("no label");
+        QString cls = tr("no label");
+        if (index < int(m_fileLabels.size())) {
+            const int l = m_fileLabels[std::size_t(index)];
+            cls = l >= 0 && l < int(m_fileClassNames.size()) ? m_fileClassNames[l] : tr("label %1").arg(l);
+        }
         text = tr("row %1 of %2 · %3\n%4").arg(index).arg(m_fileName, cls, pointText(m_fileData, index));
     } else {
         if (!m_shown || !m_shown->points || index < 0 || index >= int(m_shown->tsneIndex.size())) return;
@@ -493,20 +496,26 @@ bool SymmetryPage::embedFile(const QString& path, const QString& labelsPath)
     }
     const std::string file = path.toStdString(), labelsFile = labelsPath.toStdString();
     return embedData(info.fileName(), [file, labelsFile] {
-        EmbedInput in;
-        in.data = embed::loadMatrix(file);
+        EmbedData in;
+        in.points = embed::loadMatrix(file);
         if (!labelsFile.empty()) {
             in.labels = embed::loadLabels(labelsFile);
-            if (in.labels.size() != std::size_t(in.data.rows()))
+            if (in.labels.size() != std::size_t(in.points.rows()))
                 throw std::runtime_error(std::filesystem::path(labelsFile).filename().string() + " has " +
                                          std::to_string(in.labels.size()) + " labels for " +
-                                         std::to_string(in.data.rows()) + " points");
+                                         std::to_string(in.points.rows()) + " points");
         }
         return in;
     });
 }
 
-bool SymmetryPage::embedData(const QString& name, std::function<EmbedInput()> load)
+bool SymmetryPage::embed(const QString& name, std::shared_ptr<const EmbedData> data)
+{
+    if (!data) return false;
+    return embedData(name, [data] { return *data; });
+}
+
+bool SymmetryPage::embedData(const QString& name, std::function<EmbedData()> load)
 {
     if (m_pending.valid()) {
         reportFileError(tr("t-SNE of %1: still reading %2").arg(name, m_pendingName));
@@ -527,7 +536,7 @@ void SymmetryPage::reportFileError(const QString& message)
     Q_EMIT errorMessage(message);
 }
 
-void SymmetryPage::startFileJob(EmbedInput input)
+void SymmetryPage::startFileJob(EmbedData input)
 {
     const QString name = m_pendingName;
     try {
@@ -535,11 +544,12 @@ void SymmetryPage::startFileJob(EmbedInput input)
         options.perplexity = m_perplexity->value();
         options.iterations = m_iterations->value();
         options.seed = m_seed;
-        options.validate(int(input.data.rows())); // before the running embedding is dropped
-        m_job.reset();                            // cancels a previous file
-        m_job = std::make_unique<TsneJob>(input.data, options);
-        m_fileData = std::move(input.data);
+        options.validate(int(input.points.rows())); // before the running embedding is dropped
+        m_job.reset();                              // cancels a previous file
+        m_job = std::make_unique<TsneJob>(input.points, options);
+        m_fileData = std::move(input.points);
         m_fileLabels = std::move(input.labels);
+        m_fileClassNames = std::move(input.classNames);
     } catch (const std::exception& e) {
         reportFileError(tr("t-SNE of %1: %2").arg(name, QString::fromUtf8(e.what())));
         return;
@@ -548,11 +558,11 @@ void SymmetryPage::startFileJob(EmbedInput input)
     m_fileMode = true;
     m_fileFrame.reset();
     m_tsneView->setPoints({}, {}, {});
-    QStringList names;
+    QStringList names = m_fileClassNames;
     int maxLabel = 0;
     for (int l : m_fileLabels)
         maxLabel = std::max(maxLabel, l);
-    for (int l = 0; l <= maxLabel; ++l)
+    for (int l = int(names.size()); l <= maxLabel; ++l)
         names << tr("label %1").arg(l);
     m_tsneView->setClassNames(names);
     m_tsneView->setTitle(tr("t-SNE of %1 (computing affinities…)").arg(m_fileName));
@@ -576,7 +586,7 @@ void SymmetryPage::pollFileEmbedding()
 {
     if (m_pending.valid() && m_pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         try {
-            EmbedInput input = m_pending.get();
+            EmbedData input = m_pending.get();
             if (m_pendingCancelled)
                 m_fileStatus->setText(tr("t-SNE of %1 cancelled").arg(m_pendingName));
             else

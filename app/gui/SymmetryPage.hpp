@@ -68,12 +68,11 @@ public:
     // while reading (bad format, label count) are shown when the read ends,
     // and the embedding on screen stays.
     bool embedFile(const QString& path, const QString& labelsPath = {});
-    // The same for data already in memory (e.g. Monte Carlo configurations).
-    struct EmbedInput {
-        Eigen::MatrixXd data;    // one point per row
-        std::vector<int> labels; // empty or one per row
-    };
-    bool embedData(const QString& name, std::function<EmbedInput()> load);
+    // The same for any loader, run on a worker thread.
+    bool embedData(const QString& name, std::function<EmbedData()> load);
+    // Data handed over from another page (e.g. Monte Carlo configurations).
+    bool acceptsEmbedding() const override { return true; }
+    bool embed(const QString& name, std::shared_ptr<const EmbedData> data) override;
     bool fileLoading() const { return m_pending.valid(); }
     bool fileEmbeddingRunning() const;
     bool fileEmbeddingFinished() const;
@@ -87,7 +86,7 @@ private:
     void updatePotentialControls();
     void setPanelError(const QString& message);
     void pollFileEmbedding();
-    void startFileJob(EmbedInput input);
+    void startFileJob(EmbedData input);
     void reportFileError(const QString& message);
     void showTsneHover(int index);
     void showGenerators(const symmetry::SymmetrySnapshot& s);
@@ -127,13 +126,14 @@ private:
 
     // t-SNE of a file: while m_fileMode is on, the scatter shows the file.
     std::unique_ptr<TsneJob> m_job;
-    std::future<EmbedInput> m_pending; // a file being read on a worker
+    std::future<EmbedData> m_pending; // a file being read on a worker
     QString m_pendingName;
     bool m_pendingCancelled = false;
     QTimer* m_jobTimer = nullptr;
     bool m_fileMode = false;
     QString m_fileName;
     std::vector<int> m_fileLabels;
+    QStringList m_fileClassNames;
     Eigen::MatrixXd m_fileData; // kept for hover (original point)
     int m_fileShownIteration = -1;
     std::shared_ptr<const TsneJob::Frame> m_fileFrame;

@@ -4,6 +4,7 @@
 // NPY file can be cancelled) on a worker thread while the GUI keeps running;
 // figure and data export.
 #include "MainWindow.hpp"
+#include "MonteCarloPage.hpp"
 #include "SymmetryPage.hpp"
 
 #include "engine/embed/Blobs.hpp"
@@ -11,10 +12,12 @@
 #include "widgets/ScatterPlot.hpp"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -145,6 +148,50 @@ private Q_SLOTS:
         QCOMPARE(g.page->tsneView()->pointCount(), std::size_t(200));
         QVERIFY(!g.page->embedFile(dir.filePath("missing.npy")));
         QVERIFY2(g.w.errorText().contains("no such file"), qPrintable("window error: " + g.w.errorText()));
+    }
+
+    void monteCarloConfigurationsEmbedByBeta()
+    {
+        // Record configurations at two β on the Monte Carlo page, then hand
+        // them to the Symmetries page: one t-SNE class per β.
+        MainWindow w;
+        auto* mc = new dlab::gui::MonteCarloPage;
+        auto* sym = new dlab::gui::SymmetryPage;
+        w.addPage(mc);
+        w.addPage(sym);
+        w.resize(1360, 860);
+        QJsonObject p = mc->saveParameters();
+        p["L"] = 12;
+        p["chains"] = 2;
+        p["beta"] = 0.25;
+        p["thermalize"] = 20;
+        p["sweepsPerStep"] = 10;
+        mc->loadParameters(p);
+        sym->loadParameters(QJsonObject{{"tsneIterations", 250}, {"perplexity", 10}});
+        w.setFullSpeed(true);
+        w.reset();
+        w.setRunning(true);
+        auto recorded = [&] { return mc->shownSnapshot() ? mc->shownSnapshot()->albumConfigurations : 0; };
+        QTRY_VERIFY_WITH_TIMEOUT(recorded() >= 40, 10000);
+        auto* beta = mc->parameterPanel()->findChild<QDoubleSpinBox*>("beta");
+        QVERIFY(beta);
+        beta->setValue(0.6);
+        QTRY_VERIFY_WITH_TIMEOUT(mc->shownSnapshot() && mc->shownSnapshot()->albumGroups == 2 &&
+                                     mc->shownSnapshot()->albumConfigurations >= 120,
+                                 10000);
+        auto* embed = mc->parameterPanel()->findChild<QPushButton*>("embedConfigurations");
+        QVERIFY(embed);
+        QTRY_VERIFY(embed->isEnabled());
+        embed->click();
+        QTRY_COMPARE_WITH_TIMEOUT(w.currentPage(), static_cast<dlab::gui::ExperimentPage*>(sym), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(sym->fileEmbeddingFinished(), 20000);
+        QTest::qWait(100); // one more poll of the page's timer
+        QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+        QVERIFY2(sym->tsneView()->pointCount() >= 120,
+                 qPrintable(QString("%1 points embedded").arg(sym->tsneView()->pointCount())));
+        const QStringList names = sym->tsneView()->classNames();
+        QVERIFY2(names.size() == 2 && names[0] == "β = 0.25" && names[1] == "β = 0.6",
+                 qPrintable("classes: " + names.join(" | ")));
     }
 
     void tsneOfNpyCanBeCancelled()

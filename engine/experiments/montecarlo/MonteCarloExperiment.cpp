@@ -5,6 +5,7 @@
 #include "engine/measure/exact/KramersWannier.hpp"
 #include "engine/measure/exact/Onsager.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <tbb/parallel_for.h>
 
@@ -55,7 +56,8 @@ ExactReference MonteCarloExperiment::exactReference(int L, const IsingCouplings&
     return r;
 }
 
-MonteCarloExperiment::MonteCarloExperiment(const MonteCarloParams& p) : m_p(p)
+MonteCarloExperiment::MonteCarloExperiment(const MonteCarloParams& p)
+    : m_p(p), m_album(std::clamp(p.L, 1, 1 << 15)) // L is validated just below, with a better message
 {
     m_p.validate();
     const IsingCouplings t = m_p.couplings();
@@ -178,6 +180,7 @@ void MonteCarloExperiment::step(Feedback& feedback)
         else
             tbb::parallel_for(0, m_p.chains, one);
         recordDisplay();
+        recordAlbum();
         ++done;
         feedback.setProgress(double(k + 1) / m_p.sweepsPerStep);
     }
@@ -227,6 +230,8 @@ std::shared_ptr<const ExperimentSnapshot> MonteCarloExperiment::snapshot() const
     s->configuration = m_chains[0].configuration().spins();
     s->sweeps = m_sweeps;
     s->sweepsSinceChange = m_sweeps - m_changeSweep;
+    s->albumConfigurations = m_album.size();
+    s->albumGroups = int(m_album.groups().size());
     s->seriesSweep = m_dispSweep;
     s->energy = m_dispE;
     s->absMagnetization = m_dispM;
@@ -247,6 +252,14 @@ std::shared_ptr<const ExperimentSnapshot> MonteCarloExperiment::snapshot() const
     }
     s->estimates = m_summary;
     return s;
+}
+
+void MonteCarloExperiment::recordAlbum()
+{
+    const long long since = m_sweeps - m_changeSweep;
+    if (since <= m_p.thermalize || since % kAlbumEvery != 0) return;
+    for (const auto& c : m_chains)
+        m_album.add(m_p.couplings(), c.configuration());
 }
 
 std::vector<SpinConfiguration> MonteCarloExperiment::configurations() const

@@ -9,6 +9,7 @@
 // doubles (thinning keeps the estimators unbiased, unlike averaging pairs).
 
 #include "engine/experiments/Experiment.hpp"
+#include "engine/experiments/montecarlo/ConfigurationAlbum.hpp"
 #include "engine/mc/MarkovChain.hpp"
 #include "engine/measure/Statistics.hpp"
 
@@ -66,7 +67,9 @@ struct MonteCarloSnapshot : ExperimentSnapshot {
     std::vector<double> seriesSweep, energy, absMagnetization, energyAverage, absMagnetizationAverage;
     MonteCarloEstimates estimates; // refreshed at most every 200 ms on large data
     ExactReference exact;
-    double sweepsPerSecond = 0; // all chains together
+    double sweepsPerSecond = 0;          // all chains together
+    std::size_t albumConfigurations = 0; // recorded for t-SNE, in all coupling groups
+    int albumGroups = 0;
 };
 
 class MonteCarloExperiment : public Experiment {
@@ -91,6 +94,11 @@ public:
     // Current configurations of all chains.
     std::vector<SpinConfiguration> configurations() const;
 
+    // Configurations of all chains every kAlbumEvery sweeps (after
+    // thermalisation), grouped by couplings: the "t-SNE of anything" input.
+    static constexpr int kAlbumEvery = 10;
+    const ConfigurationAlbum& album() const { return m_album; }
+
 private:
     struct ChainSeries {
         std::vector<double> energy, absM, m2;
@@ -99,6 +107,7 @@ private:
     void restartStatistics();
     void record(int chain);
     void recordDisplay();
+    void recordAlbum();
 
     MonteCarloParams m_p;
     std::vector<MarkovChain> m_chains;
@@ -106,6 +115,7 @@ private:
     long long m_steps = 0, m_sweeps = 0, m_changeSweep = 0;
     int m_generation = 0; // bumps the chains' RNG streams when the algorithm changes
     ExactReference m_exact;
+    ConfigurationAlbum m_album;
 
     // Display history of chain 0.
     std::vector<double> m_dispSweep, m_dispE, m_dispM, m_dispEAvg, m_dispMAvg;
