@@ -55,6 +55,7 @@ protected:
             p->setPen(QPen(s->color, 1.5 * m_panel->m_scale));
             const double cap = 4 * m_panel->m_scale;
             for (std::size_t i = 0; i < s->ex.size(); ++i) {
+                if (!(s->eerr[i] > 0)) continue; // a single run: no bar, and no caps over the marker
                 double lo = s->ey[i] - s->eerr[i], hi = s->ey[i] + s->eerr[i];
                 if (m_panel->m_logY) lo = std::max(lo, s->ey[i] * 1e-3);
                 const QPointF a = c->mapToScene(c->mapToPosition(QPointF(s->ex[i], lo), s->scatter));
@@ -138,6 +139,14 @@ void ChartPanel::setLogY(bool on)
 }
 
 void ChartPanel::setLegendVisible(bool on) { m_chart->legend()->setVisible(on); }
+
+void ChartPanel::setLegendEntryVisible(int id, bool on)
+{
+    const Series* s = m_series.at(std::size_t(id));
+    QAbstractSeries* series = s->line ? static_cast<QAbstractSeries*>(s->line) : s->scatter;
+    for (QLegendMarker* marker : m_chart->legend()->markers(series))
+        marker->setVisible(on);
+}
 
 void ChartPanel::setPresentationScale(double scale)
 {

@@ -36,6 +36,9 @@ public:
     bool logX() const { return m_logX; }
     bool logY() const { return m_logY; }
     void setLegendVisible(bool on);
+    // Leaves one series out of the legend (e.g. when a neighbouring panel's
+    // legend already explains its colour).
+    void setLegendEntryVisible(int id, bool on);
     // Larger fonts and thicker lines for projectors (1 = normal).
     void setPresentationScale(double scale);
 

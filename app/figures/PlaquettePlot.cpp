@@ -100,9 +100,8 @@ void PlaquettePlot::rebuild(const std::vector<double>& kappas)
     m_t0 = new widgets::ChartPanel;
     m_t1 = new widgets::ChartPanel;
     m_t0->setTitle(tr("learned nearest-neighbour coupling |t0|"));
-    m_t1->setLegendVisible(false); // same colours as the left panel's legend
     m_t0->setAxisTitles(tr("data inverse temperature β  [1/J]"), tr("learned |t0|  [1/J]"));
-    m_t1->setTitle(tr("learned plaquette coupling t1  (dashed: t1 = κ, the trivial solution)"));
+    m_t1->setTitle(tr("learned t1  (dashed: t1 = κ, trivial;  black: t1 = 0, dual at κ = 0)"));
     m_t1->setAxisTitles(tr("data inverse temperature β  [1/J]"), tr("learned t1  [1/J]"));
 
     // Chart 1: references, then one series per κ, then the grey kinds.
@@ -125,6 +124,14 @@ void PlaquettePlot::rebuild(const std::vector<double>& kappas)
                                  kappas[i]});
     m_identityIds = {m_t0->addErrorBars(tr("slot 6"), kIdentityGrey), m_t1->addErrorBars(tr("slot 6"), kIdentityGrey)};
     m_otherIds = {m_t0->addErrorBars(tr("undecided"), kOtherGrey), m_t1->addErrorBars(tr("undecided"), kOtherGrey)};
+    // One legend per panel, short enough not to be elided: the left one
+    // explains the reference lines and the greys, the right one the κ colours.
+    for (const auto& [left, right] : m_dualIds)
+        m_t0->setLegendEntryVisible(left, false);
+    for (const auto& line : m_t1Lines)
+        m_t1->setLegendEntryVisible(line.first, false);
+    m_t1->setLegendEntryVisible(m_identityIds.second, false);
+    m_t1->setLegendEntryVisible(m_otherIds.second, false);
     for (auto* chart : {m_t0, m_t1}) {
         chart->setPresentationScale(m_scale);
         layout()->addWidget(chart);

@@ -6,6 +6,8 @@
 
 #include <QCategoryAxis>
 #include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QValueAxis>
 #include <QtTest>
 #include <cmath>
@@ -171,6 +173,30 @@ private Q_SLOTS:
         QTRY_VERIFY(c.chart()->axes(Qt::Vertical).first()->property("count").toInt() > narrowTicks);
         QVERIFY(labelsFit(Qt::Horizontal));
         QVERIFY(labelsFit(Qt::Vertical));
+    }
+
+    void legendEntriesCanBeLeftOut()
+    {
+        dlab::widgets::ChartPanel chart;
+        const int line = chart.addLine("curve");
+        const int points = chart.addErrorBars("points");
+        chart.setLineData(line, std::vector<double>{0, 1}, std::vector<double>{0, 1});
+        chart.setErrorBarData(points, {0.5}, {0.5}, {0.1});
+        chart.resize(400, 300);
+        chart.show();
+        QCoreApplication::processEvents();
+        auto visibleMarkers = [&] {
+            int n = 0;
+            for (auto* m : chart.chart()->legend()->markers())
+                n += m->isVisible();
+            return n;
+        };
+        QCOMPARE(visibleMarkers(), 2);
+        chart.setLegendEntryVisible(points, false);
+        QCOMPARE(visibleMarkers(), 1);
+        QCOMPARE(chart.chart()->legend()->markers().front()->label(), QString("curve"));
+        chart.setLegendEntryVisible(points, true);
+        QCOMPARE(visibleMarkers(), 2);
     }
 
     void rendersAndExports()
