@@ -394,6 +394,7 @@ QString DualityPage::verdictText() const
 {
     if (!m_shown) return {};
     const auto& s = *m_shown;
+    if (s.preparing) return tr("<b>%1</b>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
     const long long step = s.historySteps.empty() ? 0 : (long long)s.historySteps.back();
     QString state = s.finished ? (s.converged ? tr("finished (converged)") : tr("finished (step limit)"))
                                : tr("learning… step %1").arg(step);

@@ -11,6 +11,7 @@
 #include "widgets/ChartPanel.hpp"
 
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
@@ -93,6 +94,24 @@ private Q_SLOTS:
         QVERIFY(p.kappa != 0);
         QVERIFY2(p.learn[0] && p.learn[1], "the plaquette preset learns t0 and t1");
         QVERIFY(g.w.errorText().isEmpty());
+    }
+
+    void resetNeverWaitsForTheData()
+    {
+        // 64×64 data take seconds of Monte Carlo: that belongs on the worker.
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        QJsonObject p = g.page->saveParameters();
+        p["L"] = 64;
+        g.page->loadParameters(p);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(g.w.reset());
+        const qint64 ms = clock.elapsed();
+        QVERIFY2(ms < 300, qPrintable(QString("reset took %1 ms on the GUI thread").arg(ms)));
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->preparing, 2000);
+        QVERIFY(g.page->verdictText().contains("generating the data"));
     }
 
     void badParameterIsRejected()

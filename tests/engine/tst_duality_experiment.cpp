@@ -22,9 +22,18 @@ private Q_SLOTS:
         DualityExperiment e(p, 4);
         QCOMPARE(QString::fromStdString(e.name()), QString("duality"));
         Feedback fb;
+        // Constructing does no Monte Carlo (it runs on the GUI thread): the
+        // first snapshot says the data are being prepared.
         const auto first = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
         QVERIFY(first);
+        QVERIFY(first->preparing);
         QCOMPARE(first->step, 0LL);
+        QVERIFY(e.learner() == nullptr);
+        e.step(fb); // generates the data and builds the learner
+        const auto ready = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
+        QVERIFY(!ready->preparing);
+        QCOMPARE(ready->step, 0LL);
+        QCOMPARE(int(ready->dataLattice.size()), 64);
         for (int i = 0; i < 10; ++i)
             e.step(fb);
         const auto s = std::dynamic_pointer_cast<const DualitySnapshot>(e.snapshot());
@@ -49,6 +58,10 @@ private Q_SLOTS:
         QVERIFY(std::abs(s->theta3Dual - std::cosh(2 * s->betaDual)) < 1e-12);
         QVERIFY(!s->verdict.empty());
         QVERIFY(!s->finished);
+
+        DualityLearnerParams bad;
+        bad.beta = -1;
+        QVERIFY_THROWS_EXCEPTION(ParameterError, DualityExperiment(bad, 4)); // at once, not on the worker
     }
 
     void stepIsBounded()
@@ -57,6 +70,7 @@ private Q_SLOTS:
         DualityLearnerParams p;
         DualityExperiment e(p, 4);
         Feedback fb;
+        e.step(fb); // prepares
         e.step(fb);
         const auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < 5; ++i)
@@ -70,6 +84,7 @@ private Q_SLOTS:
         DualityLearnerParams p;
         DualityExperiment e(p, 4);
         Feedback fb;
+        e.step(fb); // prepares
         e.step(fb);
         fb.cancel();
         e.step(fb);

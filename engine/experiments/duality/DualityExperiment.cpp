@@ -10,24 +10,49 @@
 
 namespace dlab {
 
-DualityExperiment::DualityExperiment(const DualityLearnerParams& p, int perStep) : m_learner(p), m_perStep(perStep)
+DualityExperiment::DualityExperiment(const DualityLearnerParams& p, int perStep) : m_p(p), m_perStep(perStep)
 {
+    m_p.validate();
     requireInRange("steps_per_call", perStep, 0, 10'000);
-    if (m_perStep == 0) {
-        const double spins = double(m_learner.chains().chains()) * m_learner.chains().sites();
-        m_perStep = std::max(1, int(4.0 * 65536.0 / spins + 0.5));
-    }
-    m_snapshot = makeSnapshot();
+    m_snapshot = preparingSnapshot();
 }
 
 void DualityExperiment::step(Feedback& feedback)
 {
-    for (int i = 0; i < m_perStep && !m_learner.finished(); ++i) {
-        if (feedback.isCancelled()) break;
-        m_learner.step();
+    if (!m_learner) {
+        // This step only prepares: the page shows the data as soon as they exist.
+        m_learner = std::make_unique<DualityLearner>(m_p, &feedback);
+        if (m_perStep == 0) {
+            const double spins = double(m_learner->chains().chains()) * m_learner->chains().sites();
+            m_perStep = std::max(1, int(4.0 * 65536.0 / spins + 0.5));
+        }
+        m_snapshot = makeSnapshot();
+        return;
     }
-    feedback.setProgress(double(m_learner.steps()) / m_learner.params().maxSteps);
+    for (int i = 0; i < m_perStep && !m_learner->finished(); ++i) {
+        if (feedback.isCancelled()) break;
+        m_learner->step();
+    }
+    feedback.setProgress(double(m_learner->steps()) / m_learner->params().maxSteps);
     m_snapshot = makeSnapshot();
+}
+
+std::shared_ptr<const DualitySnapshot> DualityExperiment::preparingSnapshot() const
+{
+    auto s = std::make_shared<DualitySnapshot>();
+    s->preparing = true;
+    s->L = m_p.L;
+    s->beta = m_p.beta;
+    s->kappa = m_p.kappa;
+    s->betaDual = m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
+    s->betaCritical = exact::criticalBeta();
+    s->learned = m_p.learn;
+    s->theta2Dual = -std::sinh(2 * s->betaDual);
+    s->theta3Dual = std::cosh(2 * s->betaDual);
+    s->frame = "undecided";
+    s->verdict = m_p.dataPath.empty() ? "generating the data (Monte Carlo of the original model)…"
+                                      : "reading the data from " + m_p.dataPath + "…";
+    return s;
 }
 
 std::shared_ptr<const ExperimentSnapshot> DualityExperiment::snapshot() const { return m_snapshot; }
@@ -35,9 +60,10 @@ std::shared_ptr<const ExperimentSnapshot> DualityExperiment::snapshot() const { 
 std::shared_ptr<const DualitySnapshot> DualityExperiment::makeSnapshot() const
 {
     auto s = std::make_shared<DualitySnapshot>();
-    const auto& p = m_learner.params();
-    const auto& h = m_learner.history();
-    s->step = m_learner.steps();
+    const DualityLearner& learner = *m_learner;
+    const auto& p = learner.params();
+    const auto& h = learner.history();
+    s->step = learner.steps();
     s->L = p.L;
     s->beta = p.beta;
     s->kappa = p.kappa;
@@ -63,26 +89,26 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::makeSnapshot() const
         s->attention.push_back(h.attention[i]);
     }
 
-    s->tNow = m_learner.couplings();
-    const ObservableParams o = m_learner.observable();
+    s->tNow = learner.couplings();
+    const ObservableParams o = learner.observable();
     s->theta2Now = o.theta2;
     s->theta3Now = o.theta3;
     s->attentionNow = o.w;
     s->lrT = h.lrT.empty() ? p.lrT : h.lrT.back();
     s->lrTheta = h.lrTheta.empty() ? p.lrTheta : h.lrTheta.back();
 
-    for (const auto& shape : m_learner.features().shapeList())
+    for (const auto& shape : learner.features().shapeList())
         s->featureNames.push_back(shape.name);
-    s->featureTarget = m_learner.targets().mean;
-    s->featureTargetError = m_learner.targets().error;
-    s->featureModel = m_learner.lastModelMean();
+    s->featureTarget = learner.targets().mean;
+    s->featureTargetError = learner.targets().error;
+    s->featureModel = learner.lastModelMean();
 
-    const auto& chains = m_learner.chains();
+    const auto& chains = learner.chains();
     s->modelLattice.assign(chains.spins(0), chains.spins(0) + chains.sites());
-    s->dataLattice = m_learner.targets().example;
+    s->dataLattice = learner.targets().example;
 
-    s->finished = m_learner.finished();
-    s->result = m_learner.result();
+    s->finished = learner.finished();
+    s->result = learner.result();
     s->converged = s->result.converged;
     s->frame = s->result.classification.frame;
     s->verdict = (s->finished ? "" : "so far: ") + verdictText(p, s->result);

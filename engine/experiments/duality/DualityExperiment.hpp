@@ -50,6 +50,10 @@ struct DualitySnapshot : ExperimentSnapshot {
     // Lattices (L² spins, site x + L·y): one model chain and one data configuration.
     std::vector<std::int8_t> modelLattice, dataLattice;
 
+    // True until the first step() has generated the data and built the
+    // learner (on the worker: 0.2–3 s, too long for the GUI thread).
+    bool preparing = false;
+
     // Outcome so far (averaged over the final window once finished).
     bool finished = false, converged = false;
     DualityResult result;
@@ -61,18 +65,24 @@ class DualityExperiment : public Experiment {
 public:
     // optimiserStepsPerStep = 0: automatic, ≈ 4 on 8×8 × 1024 chains and
     // fewer for more spins, so one step() stays near the 20 ms budget.
+    // Validates the parameters at once (throws ParameterError); the data are
+    // generated (or read) and the learner built by the first step(), on the
+    // runner's worker, so creating the experiment never blocks the GUI.
     explicit DualityExperiment(const DualityLearnerParams& p, int optimiserStepsPerStep = 0);
 
     std::string name() const override { return "duality"; }
     void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
 
-    const DualityLearner& learner() const { return m_learner; }
+    // Null before the first step().
+    const DualityLearner* learner() const { return m_learner.get(); }
 
 private:
     std::shared_ptr<const DualitySnapshot> makeSnapshot() const;
+    std::shared_ptr<const DualitySnapshot> preparingSnapshot() const;
 
-    DualityLearner m_learner;
+    DualityLearnerParams m_p;
+    std::unique_ptr<DualityLearner> m_learner;
     int m_perStep;
     std::shared_ptr<const DualitySnapshot> m_snapshot;
 };
