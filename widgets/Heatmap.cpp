@@ -134,7 +134,9 @@ void Heatmap::paintEvent(QPaintEvent*)
         QFont bold = f;
         bold.setBold(true);
         p.setFont(bold);
-        p.drawText(QRectF(0, 4, width(), fm.height() * 1.2), Qt::AlignCenter, m_title);
+        // Elided at the end, not cut at both ends, when the panel is narrow.
+        p.drawText(QRectF(0, 4, width(), fm.height() * 1.2), Qt::AlignCenter,
+                   QFontMetricsF(bold).elidedText(m_title, Qt::ElideRight, width() - 8));
         p.setFont(f);
     }
     const QRectF r = matrixRect();

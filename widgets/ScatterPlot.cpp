@@ -79,19 +79,35 @@ void ScatterPlot::resetView()
     update();
 }
 
+QFont ScatterPlot::legendFont() const
+{
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * m_scale);
+    if (m_classNames.isEmpty()) return f;
+    const QFontMetricsF fm(f);
+    double w = 0;
+    for (const auto& n : m_classNames)
+        w = std::max(w, fm.horizontalAdvance(n) + 28 * m_scale);
+    const double h = m_classNames.size() * (fm.height() + 4);
+    const double shrink = std::clamp(std::min(width() / 4.0 / w, 0.9 * height() / h), 0.55, 1.0);
+    f.setPointSizeF(f.pointSizeF() * shrink);
+    return f;
+}
+
 QRectF ScatterPlot::plotRect() const
 {
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * m_scale);
     const QFontMetricsF fm(f);
-    const double left = fm.horizontalAdvance("−0.000") + fm.height() + 14;
+    const double left = fm.horizontalAdvance("−00.0") + fm.height() + 12;
     const double bottom = 2 * fm.height() + 12;
     const double top = (m_title.isEmpty() ? 0 : fm.height() * 1.3) + 8;
     const double right = m_classNames.isEmpty() ? 12 : 12 + [&] {
+        const QFontMetricsF lm(legendFont());
         double w = 0;
         for (const auto& n : m_classNames)
-            w = std::max(w, fm.horizontalAdvance(n));
-        return w + 28;
+            w = std::max(w, lm.horizontalAdvance(n));
+        return w + lm.height() + 14;
     }();
     return QRectF(left, top, std::max(10.0, width() - left - right), std::max(10.0, height() - top - bottom));
 }
@@ -193,7 +209,9 @@ void ScatterPlot::paintEvent(QPaintEvent*)
         bold.setBold(true);
         p.setFont(bold);
         p.setPen(text);
-        p.drawText(QRectF(0, 4, width(), fm.height() * 1.3), Qt::AlignCenter, m_title);
+        // A long title in presentation fonts is elided rather than cut at both ends.
+        p.drawText(QRectF(0, 4, width(), fm.height() * 1.3), Qt::AlignCenter,
+                   QFontMetricsF(bold).elidedText(m_title, Qt::ElideRight, width() - 8));
         p.setFont(f);
     }
     // Grid and ticks.
@@ -213,7 +231,11 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     for (double t : yt)
         p.drawText(QRectF(0, toScreen(0, t).y() - fm.height() / 2, r.left() - 5, fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, label(t));
-    p.drawText(QRectF(r.left(), r.bottom() + fm.height() + 6, r.width(), fm.height() + 2), Qt::AlignCenter, m_xTitle);
+    // Centred under the plot but free to overhang it: a narrow plot must not cut its axis title.
+    const double xTitleWidth = std::min(double(width()), fm.horizontalAdvance(m_xTitle) + 8);
+    const double xTitleLeft = std::clamp(r.center().x() - xTitleWidth / 2, 0.0, width() - xTitleWidth);
+    p.drawText(QRectF(xTitleLeft, r.bottom() + fm.height() + 6, xTitleWidth, fm.height() + 2), Qt::AlignCenter,
+               m_xTitle);
     p.save();
     p.translate(fm.height() * 0.2, r.center().y());
     p.rotate(-90);
@@ -258,14 +280,18 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     p.drawRect(r);
 
     // Legend.
+    const QFont lf = legendFont();
+    const QFontMetricsF lm(lf);
+    p.setFont(lf);
+    const double dot = lm.height() * 0.3;
     for (int c = 0; c < m_classNames.size(); ++c) {
-        const double y = r.top() + 4 + c * (fm.height() + 4);
+        const double y = r.top() + 4 + c * (lm.height() + 4);
         p.setPen(Qt::NoPen);
         p.setBrush(categoricalColor(c));
-        p.drawEllipse(QPointF(r.right() + 14, y + fm.height() / 2), 5 * m_scale, 5 * m_scale);
+        p.drawEllipse(QPointF(r.right() + 8 + dot, y + lm.height() / 2), dot, dot);
         p.setPen(text);
-        p.drawText(QRectF(r.right() + 24, y, width() - r.right() - 24, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   m_classNames[c]);
+        const double x = r.right() + 14 + 2 * dot;
+        p.drawText(QRectF(x, y, width() - x, lm.height()), Qt::AlignLeft | Qt::AlignVCenter, m_classNames[c]);
     }
 }
 

@@ -34,6 +34,10 @@ public:
     // Zoom by `factor` (> 1 zooms in) about a widget position.
     void zoomAt(const QPointF& pos, double factor);
     QRectF plotRect() const;
+    // The class legend's font: the plot's, shrunk (to 55 % at most) so the
+    // legend takes no more than a quarter of the width and fits the height —
+    // in presentation mode eleven class names would squeeze the plot away.
+    QFont legendFont() const;
     QSize sizeHint() const override { return {480, 420}; }
 
 Q_SIGNALS:

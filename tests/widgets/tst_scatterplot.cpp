@@ -41,6 +41,22 @@ private Q_SLOTS:
         }
     }
 
+    void legendLeavesRoomForThePlot()
+    {
+        // Eleven level-set classes in presentation fonts on a narrow panel:
+        // the legend shrinks so the plot keeps its share of the width.
+        dlab::widgets::ScatterPlot plot;
+        QStringList names;
+        for (int k = -5; k <= 5; ++k)
+            names << QString("V = %1").arg(k / 5.0, 0, 'f', 1);
+        plot.setClassNames(names);
+        plot.setPresentationScale(1.8);
+        plot.resize(300, 400);
+        const double share = plot.plotRect().width() / plot.width();
+        QVERIFY2(share > 0.3, qPrintable(QString("the plot keeps %1 of the width, expected more than 0.3").arg(share)));
+        QVERIFY(plot.legendFont().pointSizeF() < plot.font().pointSizeF() * 1.8);
+    }
+
     void tenThousandPointsRenderByClass()
     {
         ScatterPlot s;
