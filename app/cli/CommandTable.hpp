@@ -32,6 +32,7 @@ struct CommandRegistration {
 struct BenchSection {
     std::string name;
     std::function<nlohmann::json(int threads)> run;
+    bool onlyOnRequest = false; // minutes long: runs with --only NAME, not by default
 };
 std::vector<BenchSection>& benchSections();
 struct BenchRegistration {
