@@ -416,6 +416,10 @@ QString DualityPage::verdictText() const
                     .arg(s.theta2Now, 0, 'f', 3)
                     .arg(s.theta3Now, 0, 'f', 3);
     if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
+    if (s.orderedPhase)
+        text += tr("<br><i>Ordered-phase data: the attention started from a short run on disordered 8×8 data "
+                   "(which neighbour is the dual link), then (t0, θ2, θ3) were fitted here with a centred "
+                   "observable and a small learning rate.</i>");
     return text;
 }
 

@@ -107,6 +107,7 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::makeSnapshot() const
     s->modelLattice.assign(chains.spins(0), chains.spins(0) + chains.sites());
     s->dataLattice = learner.targets().example;
 
+    s->orderedPhase = learner.orderedPhase();
     s->finished = learner.finished();
     s->result = learner.result();
     s->converged = s->result.converged;

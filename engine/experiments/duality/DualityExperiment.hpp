@@ -53,6 +53,8 @@ struct DualitySnapshot : ExperimentSnapshot {
     // True until the first step() has generated the data and built the
     // learner (on the worker: 0.2–3 s, too long for the GUI thread).
     bool preparing = false;
+    // Ordered-phase data: the learner runs with the settings of OrderedPhase.hpp.
+    bool orderedPhase = false;
 
     // Outcome so far (averaged over the final window once finished).
     bool finished = false, converged = false;
