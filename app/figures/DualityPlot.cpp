@@ -1,12 +1,10 @@
 #include "DualityPlot.hpp"
 
+#include "FigureFiles.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
-#include "widgets/FigureExporter.hpp"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -104,25 +102,11 @@ void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
 bool writeDualityPlotFiles(const std::vector<DualitySweepRow>& rows, const QString& directory, QStringList* written,
                            QString* error)
 {
-    if (!QDir().mkpath(directory)) {
-        if (error) *error = QObject::tr("cannot create %1").arg(directory);
-        return false;
-    }
     widgets::ChartPanel chart;
     chart.setWindowTitle(QObject::tr("DualityLab – β ↔ β̃ duality plot"));
     DualityPlot plot(&chart);
     plot.setRows(rows);
-    chart.resize(880, 560);
-    // Lay the chart out without putting a window on any screen.
-    chart.setAttribute(Qt::WA_DontShowOnScreen);
-    chart.show();
-    QCoreApplication::processEvents();
-    for (const char* suffix : {"png", "svg", "pdf"}) {
-        const QString path = QDir(directory).filePath(QStringLiteral("duality.") + suffix);
-        if (!widgets::FigureExporter::exportFigure(&chart, path, 300, error)) return false;
-        if (written) *written << path;
-    }
-    return true;
+    return writeFigureFiles(&chart, QSize(880, 560), directory, QStringLiteral("duality"), written, error);
 }
 
 } // namespace dlab::figures

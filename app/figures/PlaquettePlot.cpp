@@ -1,13 +1,11 @@
 #include "PlaquettePlot.hpp"
 
+#include "FigureFiles.hpp"
 #include "engine/experiments/duality/Attention.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
-#include "widgets/FigureExporter.hpp"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QHBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -206,23 +204,9 @@ bool hasPlaquetteRuns(const std::vector<DualitySweepRow>& rows)
 bool writePlaquettePlotFiles(const std::vector<DualitySweepRow>& rows, const QString& directory, QStringList* written,
                              QString* error)
 {
-    if (!QDir().mkpath(directory)) {
-        if (error) *error = QObject::tr("cannot create %1").arg(directory);
-        return false;
-    }
     PlaquettePlot plot;
     plot.setRows(rows);
-    plot.resize(1100, 520);
-    // Lay the charts out without putting a window on any screen.
-    plot.setAttribute(Qt::WA_DontShowOnScreen);
-    plot.show();
-    QCoreApplication::processEvents();
-    for (const char* suffix : {"png", "svg", "pdf"}) {
-        const QString path = QDir(directory).filePath(QStringLiteral("plaquette.") + suffix);
-        if (!widgets::FigureExporter::exportFigure(&plot, path, 300, error)) return false;
-        if (written) *written << path;
-    }
-    return true;
+    return writeFigureFiles(&plot, QSize(1100, 520), directory, QStringLiteral("plaquette"), written, error);
 }
 
 } // namespace dlab::figures

@@ -9,6 +9,22 @@
 #include <cmath>
 
 namespace dlab {
+namespace {
+
+// What the page's reference lines need: the run's parameters and the dual.
+void describeRun(DualitySnapshot& s, const DualityLearnerParams& p)
+{
+    s.L = p.L;
+    s.beta = p.beta;
+    s.kappa = p.kappa;
+    s.betaDual = p.beta > 0 ? exact::kramersWannierDual(p.beta) : 0.0;
+    s.betaCritical = exact::criticalBeta();
+    s.learned = p.learn;
+    s.theta2Dual = -std::sinh(2 * s.betaDual);
+    s.theta3Dual = std::cosh(2 * s.betaDual);
+}
+
+} // namespace
 
 DualityExperiment::DualityExperiment(const DualityLearnerParams& p, int perStep) : m_p(p), m_perStep(perStep)
 {
@@ -41,14 +57,7 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::preparingSnapshot() co
 {
     auto s = std::make_shared<DualitySnapshot>();
     s->preparing = true;
-    s->L = m_p.L;
-    s->beta = m_p.beta;
-    s->kappa = m_p.kappa;
-    s->betaDual = m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
-    s->betaCritical = exact::criticalBeta();
-    s->learned = m_p.learn;
-    s->theta2Dual = -std::sinh(2 * s->betaDual);
-    s->theta3Dual = std::cosh(2 * s->betaDual);
+    describeRun(*s, m_p);
     s->frame = "undecided";
     s->verdict = m_p.dataPath.empty() ? "generating the data (Monte Carlo of the original model)…"
                                       : "reading the data from " + m_p.dataPath + "…";
@@ -64,14 +73,7 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::makeSnapshot() const
     const auto& p = learner.params();
     const auto& h = learner.history();
     s->step = learner.steps();
-    s->L = p.L;
-    s->beta = p.beta;
-    s->kappa = p.kappa;
-    s->betaDual = p.beta > 0 ? exact::kramersWannierDual(p.beta) : 0.0;
-    s->betaCritical = exact::criticalBeta();
-    s->learned = p.learn;
-    s->theta2Dual = -std::sinh(2 * s->betaDual);
-    s->theta3Dual = std::cosh(2 * s->betaDual);
+    describeRun(*s, p);
 
     const std::size_t n = h.loss.size();
     const std::size_t stride = n > std::size_t(DualitySnapshot::kMaxPoints)
