@@ -35,6 +35,7 @@ void ScatterPlot::setPoints(std::vector<double> x, std::vector<double> y, std::v
 void ScatterPlot::setClassNames(const QStringList& names)
 {
     m_classNames = names;
+    fitAspect(true); // the legend's width changes the plot's shape
     update();
 }
 
@@ -60,7 +61,34 @@ void ScatterPlot::setPointSize(double pixels)
 void ScatterPlot::setPresentationScale(double scale)
 {
     m_scale = scale;
+    fitAspect(true);
     update();
+}
+
+void ScatterPlot::setEqualAspect(bool on)
+{
+    m_equalAspect = on;
+    resetView();
+}
+
+void ScatterPlot::resizeEvent(QResizeEvent* e)
+{
+    QWidget::resizeEvent(e);
+    fitAspect(/*keepArea=*/true);
+}
+
+void ScatterPlot::fitAspect(bool keepArea)
+{
+    if (!m_equalAspect) return;
+    const QRectF r = plotRect();
+    if (r.width() <= 0 || r.height() <= 0 || m_view.width() <= 0 || m_view.height() <= 0) return;
+    // Fitting widens one axis so everything stays visible; a resize keeps the
+    // visible area instead, so that resizing back and forth does not zoom out.
+    const double sx = m_view.width() / r.width(), sy = m_view.height() / r.height();
+    const double perPixel = keepArea ? std::sqrt(sx * sy) : std::max(sx, sy);
+    const QPointF c = m_view.center();
+    const double w = perPixel * r.width(), h = perPixel * r.height();
+    m_view = QRectF(c.x() - w / 2, c.y() - h / 2, w, h);
 }
 
 void ScatterPlot::resetView()
@@ -76,6 +104,7 @@ void ScatterPlot::resetView()
     if (y0 == y1) y0 -= 0.5, y1 += 0.5;
     const double px = 0.05 * (x1 - x0), py = 0.05 * (y1 - y0);
     m_view = QRectF(QPointF(x0 - px, y0 - py), QPointF(x1 + px, y1 + py));
+    fitAspect();
     update();
 }
 

@@ -25,6 +25,11 @@ public:
     void setPointSize(double pixels);
     void setPresentationScale(double scale);
     void resetView();
+    // One data unit is as long on x as on y (circles stay circles: a
+    // rotation symmetry must look like one). The view grows along one axis
+    // to fill the plot; zoom and pan keep the aspect.
+    void setEqualAspect(bool on);
+    bool equalAspect() const { return m_equalAspect; }
 
     std::size_t pointCount() const { return m_x.size(); }
     QRectF viewRect() const { return m_view; } // visible data range, y up
@@ -50,10 +55,13 @@ protected:
     void mouseMoveEvent(QMouseEvent*) override;
     void mouseReleaseEvent(QMouseEvent*) override;
     void mouseDoubleClickEvent(QMouseEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
 
 private:
     QPointF toScreen(double x, double y) const;
     QPointF toData(const QPointF& p) const;
+    // With equal aspect: reshape m_view about its centre to the plot's shape.
+    void fitAspect(bool keepArea = false);
 
     std::vector<double> m_x, m_y;
     std::vector<int> m_class;
@@ -62,6 +70,7 @@ private:
     QRectF m_view{0, 0, 1, 1};
     double m_pointSize = 4, m_scale = 1;
     bool m_dragging = false;
+    bool m_equalAspect = false;
     QPointF m_dragStart;
     QRectF m_dragView;
 };

@@ -256,6 +256,7 @@ void SymmetryPage::buildViews()
 
     auto* top = new QHBoxLayout;
     m_sampleView = new widgets::ScatterPlot;
+    m_sampleView->setEqualAspect(true); // level sets of an SO(d) potential are circles: show them round
     m_sampleView->setTitle(tr("Samples on level sets V = k/5"));
     m_sampleView->setAxisTitles("x", "y");
     m_sampleView->setPointSize(3);
@@ -263,6 +264,7 @@ void SymmetryPage::buildViews()
     top->addWidget(m_sampleView, 4);
 
     m_tsneView = new widgets::ScatterPlot;
+    m_tsneView->setEqualAspect(true); // t-SNE distances mean the same along both axes
     m_tsneView->setTitle(tr("t-SNE of the embedding"));
     m_tsneView->setAxisTitles(tr("t-SNE 1"), tr("t-SNE 2"));
     m_tsneView->setPointSize(3);

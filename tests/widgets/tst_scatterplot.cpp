@@ -57,6 +57,35 @@ private Q_SLOTS:
         QVERIFY(plot.legendFont().pointSizeF() < plot.font().pointSizeF() * 1.8);
     }
 
+    void equalAspectKeepsCirclesRound()
+    {
+        dlab::widgets::ScatterPlot plot;
+        std::vector<double> x, y;
+        for (int i = 0; i < 100; ++i) {
+            x.push_back(std::cos(0.0628 * i));
+            y.push_back(std::sin(0.0628 * i));
+        }
+        plot.resize(600, 300);
+        plot.setPoints(x, y);
+        plot.setEqualAspect(true);
+        auto unitsPerPixel = [&] {
+            return std::pair{plot.viewRect().width() / plot.plotRect().width(),
+                             plot.viewRect().height() / plot.plotRect().height()};
+        };
+        auto [ux, uy] = unitsPerPixel();
+        QVERIFY2(std::abs(ux / uy - 1) < 1e-9, qPrintable(QString("x %1 vs y %2 units per pixel").arg(ux).arg(uy)));
+        QVERIFY(plot.viewRect().contains(QRectF(-1, -1, 2, 2))); // all of the circle is visible
+        const double area = plot.viewRect().width() * plot.viewRect().height();
+        for (int k = 0; k < 3; ++k) { // resizing back and forth must not zoom out
+            plot.resize(300, 600);
+            plot.resize(600, 300);
+        }
+        std::tie(ux, uy) = unitsPerPixel();
+        QVERIFY(std::abs(ux / uy - 1) < 1e-9);
+        const double after = plot.viewRect().width() * plot.viewRect().height();
+        QVERIFY2(std::abs(after / area - 1) < 1e-6, qPrintable(QString("view area %1 → %2").arg(area).arg(after)));
+    }
+
     void tenThousandPointsRenderByClass()
     {
         ScatterPlot s;
