@@ -3,6 +3,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/io/Npy.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
+#include "engine/models/BlockSpins.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
@@ -498,11 +499,14 @@ void MonteCarloPage::collectEmbedData(ExperimentRunner& runner, EmbedDone done)
     // page outlives the runner, so it is a safe context for the queued call.
     runner.read([this, done = std::move(done)](const Experiment& e) {
         auto data = std::make_shared<EmbedData>();
-        QString error;
+        QString error, name = tr("Monte Carlo configurations");
         if (auto* mc = dynamic_cast<const MonteCarloExperiment*>(&e)) {
             const ConfigurationAlbum& album = mc->album();
-            const int sites = album.L() * album.L();
-            data->points.resize(Eigen::Index(album.size()), sites);
+            // Beyond 64×64, b×b block spins: the phases stay apart in t-SNE
+            // while the points stay small (3200 points × 4096 values ≈ 100 MB).
+            const int L = album.L(), n = std::min(L, kEmbedSide);
+            const BlockSpins blocks(L, n);
+            data->points.resize(Eigen::Index(album.size()), blocks.blocks());
             Eigen::Index row = 0;
             for (std::size_t g = 0; g < album.groups().size(); ++g) {
                 const auto& group = album.groups()[g];
@@ -510,18 +514,19 @@ void MonteCarloPage::collectEmbedData(ExperimentRunner& runner, EmbedDone done)
                 if (group.t.t1 != 0.0) name += QStringLiteral(", t1 = %1").arg(group.t.t1, 0, 'g', 4);
                 if (group.t.t2 != 0.0) name += QStringLiteral(", t2 = %1").arg(group.t.t2, 0, 'g', 4);
                 data->classNames << name;
+                std::vector<double> averaged(std::size_t(blocks.blocks()));
                 for (const auto& config : group.configurations) {
-                    for (int i = 0; i < sites; ++i)
-                        data->points(row, i) = config[std::size_t(i)];
+                    blocks.average(config.data(), averaged.data());
+                    data->points.row(row) = Eigen::Map<const Eigen::RowVectorXd>(averaged.data(), blocks.blocks());
                     data->labels.push_back(int(g));
                     ++row;
                 }
             }
+            if (n < L) name = tr("Monte Carlo configurations (%1×%1, as %2×%2 block spins)").arg(L).arg(n);
             if (row < 2) error = tr("record some configurations first (let the chains run past thermalisation)");
         } else {
             error = tr("the Monte Carlo run is no longer current: nothing to embed");
         }
-        const QString name = tr("Monte Carlo configurations");
         QMetaObject::invokeMethod(
             this, [name, data, error, done] { done(name, error.isEmpty() ? data : nullptr, error); },
             Qt::QueuedConnection);

@@ -41,7 +41,9 @@ public:
     void loadParameters(const QJsonObject& params) override;
     QWidget* figureWidget() override { return m_figure; }
     void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
-    // The recorded configurations (ConfigurationAlbum), one class per β.
+    // The recorded configurations (ConfigurationAlbum), one class per β;
+    // lattices larger than kEmbedSide² are block-averaged to that size.
+    static constexpr int kEmbedSide = 64;
     void collectEmbedData(ExperimentRunner& runner, EmbedDone done) override;
     void setPresentationScale(double scale) override;
 

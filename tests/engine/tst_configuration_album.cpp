@@ -1,12 +1,15 @@
 // The album of configurations the Monte Carlo page keeps for t-SNE: grouped
 // by couplings, bounded per group, per number of groups and in bytes, and
 // filled by MonteCarloExperiment only after thermalisation, every
-// kAlbumEvery sweeps, in a new group when β changes.
+// kAlbumEvery sweeps, in a new group when β changes; block spins for t-SNE
+// of large lattices.
 #include "engine/core/Feedback.hpp"
 #include "engine/experiments/montecarlo/ConfigurationAlbum.hpp"
 #include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+#include "engine/models/BlockSpins.hpp"
 
 #include <QtTest>
+#include <cmath>
 
 using namespace dlab;
 
@@ -45,6 +48,30 @@ private Q_SLOTS:
         const ConfigurationAlbum album(1024, 400, 8, std::size_t(64) << 20);
         QCOMPARE(album.perGroup(), 8);
         QCOMPARE(ConfigurationAlbum(16).perGroup(), 400);
+    }
+
+    void blockSpinsAverageTheirSites()
+    {
+        // 4×4 into 2×2: each block averages a 2×2 square.
+        std::vector<std::int8_t> s(16, 1);
+        s[0] = -1;         // (0,0) in block 0
+        s[3 + 4 * 3] = -1; // (3,3) in block 3
+        s[2 + 4 * 0] = -1; // (2,0) in block 1
+        s[3 + 4 * 1] = -1; // (3,1) in block 1
+        const BlockSpins b(4, 2);
+        std::vector<double> out(4);
+        b.average(s.data(), out.data());
+        QCOMPARE(out, (std::vector<double>{0.5, 0.0, 1.0, 0.5}));
+        // 5×5 into 2×2: blocks of 3×3, 2×3, 3×2 and 2×2 sites; all up stays 1.
+        const BlockSpins uneven(5, 2);
+        std::vector<std::int8_t> up(25, 1);
+        uneven.average(up.data(), out.data());
+        for (double v : out) // sums of 1/9 etc.: equal to rounding
+            QVERIFY2(std::abs(v - 1.0) < 1e-12, qPrintable(QString("block average %1, expected 1").arg(v)));
+        up[4 + 5 * 4] = -1; // (4,4): alone with three others in the 2×2 block 3
+        uneven.average(up.data(), out.data());
+        QVERIFY(std::abs(out[3] - 0.5) < 1e-12);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BlockSpins(4, 5));
     }
 
     void monteCarloRecordsAfterThermalisation()
