@@ -148,6 +148,9 @@ private Q_SLOTS:
         QVERIFY(ordered.orderedPhase());
         // The centred parametrisation starts from the same observable θ3 = 1.1.
         QCOMPARE(ordered.observable().theta3, 1.1);
+        // The carried slot is sharp: a leftover 1–10 % on other links biases t0 on ordered data.
+        const SlotVector w = ordered.observable().w;
+        QVERIFY(w[argmax(w)] > 0.999);
         p.orderedPhase = OrderedPhaseMode::Off;
         QVERIFY(!DualityLearner(p).orderedPhase());
     }
