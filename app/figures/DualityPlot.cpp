@@ -53,10 +53,8 @@ std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<Du
     return points;
 }
 
-void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
+std::pair<double, double> referenceBetaRange(const std::vector<DualitySweepRow>& rows)
 {
-    // The reference curves span the swept β and always include β_c, so the
-    // self-dual point where β̃ crosses β is on the plot.
     const double bc = exact::criticalBeta();
     double lo = 0.1, hi = bc + 0.1;
     if (!rows.empty()) {
@@ -65,7 +63,13 @@ void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
         lo = std::min(mn->beta - 0.025, bc - 0.05);
         hi = std::max(mx->beta + 0.025, bc + 0.05);
     }
-    lo = std::max(lo, 0.05); // β̃ diverges as β → 0
+    return {std::max(lo, 0.05), hi}; // β̃ diverges as β → 0
+}
+
+void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
+{
+    const double bc = exact::criticalBeta();
+    const auto [lo, hi] = referenceBetaRange(rows);
     std::vector<double> x, kw, kwMirror, plus, minus;
     const int n = 200;
     for (int i = 0; i <= n; ++i) {

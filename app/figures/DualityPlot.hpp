@@ -11,6 +11,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <utility>
 #include <vector>
 
 namespace dlab::widgets {
@@ -38,6 +39,10 @@ private:
     int m_kw = -1, m_kwMirror = -1, m_plus = -1, m_minus = -1, m_critical = -1;
     int m_dual = -1, m_dualAf = -1, m_original = -1, m_antiferro = -1, m_undecided = -1;
 };
+
+// The β range of reference curves for a sweep: the swept β and always β_c,
+// so the self-dual point where β̃ crosses β is on the plot.
+std::pair<double, double> referenceBetaRange(const std::vector<DualitySweepRow>& rows);
 
 // Renders the plot (880×560 logical pixels) and writes DIR/duality.png (300
 // DPI), .svg and .pdf. Needs a QApplication. Returns false and fills `error`

@@ -1,5 +1,7 @@
 #include "PlaquettePlot.hpp"
 
+#include "DualityPlot.hpp"
+
 #include "FigureFiles.hpp"
 #include "engine/experiments/duality/Attention.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
@@ -142,16 +144,8 @@ void PlaquettePlot::setRows(const std::vector<DualitySweepRow>& rows)
     if (kappas.empty()) kappas = m_kappas;
     if (kappas != m_kappas) rebuild(kappas);
 
-    // Reference curves over the swept β, always including β_c.
     const double bc = exact::criticalBeta();
-    double lo = 0.1, hi = bc + 0.1;
-    if (!rows.empty()) {
-        const auto [mn, mx] =
-            std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.beta < b.beta; });
-        lo = std::min(mn->beta - 0.025, bc - 0.05);
-        hi = std::max(mx->beta + 0.025, bc + 0.05);
-    }
-    lo = std::max(lo, 0.05); // β̃ diverges as β → 0
+    const auto [lo, hi] = referenceBetaRange(rows);
     std::vector<double> x, kw;
     for (int i = 0; i <= 200; ++i) {
         x.push_back(lo + (hi - lo) * i / 200);
