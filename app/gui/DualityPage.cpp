@@ -4,6 +4,7 @@
 #include "LinkNeighbourhoodDrawing.hpp"
 #include "PlaquettePlot.hpp"
 
+#include "SessionFields.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
@@ -451,28 +452,17 @@ QJsonObject DualityPage::saveParameters() const
 void DualityPage::loadParameters(const QJsonObject& o)
 {
     DualityLearnerParams p = currentParams();
-    auto number = [&](const char* key, double current) {
-        if (!o.contains(key)) return current;
-        if (!o[key].isDouble()) throw ParameterError(key, "must be a number");
-        return o[key].toDouble();
-    };
-    auto integer = [&](const char* key, int current) {
-        const double v = number(key, current);
-        if (v != std::floor(v) || std::abs(v) > 1e9) throw ParameterError(key, "must be an integer");
-        return int(v);
-    };
-    p.L = integer("L", p.L);
-    p.beta = number("beta", p.beta);
-    p.kappa = number("kappa", p.kappa);
-    p.maxSteps = integer("maxSteps", p.maxSteps);
+    const SessionFields f(o);
+    p.L = f.integer("L", p.L);
+    p.beta = f.number("beta", p.beta);
+    p.kappa = f.number("kappa", p.kappa);
+    p.maxSteps = f.integer("maxSteps", p.maxSteps);
     if (o.contains("learn")) p.learn = parseLearnMask(o["learn"].toString().toStdString());
-    if (o.contains("identityPenalty") && !o["identityPenalty"].isBool())
-        throw ParameterError("identityPenalty", "must be true or false");
     p.identityPenalty =
-        o.value("identityPenalty").toBool(m_penalty->isChecked()) ? DualityLearnerParams{}.identityPenalty : 0.0;
+        f.boolean("identityPenalty", m_penalty->isChecked()) ? DualityLearnerParams{}.identityPenalty : 0.0;
     p.validate();
-    const int seeds = integer("sweepSeeds", m_sweepSeeds->value());
-    const int steps = integer("sweepSteps", m_sweepSteps->value());
+    const int seeds = f.integer("sweepSeeds", m_sweepSeeds->value());
+    const int steps = f.integer("sweepSteps", m_sweepSteps->value());
     if (o.contains("sweepBetas")) parseBetaList(o["sweepBetas"].toString().toStdString());
     if (o.contains("sweepKappas")) parseValueList(o["sweepKappas"].toString().toStdString(), "sweepKappas");
     setControls(p);

@@ -1,5 +1,6 @@
 #include "MonteCarloPage.hpp"
 
+#include "SessionFields.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/io/Npy.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
@@ -429,27 +430,18 @@ QJsonObject MonteCarloPage::saveParameters() const
 void MonteCarloPage::loadParameters(const QJsonObject& o)
 {
     MonteCarloParams p = currentParams();
-    auto number = [&](const char* key, double current) {
-        if (!o.contains(key)) return current;
-        if (!o[key].isDouble()) throw ParameterError(key, "must be a number");
-        return o[key].toDouble();
-    };
-    auto integer = [&](const char* key, int current) {
-        const double v = number(key, current);
-        if (v != std::floor(v) || std::abs(v) > 1e9) throw ParameterError(key, "must be an integer");
-        return int(v);
-    };
-    p.L = integer("L", p.L);
-    p.beta = number("beta", p.beta);
-    p.t1 = number("t1", p.t1);
-    p.t2 = number("t2", p.t2);
+    const SessionFields f(o);
+    p.L = f.integer("L", p.L);
+    p.beta = f.number("beta", p.beta);
+    p.t1 = f.number("t1", p.t1);
+    p.t2 = f.number("t2", p.t2);
     if (o.contains("algo")) {
         if (!o["algo"].isString()) throw ParameterError("algo", "must be a string (metropolis, wolff, sw)");
         p.algo = parseMcAlgorithm(o["algo"].toString().toStdString());
     }
-    p.chains = integer("chains", p.chains);
-    p.sweepsPerStep = integer("sweepsPerStep", p.sweepsPerStep);
-    p.thermalize = integer("thermalize", p.thermalize);
+    p.chains = f.integer("chains", p.chains);
+    p.sweepsPerStep = f.integer("sweepsPerStep", p.sweepsPerStep);
+    p.thermalize = f.integer("thermalize", p.thermalize);
     p.validate();
     if (p.L > m_L->maximum())
         throw ParameterError("L", QString("the GUI shows L up to %1").arg(m_L->maximum()).toStdString());

@@ -2,6 +2,7 @@
 
 #include "SymmetryBars.hpp"
 
+#include "SessionFields.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/embed/DataFile.hpp"
 #include "widgets/ChartPanel.hpp"
@@ -662,19 +663,9 @@ QJsonObject SymmetryPage::saveParameters() const
 
 void SymmetryPage::loadParameters(const QJsonObject& o)
 {
-    auto number = [&](const char* key, double current) {
-        if (!o.contains(key)) return current;
-        if (!o[key].isDouble()) throw ParameterError(key, "must be a number");
-        return o[key].toDouble();
-    };
-    auto integer = [&](const char* key, int current, int lo, int hi) {
-        const double v = number(key, current);
-        if (v != std::floor(v) || v < lo || v > hi)
-            throw ParameterError(key, QString("must be an integer from %1 to %2").arg(lo).arg(hi).toStdString());
-        return int(v);
-    };
-    const int dim = integer("dim", m_dim->value(), 2, 4);
-    const double a = number("a", m_a->value());
+    const SessionFields f(o);
+    const int dim = f.integer("dim", m_dim->value(), 2, 4);
+    const double a = f.number("a", m_a->value());
     QString kind = m_potential->currentData().toString();
     if (o.contains("potential")) {
         kind = o["potential"].toString();
@@ -684,9 +675,9 @@ void SymmetryPage::loadParameters(const QJsonObject& o)
     if (o.contains("expression") && !o["expression"].isString()) throw ParameterError("expression", "must be a string");
     const QString expression = o.value("expression").toString(m_expression->text());
     const int perplexity =
-        integer("perplexity", m_perplexity->value(), m_perplexity->minimum(), m_perplexity->maximum());
+        f.integer("perplexity", m_perplexity->value(), m_perplexity->minimum(), m_perplexity->maximum());
     const int iterations =
-        integer("tsneIterations", m_iterations->value(), m_iterations->minimum(), m_iterations->maximum());
+        f.integer("tsneIterations", m_iterations->value(), m_iterations->minimum(), m_iterations->maximum());
 
     m_loading = true;
     m_dim->setValue(dim);
