@@ -146,10 +146,12 @@ void MonteCarloPage::buildPanel()
     m_albumInfo = new QLabel;
     m_albumInfo->setWordWrap(true);
     m_albumInfo->setToolTip(tr("Every %1 sweeps after thermalisation the chains' configurations are recorded, "
-                               "grouped by couplings (the last %2 of each; at most 8 groups). Move β through the "
+                               "grouped by couplings (up to the last %2 of each, fewer on large lattices; at most %3 "
+                               "groups). Move β through the "
                                "phases, then embed them all: each β is one colour.")
                                 .arg(MonteCarloExperiment::kAlbumEvery)
-                                .arg(400));
+                                .arg(ConfigurationAlbum::kDefaultPerGroup)
+                                .arg(ConfigurationAlbum::kDefaultMaxGroups));
     tf->addWidget(m_albumInfo);
     m_embed = new QPushButton(tr("Embed on the Symmetries page"));
     m_embed->setToolTip(tr("t-SNE of the recorded configurations, coloured by β"));

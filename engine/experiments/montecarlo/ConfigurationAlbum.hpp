@@ -25,7 +25,8 @@ public:
         std::deque<std::vector<std::int8_t>> configurations; // site x + L·y
     };
 
-    explicit ConfigurationAlbum(int L, int perGroup = 400, int maxGroups = 8,
+    static constexpr int kDefaultPerGroup = 400, kDefaultMaxGroups = 8;
+    explicit ConfigurationAlbum(int L, int perGroup = kDefaultPerGroup, int maxGroups = kDefaultMaxGroups,
                                 std::size_t maxBytes = std::size_t(64) << 20);
 
     void add(const IsingCouplings& t, const SpinConfiguration& s);
