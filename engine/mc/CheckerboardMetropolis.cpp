@@ -13,10 +13,7 @@
 #include <numeric>
 #include <vector>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 namespace dlab {
 namespace {
@@ -75,12 +72,7 @@ void updateRowScalar(std::int8_t* own, const std::int8_t* up, const std::int8_t*
 }
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx2,bmi2")
-// GCC 12 flags its own _mm512_undefined_* helpers as uninitialised.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512)
 
 void updateRowAvx512(std::int8_t* own, const std::int8_t* up, const std::int8_t* down, const std::int8_t* mid,
                      int shift, int n, const std::uint8_t* rnd, const RowContext& c)
@@ -115,11 +107,9 @@ void updateRowAvx512(std::int8_t* own, const std::int8_t* up, const std::int8_t*
     }
 }
 
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 
-#pragma GCC push_options
-#pragma GCC target("avx2,bmi2")
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX2)
 
 // 32 sites per step; AVX2 has no mask registers, so decisions are byte masks
 // and the rare refined ties are applied after the vector store.
@@ -163,7 +153,7 @@ void updateRowAvx2(std::int8_t* own, const std::int8_t* up, const std::int8_t* d
     }
 }
 
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 } // namespace

@@ -3,10 +3,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/mc/SimdSupport.hpp"
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 namespace dlab {
 namespace {
@@ -29,11 +26,7 @@ void mergeRowScalar(const std::int8_t* even, const std::int8_t* odd, int from, i
 }
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512_VBMI)
 
 // 64 sites of each parity per step with two-register byte permutes; returns
 // the first k not done (the rest goes scalar).
@@ -71,8 +64,7 @@ int mergeRowVbmi(const std::int8_t* even, const std::int8_t* odd, int half, std:
     return k;
 }
 
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 } // namespace

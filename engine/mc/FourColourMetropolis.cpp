@@ -22,20 +22,12 @@
 #include <cstring>
 #include <vector>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512_VBMI)
 #include "engine/mc/GeneralAcceptAvx512.hpp"
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 namespace dlab {
@@ -89,11 +81,7 @@ void updateRowScalar(const RowJob& j)
 }
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512_VBMI)
 
 inline __m512i load(const std::int8_t* p) { return _mm512_loadu_si512(p); }
 
@@ -122,8 +110,7 @@ void updateRowAvx512(const RowJob& j)
     }
 }
 
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 // Row `row` of a plane with its wrap-around: out[−1] … out[n].

@@ -11,10 +11,7 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 // The word logic is a template instantiated for single words and for AVX-512
 // vectors of words; GCC notes the vector ABI even where everything is inlined.
@@ -152,10 +149,7 @@ void updateRowScalar(const RowJob& j)
 }
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512)
 
 typedef std::uint64_t u64x8 __attribute__((vector_size(64)));
 
@@ -189,8 +183,7 @@ void updateRowAvx512(const RowJob& j)
     }
 }
 
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 // Per-lane counters kept as bit planes: adding a word costs about two operations.

@@ -4,10 +4,7 @@
 
 #include <algorithm>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 namespace dlab {
 namespace {
@@ -26,12 +23,7 @@ void philoxBatchesScalar(const SiteRandomKey& key, std::uint32_t firstBlock, int
 } // namespace
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx2,bmi2")
-// GCC 12 flags its own _mm512_undefined_* helpers as uninitialised.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512)
 namespace {
 
 // 32×32 → 64-bit products of 16 lanes with one multiplier: even and odd lanes
@@ -96,11 +88,9 @@ void philoxBatchesAvx512(const SiteRandomKey& key, std::uint32_t firstBlock, int
 }
 
 } // namespace
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 
-#pragma GCC push_options
-#pragma GCC target("avx2,bmi2")
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX2)
 namespace {
 
 inline __attribute__((always_inline)) void mulhilo(__m256i a, __m256i m, __m256i& hi, __m256i& lo)
@@ -153,7 +143,7 @@ void philoxBatchesAvx2(const SiteRandomKey& key, std::uint32_t firstBlock, int b
 }
 
 } // namespace
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 void philoxBatches(const SiteRandomKey& key, std::uint32_t firstBlock, int batches, std::uint32_t sweep,

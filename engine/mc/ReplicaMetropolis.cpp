@@ -9,20 +9,12 @@
 
 #include <cstring>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DLAB_HAVE_AVX512_PATH 1
-#endif
+#include "engine/mc/SimdRegion.hpp"
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512_VBMI)
 #include "engine/mc/GeneralAcceptAvx512.hpp"
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 namespace dlab {
@@ -75,11 +67,7 @@ void updateSiteScalar(const SiteJob& j)
 }
 
 #ifdef DLAB_HAVE_AVX512_PATH
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,avx512dq,avx512vbmi,avx2,bmi2")
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+DLAB_SIMD_REGION_BEGIN(DLAB_AVX512_VBMI)
 
 inline __attribute__((always_inline)) void updateSiteAvx512(const SiteJob& j, const GeneralAcceptAvx512& v)
 {
@@ -112,8 +100,7 @@ void sweepSitesAvx512(SiteJob j, int from, int to, const std::vector<std::array<
     }
 }
 
-#pragma GCC diagnostic pop
-#pragma GCC pop_options
+DLAB_SIMD_REGION_END
 #endif
 
 } // namespace
