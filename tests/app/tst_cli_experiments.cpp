@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../TestTiming.hpp"
+
 #include <cmath>
 #include <cstdint>
 
@@ -29,7 +31,7 @@ class TestCliExperiments : public QObject {
     {
         QProcess p;
         p.start(DLAB_CLI_PATH, args);
-        if (!p.waitForFinished(timeoutMs)) {
+        if (!p.waitForFinished(dlab::test::scaledMs(timeoutMs))) {
             p.kill();
             p.waitForFinished();
             return {-1, p.readAllStandardOutput(), "timed out: " + args.join(' ').toUtf8()};

@@ -23,6 +23,8 @@
 #include <QTextStream>
 #include <QtTest>
 
+#include "../TestTiming.hpp"
+
 using dlab::gui::MainWindow;
 using dlab::gui::SymmetryPage;
 using dlab::symmetry::SymmetrySnapshot;
@@ -72,15 +74,17 @@ private Q_SLOTS:
         QCOMPARE(g.page->currentParams().dim, 2);
         g.w.show();
         g.w.setRunning(true);
-        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && !g.page->shownSnapshot()->loss.empty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && !g.page->shownSnapshot()->loss.empty(),
+                                 dlab::test::scaledMs(5000));
         const std::size_t early = g.page->shownSnapshot()->loss.size();
         // Grows epoch by epoch (or training ends); generous for a loaded machine.
         auto grown = [&] {
             const auto s = g.page->shownSnapshot();
             return s->loss.size() > early || s->phase != SymmetrySnapshot::Phase::Training;
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            grown(), qPrintable(QString("loss history stayed at %1 epochs while training").arg(early)), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(grown(),
+                                  qPrintable(QString("loss history stayed at %1 epochs while training").arg(early)),
+                                  dlab::test::scaledMs(15000));
         QTest::qWait(100);
         const auto s = g.page->shownSnapshot();
         QVERIFY(s);
@@ -116,7 +120,8 @@ private Q_SLOTS:
         QVERIFY(g.page->panelError().isEmpty());
         QVERIFY2(g.w.errorText().isEmpty(), qPrintable(g.w.errorText()));
         g.w.setRunning(true);
-        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->points, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->points,
+                                 dlab::test::scaledMs(5000));
     }
 
     void tsneOfFileCompletes()
@@ -131,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(g.page->fileEmbeddingRunning() || g.page->fileEmbeddingFinished());
         QElapsedTimer clock;
         clock.start();
-        while (!g.page->fileEmbeddingFinished() && clock.elapsed() < 15000) {
+        while (!g.page->fileEmbeddingFinished() && clock.elapsed() < dlab::test::scaledMs(15000)) {
             QTest::qWait(20);
         }
         QVERIFY2(g.page->fileEmbeddingFinished(), "t-SNE of 200 points did not finish within 15 s");
@@ -146,7 +151,7 @@ private Q_SLOTS:
         bad.close();
         // The file is read on a worker, so the refusal comes when the read ends.
         QVERIFY(g.page->embedFile(csv, dir.filePath("bad.labels.csv")));
-        QTRY_VERIFY_WITH_TIMEOUT(!g.page->fileLoading(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!g.page->fileLoading(), dlab::test::scaledMs(5000));
         QTest::qWait(100); // one more poll of the page's timer
         QVERIFY2(g.w.errorText().contains("labels"), qPrintable("window error: " + g.w.errorText()));
         QCOMPARE(g.page->tsneView()->pointCount(), std::size_t(200));
@@ -176,7 +181,7 @@ private Q_SLOTS:
         w.reset();
         w.setRunning(true);
         auto recorded = [&] { return mc->shownSnapshot() ? mc->shownSnapshot()->albumConfigurations : 0; };
-        QTRY_VERIFY_WITH_TIMEOUT(recorded() >= 40, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(recorded() >= 40, dlab::test::scaledMs(10000));
         auto* beta = mc->parameterPanel()->findChild<QDoubleSpinBox*>("beta");
         QVERIFY(beta);
         beta->setValue(0.6);
@@ -187,8 +192,9 @@ private Q_SLOTS:
         QVERIFY(embed);
         QTRY_VERIFY(embed->isEnabled());
         embed->click();
-        QTRY_COMPARE_WITH_TIMEOUT(w.currentPage(), static_cast<dlab::gui::ExperimentPage*>(sym), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(sym->fileEmbeddingFinished(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.currentPage(), static_cast<dlab::gui::ExperimentPage*>(sym),
+                                  dlab::test::scaledMs(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(sym->fileEmbeddingFinished(), dlab::test::scaledMs(20000));
         QTest::qWait(100); // one more poll of the page's timer
         QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
         QVERIFY2(sym->tsneView()->pointCount() >= 120,
@@ -213,7 +219,7 @@ private Q_SLOTS:
         QVERIFY(g.page->embedFile(npy));
         QTest::qWait(200);
         g.page->cancelFileEmbedding();
-        QTRY_VERIFY_WITH_TIMEOUT(g.page->fileEmbeddingFinished(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->fileEmbeddingFinished(), dlab::test::scaledMs(5000));
     }
 
     void exportsFigureAndData()
@@ -223,7 +229,8 @@ private Q_SLOTS:
         QVERIFY2(g.w.loadPreset("so2-symmetry", &error), qPrintable(error));
         g.w.show();
         g.w.setRunning(true);
-        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->loss.size() >= 2, 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->loss.size() >= 2,
+                                 dlab::test::scaledMs(8000));
         QTemporaryDir dir;
         for (const char* name : {"fig.png", "fig.svg"})
             QVERIFY2(g.w.exportFigure(dir.filePath(name), 100, &error), qPrintable(error));
