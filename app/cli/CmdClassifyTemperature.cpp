@@ -34,7 +34,7 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
     p.epochs = int(a.integer("epochs", p.epochs, P::kMinEpochs, P::kMaxEpochs));
     p.patience = int(a.integer("patience", p.patience, 0, P::kMaxEpochs));
     p.learningRate = a.real("lr", p.learningRate, P::kMinLearningRate, P::kMaxLearningRate);
-    p.augment = a.flag("augment");
+    if (a.flag("no-augment")) p.augment = false;
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -96,10 +96,10 @@ const CommandRegistration reg{
     {"classify-temperature",
      "temperature classification of Ising configurations in the original and KW-dual frame, with the best "
      "possible accuracy from E (--L --t0 1.25 --dts 0.05,0.25,0.5 --samples 2000 --energy-samples --chains "
-     "--algo metropolis|wolff|sw --thermalization --hidden 64 --epochs --patience --lr --seed --threads)",
+     "--algo metropolis|wolff|sw --thermalization --hidden 64 --epochs --patience --lr --no-augment --seed --threads)",
      {"L", "t0", "dts", "samples", "energy-samples", "chains", "algo", "thermalization", "hidden", "epochs", "patience",
       "lr", "seed", "threads"},
-     {"json", "augment"},
+     {"json", "no-augment"},
      runClassifyTemperature}};
 
 } // namespace

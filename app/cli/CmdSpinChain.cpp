@@ -55,7 +55,11 @@ int runSpinChain(const Arguments& a, std::ostream& out)
     p.autoencoderEpochs = int(a.integer("ae-epochs", p.autoencoderEpochs, P::kMinEpochs, P::kMaxEpochs));
     p.autoencoderStates = int(a.integer("ae-states", p.autoencoderStates, 0, P::kMaxAutoencoderStates));
     p.autoencoderHidden = int(a.integer("ae-hidden", p.autoencoderHidden, P::kMinHidden, P::kMaxHidden));
+    p.autoencoderBatch = int(a.integer("ae-batch", p.autoencoderBatch, 1, 65536));
+    p.autoencoderLearningRate = a.real("ae-lr", p.autoencoderLearningRate, P::kMinLearningRate, P::kMaxLearningRate);
     p.energyWeight = a.real("energy-weight", p.energyWeight, P::kMinEnergyWeight, P::kMaxEnergyWeight);
+    p.autoencoder = !a.flag("no-autoencoder");
+    p.batchSize = int(a.integer("batch", p.batchSize, 1, 4096));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -118,10 +122,10 @@ const CommandRegistration reg{
     {"spin-chain",
      "metastable states of the n-spin chain learned in the original, dual and autoencoder frames (--N 4..18 --n "
      "2..12 --train 3000[,…] --latent 18 --metastable strict|nonstrict --hidden 64 --epochs --patience --lr "
-     "--ae-epochs --ae-states --ae-hidden --energy-weight --seed --threads --sensitivity F.csv)",
+     "--ae-epochs --ae-states --ae-hidden --ae-batch --ae-lr --energy-weight --no-autoencoder --batch --seed --threads --sensitivity F.csv)",
      {"N", "n", "train", "latent", "metastable", "hidden", "epochs", "patience", "lr", "ae-epochs", "ae-states",
-      "ae-hidden", "energy-weight", "seed", "threads", "sensitivity"},
-     {"json"},
+      "ae-hidden", "ae-batch", "ae-lr", "energy-weight", "batch", "seed", "threads", "sensitivity"},
+     {"json", "no-autoencoder"},
      runSpinChain}};
 
 } // namespace

@@ -12,6 +12,19 @@ void StagePlan::advance(Feedback& feedback, Clock::time_point deadline)
     }
 }
 
+StagePlan::Work StagePlan::startThen(std::function<void()> start, Work run)
+{
+    return [start = std::move(start), run = std::move(run), started = false](Feedback& feedback,
+                                                                             Clock::time_point deadline) mutable {
+        if (!started) {
+            start();
+            started = true;
+            return false;
+        }
+        return run(feedback, deadline);
+    };
+}
+
 std::string StagePlan::currentName() const { return done() ? std::string("done") : m_stages[m_current].name; }
 
 } // namespace dlab

@@ -23,6 +23,9 @@ public:
     using Work = std::function<bool(Feedback& feedback, Clock::time_point deadline)>;
 
     void add(std::string name, Work work);
+    // A stage that first calls `start` (setting up, in a step of its own),
+    // then `run` until that completes.
+    static Work startThen(std::function<void()> start, Work run);
     // Runs stages until the deadline passes, the feedback is cancelled or
     // every stage is complete (a completed stage is never run again).
     void advance(Feedback& feedback, Clock::time_point deadline);

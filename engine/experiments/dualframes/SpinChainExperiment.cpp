@@ -60,6 +60,7 @@ void SpinChainParams::validate() const
     requireInRange("autoencoder_hidden", autoencoderHidden, kMinHidden, kMaxHidden);
     requireInRange("autoencoder_epochs", autoencoderEpochs, kMinEpochs, kMaxEpochs);
     requireInRange("autoencoder_states", autoencoderStates, 0, kMaxAutoencoderStates);
+    requireInRange("autoencoder_batch", autoencoderBatch, 1, 65536);
     requireInRange("autoencoder_learning_rate", autoencoderLearningRate, kMinLearningRate, kMaxLearningRate);
     requireInRange("energy_weight", energyWeight, kMinEnergyWeight, kMaxEnergyWeight);
     requireInRange("validation", validationStates, 10, 100000);
@@ -85,19 +86,21 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
     });
     // Original and dual first (the headline comparison), then the
     // autoencoder, then classifiers on its code.
+    const StagePlan::Work train = [this](Feedback& fb, Clock::time_point deadline) {
+        return trainClassifier(fb, deadline);
+    };
     for (std::size_t k = 0; k < m_params.trainSizes.size(); ++k)
         for (ChainFrame f : {ChainFrame::Original, ChainFrame::Dual}) {
             const std::string name =
                 std::string("training on ") + frameName(f) + " variables, " + std::to_string(m_params.trainSizes[k]);
-            m_plan.add(name, [this, k, f, started = false](Feedback& fb, Clock::time_point deadline) mutable {
-                if (!started) {
-                    startClassifier(k, f);
-                    started = true;
-                    return false;
-                }
-                return trainClassifier(fb, deadline);
-            });
+            m_plan.add(name, StagePlan::startThen([this, k, f] { startClassifier(k, f); }, train));
         }
+    if (m_params.autoencoder) addAutoencoderStages();
+    publish();
+}
+
+void SpinChainExperiment::addAutoencoderStages()
+{
     m_plan.add("training the autoencoder",
                [this](Feedback& fb, Clock::time_point deadline) { return trainAutoencoder(fb, deadline); });
     m_plan.add("measuring the encoder's sensitivity", [this](Feedback&, Clock::time_point) {
@@ -106,15 +109,10 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
     });
     for (std::size_t k = 0; k < m_params.trainSizes.size(); ++k)
         m_plan.add("training on the autoencoder code, " + std::to_string(m_params.trainSizes[k]),
-                   [this, k, started = false](Feedback& fb, Clock::time_point deadline) mutable {
-                       if (!started) {
-                           startClassifier(k, ChainFrame::Autoencoder);
-                           started = true;
-                           return false;
-                       }
-                       return trainClassifier(fb, deadline);
-                   });
-    publish();
+                   StagePlan::startThen([this, k] { startClassifier(k, ChainFrame::Autoencoder); },
+                                        [this](Feedback& fb, Clock::time_point deadline) {
+                                            return trainClassifier(fb, deadline);
+                                        }));
 }
 
 void SpinChainExperiment::step(Feedback& feedback)
@@ -313,7 +311,7 @@ bool SpinChainExperiment::trainAutoencoder(Feedback& feedback, Clock::time_point
                                                                      m_params.latent, init);
         AutoencoderTraining::Options o;
         o.epochs = m_params.autoencoderEpochs;
-        o.batchSize = m_params.batchSize;
+        o.batchSize = m_params.autoencoderBatch;
         o.learningRate = m_params.autoencoderLearningRate;
         o.energyWeight = m_params.energyWeight;
         m_autoencoderTraining = std::make_unique<AutoencoderTraining>(

@@ -48,11 +48,13 @@ struct SpinChainParams {
     int patience = 40;
     double learningRate = 3e-3;
     int batchSize = 64;
+    bool autoencoder = true; // off: only the original and dual frames
     int latent = 18;
     int autoencoderHidden = 128;
     int autoencoderEpochs = 20;
     int autoencoderStates = 16384; // states the autoencoder trains on (0 = all)
     double autoencoderLearningRate = 2e-3;
+    int autoencoderBatch = 64;
     double energyWeight = 1.0; // λ of the energy term
     int validationStates = 2000;
     int sensitivityStates = 2048;
@@ -116,6 +118,7 @@ private:
         Eigen::VectorXd weights; // balance the classes of the training set
         int positives = 0;
     };
+    void addAutoencoderStages();
     void enumerate();
     Split makeSplit(int trainSize, std::uint64_t stream) const;
     bool label(std::uint32_t s) const;

@@ -107,14 +107,10 @@ TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_param
     for (std::size_t k = 0; k < m_params.dts.size(); ++k)
         for (TemperatureFrame f : {TemperatureFrame::Original, TemperatureFrame::Dual})
             m_plan.add("training on the " + std::string(frameName(f)) + " frame, ΔT = " + temperatureText(m_params.dts[k]),
-                       [this, k, f, started = false](Feedback& fb, Clock::time_point deadline) mutable {
-                           if (!started) {
-                               startClassifier(k, f);
-                               started = true;
-                               return false;
-                           }
-                           return trainClassifier(fb, deadline);
-                       });
+                       StagePlan::startThen([this, k, f] { startClassifier(k, f); },
+                                            [this](Feedback& fb, Clock::time_point deadline) {
+                                                return trainClassifier(fb, deadline);
+                                            }));
     publish();
 }
 

@@ -50,7 +50,7 @@ struct TemperatureParams {
     int batchSize = 64;
     // Train on randomly translated and globally flipped copies (symmetries
     // of the Ising model): a prior the classifier is given, stated in the docs.
-    bool augment = false;
+    bool augment = true;
     std::uint64_t seed = 1;
 
     void validate() const; // throws ParameterError naming the field and its range
