@@ -28,6 +28,7 @@ nlohmann::json runJson(const LearnedHamiltonianSnapshot& s)
     j["beta"] = s.params.beta;
     j["T"] = 1.0 / s.params.beta;
     j["input"] = toString(s.params.input);
+    j["data"] = toString(s.params.data);
     j["variables"] = s.variables;
     putEstimate(j, "nll_per_spin", s.heldOutNll, s.heldOutNllError);
     j["entropy_exact_per_site"] = s.exactEntropy;
@@ -71,7 +72,11 @@ int runLearnHamiltonian(const Arguments& a, std::ostream& out)
     p.samples = int(a.integer("samples", p.samples, P::kMinSamples, P::kMaxSamples));
     p.heldOut = int(a.integer("held-out", p.heldOut, 10, P::kMaxSamples));
     p.input = parseHamiltonianInput(a.text("input", toString(p.input)));
+    p.data = parseIsingData(a.text("data", toString(p.data)));
     p.algo = parseMcAlgorithm(a.text("algo", toString(p.algo)));
+    if (p.data == IsingData::Exact && (a.has("algo") || a.has("chains") || a.has("sweeps-between")))
+        throw std::invalid_argument("--data exact draws exact samples: --algo, --chains and --sweeps-between "
+                                    "apply to --data mc only");
     p.chains = int(a.integer("chains", p.chains, 1, 4096));
     p.sweepsBetween = int(a.integer("sweeps-between", p.sweepsBetween, 1, 10'000));
     p.network = networkOptions(a, p.network);
@@ -147,11 +152,12 @@ int runLearnHamiltonian(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"learn-hamiltonian",
      "a MADE learns the Ising Hamiltonian H = -T ln p from Monte Carlo data (--L --beta --samples --held-out "
-     "--input spins|blocks1|blocks2 --algo metropolis|wolff|sw --chains --sweeps-between --epochs --batch --lr "
+     "--input spins|blocks1|blocks2 --data mc|exact --algo metropolis|wolff|sw --chains --sweeps-between --epochs "
+     "--batch --lr "
      "--patience --seed --threads [--hidden W1,W2] [--activation tanh|relu] [--no-direct] "
      "[--temperatures 1.5:3.5:0.25] [--save-samples F.npy])",
-     {"L", "beta", "samples", "held-out", "input", "algo", "chains", "sweeps-between", "hidden", "activation", "epochs",
-      "batch", "lr", "patience", "seed", "threads", "temperatures", "save-samples"},
+     {"L", "beta", "samples", "held-out", "input", "data", "algo", "chains", "sweeps-between", "hidden", "activation",
+      "epochs", "batch", "lr", "patience", "seed", "threads", "temperatures", "save-samples"},
      {"json", "no-direct"},
      runLearnHamiltonian}};
 

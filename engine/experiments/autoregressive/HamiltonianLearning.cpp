@@ -1,5 +1,6 @@
 #include "HamiltonianLearning.hpp"
 
+#include "ExactIsing.hpp"
 #include "SpinRows.hpp"
 
 #include "engine/core/ParameterError.hpp"
@@ -24,7 +25,7 @@ constexpr std::size_t kMaxScatter = 4000;
 // Stream ids under the run's seed: chains use 0 … chains − 1 (ChainEnsemble).
 constexpr std::uint64_t kStreamBase = 1ull << 40;
 constexpr std::uint64_t kSplitStream = kStreamBase + 1, kInitStream = kStreamBase + 2, kShuffleStream = kStreamBase + 3,
-                        kSampleStream = kStreamBase + 4;
+                        kSampleStream = kStreamBase + 4, kExactStream = kStreamBase + 5;
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
@@ -63,6 +64,15 @@ HamiltonianInput parseHamiltonianInput(const std::string& name)
     throw ParameterError("input", "unknown input '" + name + "' (allowed: spins, blocks1, blocks2)");
 }
 
+std::string toString(IsingData data) { return data == IsingData::Exact ? "exact" : "mc"; }
+
+IsingData parseIsingData(const std::string& name)
+{
+    if (name == "mc") return IsingData::MonteCarlo;
+    if (name == "exact") return IsingData::Exact;
+    throw ParameterError("data", "unknown data source '" + name + "' (allowed: mc, exact)");
+}
+
 void LearnedHamiltonianParams::validate() const
 {
     requireInRange("L", L, kMinL, kMaxL);
@@ -71,6 +81,9 @@ void LearnedHamiltonianParams::validate() const
     requireInRange("heldOut", heldOut, 10, kMaxSamples);
     if (input == HamiltonianInput::BlocksStride2 && (L % 2 != 0 || L < 4))
         throw ParameterError("L", "stride-2 block spins need an even L ≥ 4");
+    if (data == IsingData::Exact && L > ExactIsing::kMaxL)
+        throw ParameterError("data", "exact samples need L ≤ " + std::to_string(ExactIsing::kMaxL) +
+                                         " (all 2^(L²) states are enumerated)");
     requireInRange("chains", chains, 1, 4096);
     requireInRange("thermalize", thermalize, 0, 1'000'000);
     requireInRange("sweepsBetween", sweepsBetween, 1, 10'000);
@@ -116,12 +129,22 @@ void LearnedHamiltonianExperiment::step(Feedback& feedback)
 void LearnedHamiltonianExperiment::sampleStep(Feedback& feedback)
 {
     const auto start = Clock::now();
+    const std::size_t wanted = std::size_t(m_p.samples) + std::size_t(m_p.heldOut);
+    if (m_p.data == IsingData::Exact) {
+        const ExactIsing exact(m_p.L, m_p.beta);
+        RngStream rng(m_p.seed, kExactStream);
+        const Eigen::MatrixXd rows = exact.sample(int(wanted), rng);
+        for (Eigen::Index r = 0; r < rows.rows(); ++r)
+            m_collected.push_back(rows.row(r).transpose());
+        m_secondsSampling += seconds(start);
+        startTraining();
+        return;
+    }
     if (!m_chains) {
         // Cold start in the ordered phase: shorter thermalisation.
         const auto from = m_p.beta > 0.4406868 ? ChainEnsemble::Start::Cold : ChainEnsemble::Start::Hot;
         m_chains.emplace(m_p.L, IsingCouplings{m_p.beta, 0, 0}, m_p.algo, m_p.chains, m_p.seed, from);
     }
-    const std::size_t wanted = std::size_t(m_p.samples) + std::size_t(m_p.heldOut);
     while (m_collected.size() < wanted && Clock::now() - start < kStepBudget && !feedback.isCancelled()) {
         if (m_sweeps < m_p.thermalize) {
             const int n = int(std::min<long long>(m_p.thermalize - m_sweeps, 10));

@@ -39,6 +39,12 @@ enum class HamiltonianInput { Spins, BlocksStride1, BlocksStride2 };
 std::string toString(HamiltonianInput input); // "spins" | "blocks1" | "blocks2"
 HamiltonianInput parseHamiltonianInput(const std::string& name);
 
+// Where the configurations come from: persistent Monte Carlo chains, or
+// exact Boltzmann samples by enumeration (L ≤ 4, no Monte Carlo error).
+enum class IsingData { MonteCarlo, Exact };
+std::string toString(IsingData data); // "mc" | "exact"
+IsingData parseIsingData(const std::string& name);
+
 struct LearnedHamiltonianParams {
     static constexpr int kMinL = 2, kMaxL = 32;
     static constexpr double kMinBeta = 0.01, kMaxBeta = 3.0;
@@ -50,6 +56,7 @@ struct LearnedHamiltonianParams {
     int samples = 10000; // training configurations
     int heldOut = 2000;  // held-out configurations: the H_θ–E scatter, the test NLL
     HamiltonianInput input = HamiltonianInput::Spins;
+    IsingData data = IsingData::MonteCarlo;
     McAlgorithm algo = McAlgorithm::Wolff;
     int chains = 16;
     int thermalize = 200;  // sweeps before the first configuration is kept

@@ -238,6 +238,18 @@ void VanExperiment::evaluateStep(Feedback& feedback)
     if (m_evaluation.samples() >= m_p.evaluationSamples) m_phase = Phase::Done;
 }
 
+Eigen::VectorXd VanExperiment::logProbabilities(const Eigen::MatrixXd& spins) const
+{
+    Eigen::VectorXd lp = m_model.logProb(spins);
+    if (!m_p.z2) return lp;
+    const Eigen::VectorXd flipped = m_model.logProb(-spins);
+    for (Eigen::Index r = 0; r < lp.size(); ++r) {
+        const double m = std::max(lp[r], flipped[r]);
+        lp[r] = m + std::log(std::exp(lp[r] - m) + std::exp(flipped[r] - m)) - std::log(2.0);
+    }
+    return lp;
+}
+
 void VanExperiment::stopTraining()
 {
     if (m_phase == Phase::Training) m_phase = m_p.evaluationSamples > 0 ? Phase::Evaluating : Phase::Done;

@@ -107,6 +107,8 @@ public:
     // Ends training now (keeping every step done) and goes on to the
     // evaluation: "enough, evaluate what was learned".
     void stopTraining();
+    // ln q of rows of spins: the symmetrised ½[q_θ(s) + q_θ(−s)] with z2.
+    Eigen::VectorXd logProbabilities(const Eigen::MatrixXd& spins) const;
     // `count` samples of the (symmetrised) model, as ±1 rows.
     Eigen::MatrixXd samples(int count, std::uint64_t stream) const;
 
