@@ -146,7 +146,9 @@ nlohmann::json benchAutoregressive(int threads)
     {
         LearnedHamiltonianParams p; // L = 8, β = 0.3, 10⁴ samples
         const auto start = Clock::now();
-        const auto s = runToEnd<LearnedHamiltonianSnapshot>(std::make_unique<LearnedHamiltonianExperiment>(p));
+        ExperimentRun<LearnedHamiltonianSnapshot, LearnedHamiltonianExperiment> run(
+            std::make_unique<LearnedHamiltonianExperiment>(p));
+        const auto s = run.runUntil([](const LearnedHamiltonianSnapshot& snap) { return snap.finished; });
         j["d1_L8_beta0.3"] = {
             {"seconds", since(start)},
             {"slope", s->fit.slope},
@@ -164,7 +166,8 @@ nlohmann::json benchAutoregressive(int threads)
     {
         XyLearningParams p; // L = 8, T = 0.9, 9000 samples
         const auto start = Clock::now();
-        const auto s = runToEnd<XyLearningSnapshot>(std::make_unique<XyLearningExperiment>(p));
+        ExperimentRun<XyLearningSnapshot, XyLearningExperiment> run(std::make_unique<XyLearningExperiment>(p));
+        const auto s = run.runUntil([](const XyLearningSnapshot& snap) { return snap.finished; });
         j["d3_L8_T0.9"] = {{"seconds", since(start)},
                            {"o2_spread", s->o2Spread},
                            {"nll_per_site", s->heldOutNll},

@@ -98,14 +98,13 @@ int runLearnHamiltonian(const Arguments& a, std::ostream& out)
     const auto start = std::chrono::steady_clock::now();
     nlohmann::json j;
     if (temperatures.empty()) {
-        Eigen::MatrixXd x;
-        const auto s = runToEnd<LearnedHamiltonianSnapshot>(
-            std::make_unique<LearnedHamiltonianExperiment>(p), {}, [&](const Experiment& e) {
-                if (!samplesPath.empty())
-                    x = static_cast<const LearnedHamiltonianExperiment&>(e).networkSamples(kSavedSamples);
-            });
+        ExperimentRun<LearnedHamiltonianSnapshot, LearnedHamiltonianExperiment> run(
+            std::make_unique<LearnedHamiltonianExperiment>(p));
+        const auto s = run.runUntil([](const LearnedHamiltonianSnapshot& snap) { return snap.finished; });
         j = runJson(*s);
         if (!samplesPath.empty()) {
+            const Eigen::MatrixXd x = run.read<Eigen::MatrixXd>(
+                [](const LearnedHamiltonianExperiment& e) { return e.networkSamples(kSavedSamples); });
             const int side = s->side;
             std::vector<std::int8_t> data;
             for (Eigen::Index r = 0; r < x.rows(); ++r)
@@ -115,7 +114,8 @@ int runLearnHamiltonian(const Arguments& a, std::ostream& out)
             j["saved_samples"] = {{"path", samplesPath}, {"count", x.rows()}};
         }
     } else {
-        const auto s = runToEnd<HamiltonianSweep::SweepSnapshot>(makeHamiltonianSweep(p, temperatures));
+        ExperimentRun<HamiltonianSweep::SweepSnapshot, HamiltonianSweep> run(makeHamiltonianSweep(p, temperatures));
+        const auto s = run.runUntil([](const HamiltonianSweep::SweepSnapshot& snap) { return snap.finished; });
         j["L"] = p.L;
         j["input"] = toString(p.input);
         j["rows"] = nlohmann::json::array();

@@ -93,14 +93,12 @@ int runLearnXy(const Arguments& a, std::ostream& out)
     const auto start = std::chrono::steady_clock::now();
     nlohmann::json j;
     if (temperatures.empty()) {
-        Eigen::MatrixXd samples;
-        const auto s =
-            runToEnd<XyLearningSnapshot>(std::make_unique<XyLearningExperiment>(p), {}, [&](const Experiment& e) {
-                if (!samplesPath.empty())
-                    samples = static_cast<const XyLearningExperiment&>(e).networkSamples(kSavedSamples, 0);
-            });
+        ExperimentRun<XyLearningSnapshot, XyLearningExperiment> run(std::make_unique<XyLearningExperiment>(p));
+        const auto s = run.runUntil([](const XyLearningSnapshot& snap) { return snap.finished; });
         j = runJson(*s);
         if (!samplesPath.empty()) {
+            const Eigen::MatrixXd samples = run.read<Eigen::MatrixXd>(
+                [](const XyLearningExperiment& e) { return e.networkSamples(kSavedSamples, 0); });
             // Eigen is column-major: write row by row.
             std::vector<double> rowMajor;
             for (Eigen::Index r = 0; r < samples.rows(); ++r)
@@ -110,7 +108,8 @@ int runLearnXy(const Arguments& a, std::ostream& out)
             j["saved_samples"] = {{"path", samplesPath}, {"count", samples.rows()}};
         }
     } else {
-        const auto s = runToEnd<XySweep::SweepSnapshot>(makeXySweep(p, temperatures));
+        ExperimentRun<XySweep::SweepSnapshot, XySweep> run(makeXySweep(p, temperatures));
+        const auto s = run.runUntil([](const XySweep::SweepSnapshot& snap) { return snap.finished; });
         j["L"] = p.L;
         j["conditional"] = toString(p.conditional);
         j["rows"] = nlohmann::json::array();

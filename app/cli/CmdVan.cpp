@@ -43,10 +43,11 @@ int runVan(const Arguments& a, std::ostream& out)
     const auto limit = threadLimit(a, &threads);
 
     const auto start = std::chrono::steady_clock::now();
+    ExperimentRun<VanSnapshot, VanExperiment> run(std::make_unique<VanExperiment>(p));
+    const auto s = run.runUntil([](const VanSnapshot& snap) { return snap.finished; });
     Eigen::MatrixXd samples;
-    const auto s = runToEnd<VanSnapshot>(std::make_unique<VanExperiment>(p), {}, [&](const Experiment& e) {
-        if (!samplesPath.empty()) samples = static_cast<const VanExperiment&>(e).samples(kSavedSamples, 0);
-    });
+    if (!samplesPath.empty())
+        samples = run.read<Eigen::MatrixXd>([](const VanExperiment& e) { return e.samples(kSavedSamples, 0); });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // Training batches estimate F_q too; the evaluation's fresh samples are the reported value.
     const VanEstimates& e = s->evaluation.samples > 0 ? s->evaluation : s->latest;

@@ -41,11 +41,11 @@ int runXy(const Arguments& a, std::ostream& out)
     const auto limit = threadLimit(a, &threads);
 
     const auto start = std::chrono::steady_clock::now();
+    ExperimentRun<XyMonteCarloSnapshot, XyMonteCarloExperiment> run(std::make_unique<XyMonteCarloExperiment>(p));
+    const auto s = run.runUntil([](const XyMonteCarloSnapshot& snap) { return snap.finished; });
     std::vector<std::vector<double>> kept;
-    const auto s =
-        runToEnd<XyMonteCarloSnapshot>(std::make_unique<XyMonteCarloExperiment>(p), {}, [&](const Experiment& e) {
-            if (!savePath.empty()) kept = static_cast<const XyMonteCarloExperiment&>(e).kept();
-        });
+    if (!savePath.empty())
+        kept = run.read<std::vector<std::vector<double>>>([](const XyMonteCarloExperiment& e) { return e.kept(); });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const XySummary& r = s->estimates;
 

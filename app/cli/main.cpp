@@ -1,5 +1,6 @@
 // dualitylab-cli: headless commands over the DualityLab engine.
 #include "Commands.hpp"
+#include "Interrupt.hpp"
 
 #include <iostream>
 #include <string>
@@ -12,6 +13,7 @@ int main(int argc, char** argv)
         std::cout << dlab::cli::usage();
         return args.empty() ? 2 : 0;
     }
+    dlab::cli::installInterruptHandlers();
     const std::string command = args[0];
     args.erase(args.begin());
     try {

@@ -104,6 +104,10 @@ public:
     std::string name() const override { return "Learned Hamiltonian"; }
     void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
+    std::shared_ptr<const LearnedHamiltonianSnapshot> current() const
+    {
+        return std::static_pointer_cast<const LearnedHamiltonianSnapshot>(snapshot());
+    }
 
     const LearnedHamiltonianParams& params() const { return m_p; }
     bool finished() const { return m_phase == LearnedHamiltonianSnapshot::Phase::Done; }

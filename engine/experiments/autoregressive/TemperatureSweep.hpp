@@ -62,6 +62,11 @@ public:
         ++m_steps;
     }
 
+    std::shared_ptr<const SweepSnapshot> current() const
+    {
+        return std::static_pointer_cast<const SweepSnapshot>(snapshot());
+    }
+
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override
     {
         auto s = std::make_shared<SweepSnapshot>();

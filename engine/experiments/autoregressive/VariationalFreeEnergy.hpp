@@ -102,6 +102,10 @@ public:
     std::string name() const override { return "Variational free energy"; }
     void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
+    std::shared_ptr<const VanSnapshot> current() const
+    {
+        return std::static_pointer_cast<const VanSnapshot>(snapshot());
+    }
     bool finished() const { return m_phase == VanSnapshot::Phase::Done; }
     const VanParams& params() const { return m_p; }
     // Ends training now (keeping every step done) and goes on to the

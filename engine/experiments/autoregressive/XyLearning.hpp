@@ -91,6 +91,10 @@ public:
     std::string name() const override { return "XY autoregressive network"; }
     void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
+    std::shared_ptr<const XyLearningSnapshot> current() const
+    {
+        return std::static_pointer_cast<const XyLearningSnapshot>(snapshot());
+    }
     bool finished() const { return m_phase == XyLearningSnapshot::Phase::Done; }
     const XyLearningParams& params() const { return m_p; }
     const nn::AutoregressiveModel& model() const { return m_model; }

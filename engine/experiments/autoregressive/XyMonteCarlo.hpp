@@ -55,6 +55,10 @@ public:
     std::string name() const override { return "XY Monte Carlo"; }
     void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
+    std::shared_ptr<const XyMonteCarloSnapshot> current() const
+    {
+        return std::static_pointer_cast<const XyMonteCarloSnapshot>(snapshot());
+    }
 
     bool finished() const { return m_measured >= m_p.sweeps; }
     const XyMonteCarloParams& params() const { return m_p; }
