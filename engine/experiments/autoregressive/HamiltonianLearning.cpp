@@ -317,6 +317,7 @@ void LearnedHamiltonianExperiment::evaluate(LearnedHamiltonianSnapshot& s) const
     const std::size_t shown = std::min<std::size_t>(kMaxScatter, std::size_t(h.size()));
     s.energy = std::make_shared<const std::vector<double>>(m_testEnergy.data(), m_testEnergy.data() + shown);
     s.hamiltonian = std::make_shared<const std::vector<double>>(h.data(), h.data() + shown);
+    s.hamiltonianFlipped = std::make_shared<const std::vector<double>>(hFlipped.data(), hFlipped.data() + shown);
 }
 
 Eigen::MatrixXd LearnedHamiltonianExperiment::networkSamples(int count) const

@@ -82,6 +82,7 @@ struct LearnedHamiltonianSnapshot : ExperimentSnapshot {
     std::vector<double> epochs, trainNll, testNll; // NLL per variable (nats), one entry per epoch
     // Held-out configurations: the true energy E and the learned H_θ (units of J).
     std::shared_ptr<const std::vector<double>> energy, hamiltonian;
+    std::shared_ptr<const std::vector<double>> hamiltonianFlipped; // H_θ(−s) of the same configurations
     LineFit fit;
     double freeEnergyFit = 0, freeEnergyFitError = 0;             // −intercept/N
     double freeEnergyUnitSlope = 0, freeEnergyUnitSlopeError = 0; // ⟨E − H_θ⟩/N

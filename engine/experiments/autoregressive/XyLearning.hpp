@@ -60,8 +60,9 @@ struct XyLearningParams {
 };
 
 struct O2Row {
-    double angle = 0;             // α in radians
-    double hMean = 0, hError = 0; // ⟨H_θ(R_α s)⟩ / N
+    double angle = 0;  // α in radians
+    double hMean = 0;  // ⟨H_θ(R_α s)⟩ / N
+    double hError = 0; // standard error of the paired difference from α = 0 (0 at α = 0)
 };
 
 struct XyLearningSnapshot : ExperimentSnapshot {
