@@ -5,6 +5,7 @@
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
+#include "AutoregressivePage.hpp"
 #include "DualityPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
@@ -219,6 +220,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::AutoregressivePage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())
