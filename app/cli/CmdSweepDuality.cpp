@@ -71,10 +71,8 @@ std::vector<std::string> writePlot(const std::vector<DualitySweepRow>& rows, con
 #endif
 }
 
-// sweep.csv of the runs finished so far, in grid order, rewritten as they
-// arrive: each rewrite replaces the file in one step. Rewrites are spaced so
-// they take at most ~10 % of the time (a sweep of 10⁵ short runs must not
-// spend it rewriting), and the last one happens in finish().
+// sweep.csv of the runs finished so far, in grid order, rewritten (temporary
+// + rename) as they arrive.
 class SweepCsv {
 public:
     explicit SweepCsv(std::string path) : m_path(std::move(path)) {}
@@ -82,16 +80,9 @@ public:
     void add(int index, DualitySweepRow row)
     {
         m_rows[index] = std::move(row);
-        const auto now = std::chrono::steady_clock::now();
-        if (now - m_lastWrite >= 10 * m_lastWriteTook)
-            write();
-        else
-            m_dirty = true;
+        m_rewrite.changed();
     }
-    void finish()
-    {
-        if (m_dirty || !m_written) write();
-    }
+    void finish() { m_rewrite.finish(); }
     std::vector<DualitySweepRow> rows() const
     {
         std::vector<DualitySweepRow> out;
@@ -102,20 +93,9 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
-    void write()
-    {
-        const auto start = std::chrono::steady_clock::now();
-        writeSweepCsv(m_path, rows());
-        m_lastWrite = std::chrono::steady_clock::now();
-        m_lastWriteTook = m_lastWrite - start;
-        m_dirty = false;
-        m_written = true;
-    }
     std::string m_path;
     std::map<int, DualitySweepRow> m_rows;
-    std::chrono::steady_clock::time_point m_lastWrite{};
-    std::chrono::steady_clock::duration m_lastWriteTook{};
-    bool m_dirty = false, m_written = false;
+    ThrottledRewrite m_rewrite{[this] { writeSweepCsv(m_path, rows()); }};
 };
 
 std::string describePoint(const DualitySweepParams& p, int index)

@@ -58,6 +58,29 @@ int defaultSweepThreads()
     return std::max(1, std::min(usable, machine / ranksHere));
 }
 
+void ThrottledRewrite::changed()
+{
+    if (Clock::now() - m_lastWrite >= 10 * m_lastWriteTook)
+        writeNow();
+    else
+        m_pending = true;
+}
+
+void ThrottledRewrite::finish()
+{
+    if (m_pending || !m_written) writeNow();
+}
+
+void ThrottledRewrite::writeNow()
+{
+    const auto start = Clock::now();
+    m_write();
+    m_lastWrite = Clock::now();
+    m_lastWriteTook = m_lastWrite - start;
+    m_pending = false;
+    m_written = true;
+}
+
 void checkOnRoot(const std::function<void()>& check)
 {
     SweepComm& comm = SweepComm::world();

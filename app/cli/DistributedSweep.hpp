@@ -24,6 +24,7 @@
 
 #include "engine/core/Feedback.hpp"
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,6 +55,25 @@ int defaultSweepThreads();
 
 // Runs on every rank; `threadsPerRank` is the TBB concurrency to use here.
 SweepSummary runDistributedSweep(const SweepJob& job, Feedback& stop, int threadsPerRank);
+
+// Rank 0's output, rewritten as records arrive (e.g. a CSV of all finished
+// points, through AtomicFile): every change is written unless the last write
+// was so recent that writing again would make rewriting more than ~10 % of
+// the time (a sweep of 10⁵ quick points must not spend it rewriting);
+// finish() writes whatever is still pending.
+class ThrottledRewrite {
+public:
+    explicit ThrottledRewrite(std::function<void()> write) : m_write(std::move(write)) {}
+    void changed();
+    void finish();
+
+private:
+    void writeNow();
+    std::function<void()> m_write;
+    std::chrono::steady_clock::time_point m_lastWrite{};
+    std::chrono::steady_clock::duration m_lastWriteTook{};
+    bool m_pending = false, m_written = false;
+};
 
 // Rank 0 runs `check` (e.g. of the output folder) before any work; every rank
 // then throws std::runtime_error with rank 0's message if it failed, so all

@@ -1,7 +1,8 @@
 // The CLI's sweep helper (app/cli/DistributedSweep): every point's record
 // reaches rank 0 exactly once, a point that throws is reported with its index,
 // description, rank and reason while the others are delivered, and a stop
-// keeps the finished points. Runs as a plain test (one process); tst_cli_mpi
+// keeps the finished points; rank 0's rewrites are spaced but never lost.
+// Runs as a plain test (one process); tst_cli_mpi
 // also starts it under `mpirun -n 2`, where rank 0 checks and the others help.
 #include "DistributedSweep.hpp"
 #include "SweepComm.hpp"
@@ -100,6 +101,32 @@ private Q_SLOTS:
         for (const auto& [i, record] : records)
             QCOMPARE(record, recordOf(i));
         QVERIFY(s.failures.empty());
+    }
+
+    // A write that takes ≥ 100 ms is not repeated within the next ten times
+    // as long; the first change and the pending last one are always written.
+    void rewritesAreSpacedButNothingIsLeftPending()
+    {
+        int writes = 0;
+        std::chrono::steady_clock::duration took{};
+        ThrottledRewrite rewrite([&] {
+            const auto start = std::chrono::steady_clock::now();
+            ++writes;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            took = std::chrono::steady_clock::now() - start;
+        });
+        rewrite.finish(); // nothing changed yet: the (empty) output is still written once
+        QCOMPARE(writes, 1);
+        std::this_thread::sleep_for(11 * took);
+        rewrite.changed();
+        QCOMPARE(writes, 2);
+        for (int i = 0; i < 10; ++i)
+            rewrite.changed(); // microseconds after a write that took ≥ 100 ms
+        QCOMPARE(writes, 2);
+        rewrite.finish();
+        QCOMPARE(writes, 3);
+        rewrite.finish(); // nothing pending
+        QCOMPARE(writes, 3);
     }
 };
 
