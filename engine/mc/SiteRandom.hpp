@@ -25,6 +25,7 @@ enum class SiteRandomPurpose : std::uint32_t {
     ClusterNumbers = 6,     // the sequence Wolff and Swendsen–Wang draw from
     ReplicaBytes = 7,       // ReplicaMetropolis: a byte per spin
     ReplicaRefine = 8,      // ReplicaMetropolis: tie refinement
+    FieldNoise = 9,         // engine/fields: momenta, Langevin noise, accept tests
 };
 
 struct SiteRandomKey {
