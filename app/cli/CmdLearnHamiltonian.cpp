@@ -7,8 +7,8 @@
 #include "RunExperiment.hpp"
 
 #include "engine/core/ParameterError.hpp"
+#include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/autoregressive/Sweeps.hpp"
-#include "engine/io/Npy.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -105,12 +105,8 @@ int runLearnHamiltonian(const Arguments& a, std::ostream& out)
         if (!samplesPath.empty()) {
             const Eigen::MatrixXd x = run.read<Eigen::MatrixXd>(
                 [](const LearnedHamiltonianExperiment& e) { return e.networkSamples(kSavedSamples); });
-            const int side = s->side;
-            std::vector<std::int8_t> data;
-            for (Eigen::Index r = 0; r < x.rows(); ++r)
-                for (Eigen::Index i = 0; i < x.cols(); ++i)
-                    data.push_back(std::int8_t(p.input == HamiltonianInput::Spins ? x(r, i) : 2 * x(r, i) - 4));
-            writeNpyInt8(samplesPath, {std::size_t(x.rows()), std::size_t(side), std::size_t(side)}, data);
+            writeSamples(samplesPath, x, s->side,
+                         p.input == HamiltonianInput::Spins ? SampleKind::Spins : SampleKind::BlockCategories);
             j["saved_samples"] = {{"path", samplesPath}, {"count", x.rows()}};
         }
     } else {

@@ -6,8 +6,8 @@
 #include "JsonEstimates.hpp"
 #include "RunExperiment.hpp"
 
+#include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/autoregressive/Sweeps.hpp"
-#include "engine/io/Npy.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -99,12 +99,7 @@ int runLearnXy(const Arguments& a, std::ostream& out)
         if (!samplesPath.empty()) {
             const Eigen::MatrixXd samples = run.read<Eigen::MatrixXd>(
                 [](const XyLearningExperiment& e) { return e.networkSamples(kSavedSamples, 0); });
-            // Eigen is column-major: write row by row.
-            std::vector<double> rowMajor;
-            for (Eigen::Index r = 0; r < samples.rows(); ++r)
-                for (Eigen::Index i = 0; i < samples.cols(); ++i)
-                    rowMajor.push_back(samples(r, i));
-            writeNpyFloat64(samplesPath, {std::size_t(samples.rows()), std::size_t(p.L), std::size_t(p.L)}, rowMajor);
+            writeSamples(samplesPath, samples, p.L, SampleKind::Angles);
             j["saved_samples"] = {{"path", samplesPath}, {"count", samples.rows()}};
         }
     } else {

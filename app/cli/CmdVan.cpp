@@ -6,8 +6,8 @@
 #include "JsonEstimates.hpp"
 #include "RunExperiment.hpp"
 
+#include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/autoregressive/VariationalFreeEnergy.hpp"
-#include "engine/io/Npy.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -76,11 +76,7 @@ int runVan(const Arguments& a, std::ostream& out)
     j["seconds_per_step"] = s->seconds / std::max<long long>(1, s->optimiserStep);
 
     if (!samplesPath.empty()) {
-        std::vector<std::int8_t> data;
-        for (Eigen::Index r = 0; r < samples.rows(); ++r)
-            for (Eigen::Index i = 0; i < samples.cols(); ++i)
-                data.push_back(samples(r, i) > 0 ? 1 : -1);
-        writeNpyInt8(samplesPath, {std::size_t(samples.rows()), std::size_t(p.L), std::size_t(p.L)}, data);
+        writeSamples(samplesPath, samples, p.L, SampleKind::Spins);
         j["saved_samples"] = {{"path", samplesPath}, {"count", samples.rows()}};
     }
     if (!tracePath.empty()) {

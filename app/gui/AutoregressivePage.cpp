@@ -6,8 +6,8 @@
 #include "XyView.hpp"
 
 #include "engine/core/ParameterError.hpp"
+#include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
-#include "engine/io/Npy.hpp"
 
 #include <QComboBox>
 #include <QDir>
@@ -524,25 +524,14 @@ void AutoregressivePage::exportDataAsync(const QString& directory, ExperimentRun
             [this, directory, samples, done] {
                 try {
                     QStringList files = writeShownData(directory);
-                    const auto n = std::size_t(samples->values.rows()), side = std::size_t(samples->side);
-                    if (samples->kind == Samples::Angles) {
-                        std::vector<double> data;
-                        for (Eigen::Index r = 0; r < samples->values.rows(); ++r)
-                            for (Eigen::Index i = 0; i < samples->values.cols(); ++i)
-                                data.push_back(samples->values(r, i));
-                        const QString path = QDir(directory).filePath("xy_network_samples.npy");
-                        writeNpyFloat64(path.toStdString(), {n, side, side}, data);
-                        files << path;
-                    } else if (samples->kind != Samples::None) {
-                        std::vector<std::int8_t> data;
-                        for (Eigen::Index r = 0; r < samples->values.rows(); ++r)
-                            for (Eigen::Index i = 0; i < samples->values.cols(); ++i) {
-                                const double v = samples->values(r, i);
-                                // Block categories 0 … 4 are stored as the block sums S = −4 … 4.
-                                data.push_back(std::int8_t(samples->kind == Samples::Blocks ? 2 * v - 4 : v));
-                            }
-                        const QString path = QDir(directory).filePath("network_samples.npy");
-                        writeNpyInt8(path.toStdString(), {n, side, side}, data);
+                    if (samples->kind != Samples::None) {
+                        const QString name =
+                            samples->kind == Samples::Angles ? "xy_network_samples.npy" : "network_samples.npy";
+                        const QString path = QDir(directory).filePath(name);
+                        writeSamples(path.toStdString(), samples->values, samples->side,
+                                     samples->kind == Samples::Angles   ? SampleKind::Angles
+                                     : samples->kind == Samples::Blocks ? SampleKind::BlockCategories
+                                                                        : SampleKind::Spins);
                         files << path;
                     }
                     if (files.isEmpty()) return done({}, tr("nothing to export yet: let the run start first"));

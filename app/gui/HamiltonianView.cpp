@@ -1,5 +1,7 @@
 #include "HamiltonianView.hpp"
 
+#include "SummaryLabel.hpp"
+
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
 #include "widgets/FigureExporter.hpp"
@@ -55,14 +57,7 @@ HamiltonianView::HamiltonianView(QWidget* parent) : QWidget(parent)
     m_diagonal = m_z2->addLine(tr("symmetric"), QColor(60, 60, 60), 1.5, Qt::DashLine);
     grid->addWidget(m_z2, 1, 2);
 
-    m_summary = new QLabel;
-    m_summary->setObjectName("hamiltonianSummary");
-    m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_summary->setFrameShape(QFrame::StyledPanel);
-    m_summary->setMargin(6);
+    m_summary = makeSummaryLabel("hamiltonianSummary");
     grid->addWidget(m_summary, 0, 2);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 4);

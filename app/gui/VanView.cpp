@@ -1,5 +1,7 @@
 #include "VanView.hpp"
 
+#include "SummaryLabel.hpp"
+
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
 #include "widgets/FigureExporter.hpp"
@@ -42,14 +44,7 @@ VanView::VanView(QWidget* parent) : QWidget(parent)
     m_relative->setReferenceValue(m_bar, 1e-3);
     grid->addWidget(m_relative, 1, 1);
 
-    m_summary = new QLabel;
-    m_summary->setObjectName("vanSummary");
-    m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_summary->setFrameShape(QFrame::StyledPanel);
-    m_summary->setMargin(6);
+    m_summary = makeSummaryLabel("vanSummary");
     grid->addWidget(m_summary, 1, 0);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 3);

@@ -1,5 +1,7 @@
 #include "XyView.hpp"
 
+#include "SummaryLabel.hpp"
+
 #include "widgets/AngleFieldView.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
@@ -44,14 +46,7 @@ XyView::XyView(QWidget* parent) : QWidget(parent)
     m_o2Mean = m_o2->addReferenceLine(tr("mean over α"), QColor(60, 60, 60));
     grid->addWidget(m_o2, 1, 1);
 
-    m_summary = new QLabel;
-    m_summary->setObjectName("xySummary");
-    m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_summary->setFrameShape(QFrame::StyledPanel);
-    m_summary->setMargin(6);
+    m_summary = makeSummaryLabel("xySummary");
     grid->addWidget(m_summary, 0, 2, 2, 1);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 4);

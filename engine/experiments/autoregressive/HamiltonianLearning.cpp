@@ -10,7 +10,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <numeric>
 #include <thread>
 
 namespace dlab::autoregressive {
@@ -32,14 +31,6 @@ double seconds(Clock::time_point since) { return std::chrono::duration<double>(C
 int variablesPerSide(const LearnedHamiltonianParams& p)
 {
     return p.input == HamiltonianInput::BlocksStride2 ? p.L / 2 : p.L;
-}
-
-// Mean and standard error of the mean.
-std::pair<double, double> meanAndError(const Eigen::VectorXd& v)
-{
-    const double m = v.mean();
-    const double var = v.size() > 1 ? (v.array() - m).square().sum() / double(v.size() - 1) : 0.0;
-    return {m, std::sqrt(var / double(v.size()))};
 }
 
 } // namespace
@@ -170,23 +161,18 @@ void LearnedHamiltonianExperiment::startTraining()
 {
     // Held-out configurations are a seeded random subset, so they come from
     // every chain and every stage of the run.
-    const std::size_t n = m_collected.size();
-    std::vector<int> perm(n);
-    std::iota(perm.begin(), perm.end(), 0);
-    RngStream split(m_p.seed, kSplitStream);
-    for (std::size_t i = n - 1; i > 0; --i)
-        std::swap(perm[i], perm[split.below(std::uint32_t(i + 1))]);
+    const std::vector<int> perm = seededPermutation(m_collected.size(), RngStream(m_p.seed, kSplitStream));
     const int N = m_p.L * m_p.L;
+    Eigen::MatrixXd trainSpins(m_p.samples, N);
     m_testSpins.resize(m_p.heldOut, N);
-    m_trainSpins.resize(m_p.samples, N);
     for (int r = 0; r < m_p.heldOut; ++r)
         m_testSpins.row(r) = m_collected[std::size_t(perm[std::size_t(r)])].transpose();
     for (int r = 0; r < m_p.samples; ++r)
-        m_trainSpins.row(r) = m_collected[std::size_t(perm[std::size_t(m_p.heldOut + r)])].transpose();
+        trainSpins.row(r) = m_collected[std::size_t(perm[std::size_t(m_p.heldOut + r)])].transpose();
     m_collected.clear();
     m_collected.shrink_to_fit();
     m_chains.reset();
-    m_trainX = networkInput(m_trainSpins);
+    Eigen::MatrixXd trainX = networkInput(trainSpins);
     m_testX = networkInput(m_testSpins);
     m_testEnergy = isingEnergies(m_testSpins, m_p.L);
 
@@ -196,10 +182,10 @@ void LearnedHamiltonianExperiment::startTraining()
     else
         conditional = std::make_shared<nn::CategoricalConditional>(blockSpinLevels());
     RngStream init(m_p.seed, kInitStream);
-    m_model = nn::AutoregressiveModel(m_p.network.shape(int(m_trainX.cols())), conditional, init);
+    m_model = nn::AutoregressiveModel(m_p.network.shape(int(trainX.cols())), conditional, init);
     m_adam.emplace(m_model.parameters().size(), m_p.learningRate);
     m_bestParameters = m_model.parameters();
-    m_order.resize(std::size_t(m_p.samples));
+    m_training.emplace(std::move(trainX), m_p.batch, RngStream(m_p.seed, kShuffleStream));
     m_phase = Phase::Training;
 
     auto view = std::make_shared<LearnedHamiltonianSnapshot>(*m_view);
@@ -233,41 +219,17 @@ std::vector<double> LearnedHamiltonianExperiment::displayValues(const Eigen::Mat
 void LearnedHamiltonianExperiment::trainStep(Feedback& feedback)
 {
     const auto start = Clock::now();
-    const int perEpoch = (m_p.samples + m_p.batch - 1) / m_p.batch;
-    Eigen::VectorXd gradient;
-    while (Clock::now() - start < kStepBudget && !feedback.isCancelled() && m_phase == Phase::Training) {
-        if (m_batchInEpoch == 0) {
-            std::iota(m_order.begin(), m_order.end(), 0);
-            RngStream shuffle = RngStream(m_p.seed, kShuffleStream).child(std::uint64_t(m_epoch));
-            for (std::size_t i = m_order.size() - 1; i > 0; --i)
-                std::swap(m_order[i], m_order[shuffle.below(std::uint32_t(i + 1))]);
-            m_epochLossSum = 0;
-            m_epochRows = 0;
-        }
-        const int r0 = m_batchInEpoch * m_p.batch, n = std::min(m_p.batch, m_p.samples - r0);
-        Eigen::MatrixXd rows(n, m_trainX.cols());
-        for (int r = 0; r < n; ++r)
-            rows.row(r) = m_trainX.row(m_order[std::size_t(r0 + r)]);
-        const Eigen::VectorXd weights = Eigen::VectorXd::Constant(n, -1.0 / n);
-        const Eigen::VectorXd logp = m_model.weightedLogProbGradient(rows, weights, gradient);
-        m_adam->step(m_model.parameters(), gradient);
-        m_epochLossSum -= logp.sum();
-        m_epochRows += n;
-        if (++m_batchInEpoch == perEpoch) {
-            m_batchInEpoch = 0;
-            ++m_epoch;
-            endEpoch();
-        }
-    }
+    while (Clock::now() - start < kStepBudget && !feedback.isCancelled() && m_phase == Phase::Training)
+        if (m_training->step(m_model, *m_adam)) endEpoch();
     m_secondsTraining += seconds(start);
 }
 
 void LearnedHamiltonianExperiment::endEpoch()
 {
     auto view = std::make_shared<LearnedHamiltonianSnapshot>(*m_view);
-    const double trainNll = m_epochLossSum / double(m_epochRows) / view->variables;
+    const double trainNll = m_training->lastEpochLoss() / view->variables;
     evaluate(*view);
-    view->epochs.push_back(m_epoch);
+    view->epochs.push_back(epoch());
     view->trainNll.push_back(trainNll);
     view->testNll.push_back(view->heldOutNll);
     const bool improved = view->heldOutNll < m_stopping.best() - 1e-4;
@@ -275,16 +237,15 @@ void LearnedHamiltonianExperiment::endEpoch()
     if (improved || m_bestParameters.size() == 0) m_bestParameters = m_model.parameters();
     view->networkSamples.clear();
     const Eigen::MatrixXd samples =
-        m_model.sample(kShownSamples, RngStream(m_p.seed, kSampleStream).child(std::uint64_t(m_epoch)));
+        m_model.sample(kShownSamples, RngStream(m_p.seed, kSampleStream).child(std::uint64_t(epoch())));
     for (int k = 0; k < kShownSamples; ++k)
         view->networkSamples.push_back(displayValues(samples, k));
-    if (stop || m_epoch >= m_p.epochs) {
+    if (stop || epoch() >= m_p.epochs) {
         // Keep the network that did best on held-out data.
         m_model.parameters() = m_bestParameters;
         evaluate(*view);
         m_phase = Phase::Done;
-        m_trainX.resize(0, 0);
-        m_trainSpins.resize(0, 0);
+        m_training->release();
     }
     m_view = view;
 }
@@ -298,21 +259,21 @@ void LearnedHamiltonianExperiment::evaluate(LearnedHamiltonianSnapshot& s) const
     s.fit = fitLine(m_testEnergy, h);
     s.freeEnergyFit = -s.fit.intercept / N;
     s.freeEnergyFitError = s.fit.interceptError / N;
-    const auto [offset, offsetError] = meanAndError(m_testEnergy - h);
-    s.freeEnergyUnitSlope = offset / N;
-    s.freeEnergyUnitSlopeError = offsetError / N;
-    const auto [nll, nllError] = meanAndError(-logp);
-    s.heldOutNll = nll / s.variables;
-    s.heldOutNllError = nllError / s.variables;
+    const Estimate offset = meanWithError(m_testEnergy - h);
+    s.freeEnergyUnitSlope = offset.mean / N;
+    s.freeEnergyUnitSlopeError = offset.error / N;
+    const Estimate nll = meanWithError(-logp);
+    s.heldOutNll = nll.mean / s.variables;
+    s.heldOutNllError = nll.error / s.variables;
 
     Eigen::MatrixXd flipped = m_testX;
     for (Eigen::Index r = 0; r < flipped.rows(); ++r)
         for (Eigen::Index i = 0; i < flipped.cols(); ++i)
             flipped(r, i) = m_model.conditional().flipped(flipped(r, i));
     const Eigen::VectorXd hFlipped = -T * m_model.logProb(flipped);
-    const auto [asym, asymError] = meanAndError((hFlipped - h).cwiseAbs());
-    s.z2Asymmetry = asym;
-    s.z2AsymmetryError = asymError;
+    const Estimate asymmetry = meanWithError((hFlipped - h).cwiseAbs());
+    s.z2Asymmetry = asymmetry.mean;
+    s.z2AsymmetryError = asymmetry.error;
 
     const std::size_t shown = std::min<std::size_t>(kMaxScatter, std::size_t(h.size()));
     s.energy = std::make_shared<const std::vector<double>>(m_testEnergy.data(), m_testEnergy.data() + shown);
@@ -331,7 +292,7 @@ std::shared_ptr<const ExperimentSnapshot> LearnedHamiltonianExperiment::snapshot
     auto s = std::make_shared<LearnedHamiltonianSnapshot>(*m_view);
     s->step = m_steps;
     s->phase = m_phase;
-    s->epoch = m_epoch;
+    s->epoch = epoch();
     s->sweeps = m_sweeps;
     s->secondsSampling = m_secondsSampling;
     s->secondsTraining = m_secondsTraining;
@@ -349,7 +310,7 @@ std::shared_ptr<const ExperimentSnapshot> LearnedHamiltonianExperiment::snapshot
         }
         break;
     case Phase::Training:
-        s->progress = 0.3 + 0.7 * double(m_epoch) / m_p.epochs;
+        s->progress = 0.3 + 0.7 * double(epoch()) / m_p.epochs;
         break;
     case Phase::Done:
         s->progress = 1;

@@ -20,6 +20,7 @@
 
 #include "LineFit.hpp"
 #include "NetworkSettings.hpp"
+#include "NllTraining.hpp"
 #include "Schedules.hpp"
 
 #include "engine/experiments/Experiment.hpp"
@@ -123,6 +124,7 @@ private:
     void trainStep(Feedback& feedback);
     void startTraining();
     void endEpoch();
+    int epoch() const { return m_training ? m_training->epoch() : 0; }
     void evaluate(LearnedHamiltonianSnapshot& s) const;
     Eigen::MatrixXd networkInput(const Eigen::MatrixXd& spins) const;
     std::vector<double> displayValues(const Eigen::MatrixXd& rows, Eigen::Index r) const;
@@ -130,17 +132,14 @@ private:
     LearnedHamiltonianParams m_p;
     LearnedHamiltonianSnapshot::Phase m_phase = LearnedHamiltonianSnapshot::Phase::Sampling;
     std::optional<ChainEnsemble> m_chains;
-    std::vector<Eigen::VectorXd> m_collected;                     // spin rows in collection order
-    Eigen::MatrixXd m_trainSpins, m_testSpins, m_trainX, m_testX; // spins and network variables
+    std::vector<Eigen::VectorXd> m_collected; // spin rows in collection order
+    Eigen::MatrixXd m_testSpins, m_testX;     // held-out spins and network variables
     Eigen::VectorXd m_testEnergy;
     nn::AutoregressiveModel m_model;
     std::optional<nn::Adam> m_adam;
     EarlyStopping m_stopping{0, 0};
     Eigen::VectorXd m_bestParameters;
-    std::vector<int> m_order;
-    int m_epoch = 0, m_batchInEpoch = 0;
-    double m_epochLossSum = 0;
-    long long m_epochRows = 0;
+    std::optional<NllTraining> m_training;
     long long m_sweeps = 0, m_steps = 0;
     double m_secondsSampling = 0, m_secondsTraining = 0;
     std::shared_ptr<LearnedHamiltonianSnapshot> m_view; // evaluation part, refreshed per epoch

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <numbers>
-#include <numeric>
 #include <thread>
 
 namespace dlab::autoregressive {
@@ -23,13 +22,6 @@ constexpr std::uint64_t kSplitStream = kStreamBase + 1, kInitStream = kStreamBas
                         kSampleStream = kStreamBase + 4;
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
-
-std::pair<double, double> meanAndError(const Eigen::VectorXd& v)
-{
-    const double m = v.mean();
-    const double var = v.size() > 1 ? (v.array() - m).square().sum() / double(v.size() - 1) : 0.0;
-    return {m, std::sqrt(var / double(v.size()))};
-}
 
 XyConfiguration configurationOfRow(const Eigen::MatrixXd& rows, Eigen::Index r, int L)
 {
@@ -119,19 +111,13 @@ void XyLearningExperiment::sampleStep(Feedback& feedback)
 void XyLearningExperiment::startTraining()
 {
     const auto& kept = m_mc->kept();
-    const std::size_t n = std::size_t(m_p.samples) + std::size_t(m_p.heldOut);
-    std::vector<int> perm(kept.size());
-    std::iota(perm.begin(), perm.end(), 0);
-    RngStream split(m_p.seed, kSplitStream);
-    for (std::size_t i = perm.size() - 1; i > 0; --i)
-        std::swap(perm[i], perm[split.below(std::uint32_t(i + 1))]);
+    const std::vector<int> perm = seededPermutation(kept.size(), RngStream(m_p.seed, kSplitStream));
     const int N = m_p.L * m_p.L;
     m_test.resize(m_p.heldOut, N);
-    m_train.resize(m_p.samples, N);
-    for (std::size_t r = 0; r < n; ++r) {
-        const auto& angles = kept[std::size_t(perm[r])];
-        auto row = r < std::size_t(m_p.heldOut) ? m_test.row(Eigen::Index(r))
-                                                : m_train.row(Eigen::Index(r - std::size_t(m_p.heldOut)));
+    Eigen::MatrixXd train(m_p.samples, N);
+    for (int r = 0; r < m_p.heldOut + m_p.samples; ++r) {
+        const auto& angles = kept[std::size_t(perm[std::size_t(r)])];
+        auto row = r < m_p.heldOut ? m_test.row(r) : train.row(r - m_p.heldOut);
         for (int i = 0; i < N; ++i)
             row[i] = angles[std::size_t(i)];
     }
@@ -155,7 +141,7 @@ void XyLearningExperiment::startTraining()
     m_model = nn::AutoregressiveModel(m_p.network.shape(N), conditional, init);
     m_adam.emplace(m_model.parameters().size(), m_p.learningRate);
     m_bestParameters = m_model.parameters();
-    m_order.resize(std::size_t(m_p.samples));
+    m_training.emplace(std::move(train), m_p.batch, RngStream(m_p.seed, kShuffleStream));
     m_phase = Phase::Training;
     m_view = view;
 }
@@ -163,32 +149,8 @@ void XyLearningExperiment::startTraining()
 void XyLearningExperiment::trainStep(Feedback& feedback)
 {
     const auto start = Clock::now();
-    const int perEpoch = (m_p.samples + m_p.batch - 1) / m_p.batch;
-    Eigen::VectorXd gradient;
-    while (Clock::now() - start < kStepBudget && !feedback.isCancelled() && m_phase == Phase::Training) {
-        if (m_batchInEpoch == 0) {
-            std::iota(m_order.begin(), m_order.end(), 0);
-            RngStream shuffle = RngStream(m_p.seed, kShuffleStream).child(std::uint64_t(m_epoch));
-            for (std::size_t i = m_order.size() - 1; i > 0; --i)
-                std::swap(m_order[i], m_order[shuffle.below(std::uint32_t(i + 1))]);
-            m_epochLossSum = 0;
-            m_epochRows = 0;
-        }
-        const int r0 = m_batchInEpoch * m_p.batch, n = std::min(m_p.batch, m_p.samples - r0);
-        Eigen::MatrixXd rows(n, m_train.cols());
-        for (int r = 0; r < n; ++r)
-            rows.row(r) = m_train.row(m_order[std::size_t(r0 + r)]);
-        const Eigen::VectorXd weights = Eigen::VectorXd::Constant(n, -1.0 / n);
-        const Eigen::VectorXd logp = m_model.weightedLogProbGradient(rows, weights, gradient);
-        m_adam->step(m_model.parameters(), gradient);
-        m_epochLossSum -= logp.sum();
-        m_epochRows += n;
-        if (++m_batchInEpoch == perEpoch) {
-            m_batchInEpoch = 0;
-            ++m_epoch;
-            endEpoch();
-        }
-    }
+    while (Clock::now() - start < kStepBudget && !feedback.isCancelled() && m_phase == Phase::Training)
+        if (m_training->step(m_model, *m_adam)) endEpoch();
     m_secondsTraining += seconds(start);
 }
 
@@ -196,11 +158,11 @@ void XyLearningExperiment::endEpoch()
 {
     auto view = std::make_shared<XyLearningSnapshot>(*m_view);
     const int N = m_p.L * m_p.L;
-    const auto [nll, nllError] = meanAndError(-m_model.logProb(m_test));
-    view->heldOutNll = nll / N;
-    view->heldOutNllError = nllError / N;
-    view->epochs.push_back(m_epoch);
-    view->trainNll.push_back(m_epochLossSum / double(m_epochRows) / N);
+    const Estimate nll = meanWithError(-m_model.logProb(m_test));
+    view->heldOutNll = nll.mean / N;
+    view->heldOutNllError = nll.error / N;
+    view->epochs.push_back(epoch());
+    view->trainNll.push_back(m_training->lastEpochLoss() / N);
     view->testNll.push_back(view->heldOutNll);
     evaluateO2(*view);
     view->spreadHistory.push_back(view->o2Spread);
@@ -209,21 +171,21 @@ void XyLearningExperiment::endEpoch()
     if (improved) m_bestParameters = m_model.parameters();
     view->networkAngles.clear();
     view->networkVortices.clear();
-    const Eigen::MatrixXd shown = networkSamples(kShown, std::uint64_t(m_epoch));
+    const Eigen::MatrixXd shown = networkSamples(kShown, std::uint64_t(epoch()));
     for (int k = 0; k < kShown; ++k) {
         const XyConfiguration c = configurationOfRow(shown, k, m_p.L);
         view->networkAngles.push_back(c.angles());
         view->networkVortices.push_back(vortexCharges(c));
     }
-    if (stop || m_epoch >= m_p.epochs) {
+    if (stop || epoch() >= m_p.epochs) {
         m_model.parameters() = m_bestParameters; // the network that did best on held-out data
-        const auto [nll2, nllError2] = meanAndError(-m_model.logProb(m_test));
-        view->heldOutNll = nll2 / N;
-        view->heldOutNllError = nllError2 / N;
+        const Estimate best = meanWithError(-m_model.logProb(m_test));
+        view->heldOutNll = best.mean / N;
+        view->heldOutNllError = best.error / N;
         evaluateO2(*view);
         evaluateSamples(*view);
         m_phase = Phase::Done;
-        m_train.resize(0, 0);
+        m_training->release();
     }
     m_view = view;
 }
@@ -243,7 +205,7 @@ void XyLearningExperiment::evaluateO2(XyLearningSnapshot& s) const
         // The same configurations at every α: the error that matters for the
         // flatness is that of the paired difference from α = 0.
         const double mean = h.mean();
-        const double error = k == 0 ? 0.0 : meanAndError(h - unrotated).second;
+        const double error = k == 0 ? 0.0 : meanWithError(h - unrotated).error;
         s.o2.push_back({alpha, mean, error});
         lo = std::min(lo, mean);
         hi = std::max(hi, mean);
@@ -262,10 +224,8 @@ void XyLearningExperiment::evaluateSamples(XyLearningSnapshot& s) const
         rho[r] = vortexDensity(c);
         e[r] = xyEnergy(c) / c.sites();
     }
-    const auto [rm, re] = meanAndError(rho);
-    const auto [em, ee] = meanAndError(e);
-    s.vortexGenerated = {rm, re};
-    s.energyGenerated = {em, ee};
+    s.vortexGenerated = meanWithError(rho);
+    s.energyGenerated = meanWithError(e);
 }
 
 Eigen::MatrixXd XyLearningExperiment::networkSamples(int count, std::uint64_t stream) const
@@ -279,7 +239,7 @@ std::shared_ptr<const ExperimentSnapshot> XyLearningExperiment::snapshot() const
     auto s = std::make_shared<XyLearningSnapshot>(*m_view);
     s->step = m_steps;
     s->phase = m_phase;
-    s->epoch = m_epoch;
+    s->epoch = epoch();
     s->secondsSampling = m_secondsSampling;
     s->secondsTraining = m_secondsTraining;
     s->finished = m_phase == Phase::Done;
@@ -295,7 +255,7 @@ std::shared_ptr<const ExperimentSnapshot> XyLearningExperiment::snapshot() const
         }
         break;
     case Phase::Training:
-        s->progress = 0.4 + 0.6 * double(m_epoch) / m_p.epochs;
+        s->progress = 0.4 + 0.6 * double(epoch()) / m_p.epochs;
         break;
     case Phase::Done:
         s->progress = 1;

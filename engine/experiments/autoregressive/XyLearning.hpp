@@ -13,6 +13,7 @@
 // the seed's table (−1.2397 … −1.2417 over α = 0 … 2π at L = 16).
 
 #include "NetworkSettings.hpp"
+#include "NllTraining.hpp"
 #include "Schedules.hpp"
 #include "XyMonteCarlo.hpp"
 
@@ -107,21 +108,20 @@ private:
     void startTraining();
     void trainStep(Feedback& feedback);
     void endEpoch();
+    int epoch() const { return m_training ? m_training->epoch() : 0; }
     void evaluateO2(XyLearningSnapshot& s) const;
     void evaluateSamples(XyLearningSnapshot& s) const;
 
     XyLearningParams m_p;
     XyLearningSnapshot::Phase m_phase = XyLearningSnapshot::Phase::Sampling;
     std::optional<XyMonteCarloExperiment> m_mc;
-    Eigen::MatrixXd m_train, m_test; // angles
+    Eigen::MatrixXd m_test; // held-out angles
     nn::AutoregressiveModel m_model;
     std::optional<nn::Adam> m_adam;
     EarlyStopping m_stopping{0, 0};
     Eigen::VectorXd m_bestParameters;
-    std::vector<int> m_order;
-    int m_epoch = 0, m_batchInEpoch = 0;
-    double m_epochLossSum = 0;
-    long long m_epochRows = 0, m_steps = 0;
+    std::optional<NllTraining> m_training;
+    long long m_steps = 0;
     double m_secondsSampling = 0, m_secondsTraining = 0;
     std::shared_ptr<XyLearningSnapshot> m_view;
 };
