@@ -84,6 +84,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     p.batch = int(a.integer("batch", p.batch, 1, 4096));
     p.learningRate = a.real("lr", p.learningRate, 1e-6, 1.0);
     p.zeroModeWeight = a.real("zero-mode-weight", p.zeroModeWeight, 0.0, 1e4);
+    p.emaDecay = a.real("ema", p.emaDecay, 0.0, 0.99999);
     p.sampler = parseReverseSampler(a.text("sampler", "sde"));
     p.reverseSteps = int(a.integer("steps", p.reverseSteps, 1, 100000));
     p.sigmaMax = a.real("sigma-max", p.sigmaMax, 1.5, 1000.0);
@@ -148,7 +149,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"diffuse",
      "diffusion model for 2D phi^4 vs HMC and exact-drift Langevin (--train F.npy --test G.npy --L --kappa --lambda "
-     "--train-size --samples --hmc-every --epochs --channels --layers --batch --lr --zero-mode-weight --sampler "
+     "--train-size --samples --hmc-every --epochs --channels --layers --batch --lr --zero-mode-weight --ema --sampler "
      "sde|ode --steps --sigma-max --langevin-steps --langevin-epsilon --seed --threads --out DIR)",
      {"train",
       "test",

@@ -6,6 +6,7 @@
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
 #include "DualityPage.hpp"
+#include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "SymmetryPage.hpp"
@@ -191,6 +192,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::FieldTheoryPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())

@@ -241,7 +241,11 @@ void DiffusionExperiment::stepTraining(Clock::time_point deadline, Feedback& fee
         m_lossSum += m_net.lossAndGradient(x0, z, sigma, m_gradient);
         ++m_lossBatches;
         m_adam->step(m_net.parameters(), m_gradient);
-        m_ema = m_p.emaDecay * m_ema + (1.0 - m_p.emaDecay) * m_net.parameters();
+        // EMA with a warm-up: early on the average must not remember the
+        // random initial weights for a thousand steps.
+        ++m_updates;
+        const double decay = std::min(m_p.emaDecay, (1.0 + double(m_updates)) / (10.0 + double(m_updates)));
+        m_ema = decay * m_ema + (1.0 - decay) * m_net.parameters();
         m_cursor += std::size_t(b);
         if (m_cursor >= std::size_t(n)) endEpoch();
     }

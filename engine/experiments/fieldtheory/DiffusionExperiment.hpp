@@ -131,6 +131,7 @@ private:
     std::vector<int> m_order;
     std::size_t m_cursor = 0;
     int m_epoch = 0;
+    long long m_updates = 0; // optimiser steps
     double m_lossSum = 0;
     int m_lossBatches = 0;
     std::vector<double> m_trainLoss, m_testLoss;
