@@ -7,6 +7,7 @@
 // switch to the offscreen platform by themselves).
 #include "AutoregressivePage.hpp"
 #include "DualityPage.hpp"
+#include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "SymmetryPage.hpp"
@@ -221,6 +222,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
     window.addPage(new dlab::gui::AutoregressivePage);
+    window.addPage(new dlab::gui::FieldTheoryPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())

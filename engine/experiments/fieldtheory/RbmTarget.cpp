@@ -7,6 +7,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <limits>
+#include <sstream>
 
 namespace dlab::fieldtheory {
 namespace {
@@ -42,8 +43,8 @@ RbmTarget freeFieldTarget(fields::FreeFieldGeometry geometry, int n, double m2, 
                     ", m² = " + std::to_string(m2);
     t.spectrum = fields::freeFieldSpectrum(geometry, n, m2);
     t.inverseSpectrum.clear();
-    for (auto it = t.spectrum.begin(); it != t.spectrum.end(); ++it)
-        t.inverseSpectrum.insert(t.inverseSpectrum.begin(), 1.0 / *it);
+    for (double e : t.spectrum) // ascending κ: descending 1/κ
+        t.inverseSpectrum.push_back(1.0 / e);
     if (samples > 0) {
         // φ = L z with C = L Lᵀ and z ~ N(0, 1): exact samples.
         const Eigen::MatrixXd l = t.covariance.llt().matrixL();
