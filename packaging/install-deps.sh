@@ -9,6 +9,7 @@ PACKAGES=(
   libeigen3-dev libtbb-dev librandom123-dev nlohmann-json3-dev libmuparser-dev
   xvfb xauth fonts-dejavu-core file dpkg-dev
   clang-14 libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin
 )
 
 SUDO=""
