@@ -58,7 +58,7 @@ HamiltonianView::HamiltonianView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_z2, 1, 2);
 
     m_summary = makeSummaryLabel("hamiltonianSummary");
-    grid->addWidget(m_summary, 0, 2);
+    grid->addWidget(scrollable(m_summary), 0, 2);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 4);
     grid->setColumnStretch(2, 3);
