@@ -58,7 +58,7 @@ HamiltonianView::HamiltonianView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_z2, 1, 2);
 
     m_summary = makeSummaryLabel("hamiltonianSummary");
-    grid->addWidget(m_summary, 0, 2);
+    grid->addWidget(scrollable(m_summary), 0, 2);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 4);
     grid->setColumnStretch(2, 3);
@@ -110,7 +110,9 @@ void HamiltonianView::showRun(const LearnedHamiltonianSnapshot& s)
     m_network->setTitle(s.networkSamples.empty() ? tr("Network sample (after the first epoch)")
                                                  : tr("Network sample, epoch %1").arg(s.epoch));
 
-    if (s.energy && s.hamiltonian) {
+    const bool newEvaluation = s.hamiltonian != m_drawnHamiltonian;
+    m_drawnHamiltonian = s.hamiltonian;
+    if (newEvaluation && s.energy && s.hamiltonian) {
         const auto& e = *s.energy;
         const auto& h = *s.hamiltonian;
         m_scatter->setErrorBarData(m_points, e, h, std::vector<double>(e.size(), 0.0));
@@ -180,7 +182,7 @@ void HamiltonianView::showRun(const LearnedHamiltonianSnapshot& s)
                 "U − T·(cross-entropy) is a lower bound on F.</i></p>");
     m_summary->setText(t);
 
-    if (s.hamiltonian && s.hamiltonianFlipped) {
+    if (newEvaluation && s.hamiltonian && s.hamiltonianFlipped) {
         const auto& h = *s.hamiltonian;
         m_z2->setErrorBarData(m_z2Points, h, *s.hamiltonianFlipped, std::vector<double>(h.size(), 0.0));
         if (!h.empty()) {

@@ -43,6 +43,9 @@ private:
     QLabel* m_summary = nullptr;
     QWidget* m_run = nullptr;
     QWidget* m_sweep = nullptr;
+    // The held-out data last drawn: the scatter plots are redrawn only when a
+    // new evaluation arrives (once per epoch), not on every snapshot.
+    std::shared_ptr<const std::vector<double>> m_drawnHamiltonian;
     int m_points = -1, m_fitLine = -1, m_exactLine = -1;
     int m_trainNll = -1, m_testNll = -1, m_entropyRef = -1;
     int m_z2Points = -1, m_diagonal = -1;

@@ -3,6 +3,7 @@
 // their tables of numbers.
 
 #include <QLabel>
+#include <QScrollArea>
 
 namespace dlab::gui {
 
@@ -18,6 +19,19 @@ inline QLabel* makeSummaryLabel(const char* objectName)
     l->setMargin(6);
     l->setMinimumWidth(160);
     return l;
+}
+
+// The label in a frameless scroll area: a long table in presentation-size
+// fonts scrolls instead of stretching its row of the page.
+inline QScrollArea* scrollable(QLabel* label)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(label);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    area->setMinimumHeight(80);
+    return area;
 }
 
 } // namespace dlab::gui

@@ -45,7 +45,7 @@ VanView::VanView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_relative, 1, 1);
 
     m_summary = makeSummaryLabel("vanSummary");
-    grid->addWidget(m_summary, 1, 0);
+    grid->addWidget(scrollable(m_summary), 1, 0);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 3);
     for (QWidget* w : std::initializer_list<QWidget*>{m_free, m_relative})

@@ -47,7 +47,7 @@ XyView::XyView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_o2, 1, 1);
 
     m_summary = makeSummaryLabel("xySummary");
-    grid->addWidget(m_summary, 0, 2, 2, 1);
+    grid->addWidget(scrollable(m_summary), 0, 2, 2, 1);
     grid->setColumnStretch(0, 3);
     grid->setColumnStretch(1, 4);
     grid->setColumnStretch(2, 3);
