@@ -63,8 +63,8 @@ int runFourierSeparation(const Arguments& a, std::ostream& out)
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
     } else {
-        out << "sine at k = " << s->signalFrequency << " (A = " << p.amplitude << ", sigma = " << p.noise << ", N = "
-            << p.length << "); learned weights peak at k = " << s->weightsFrequency << "\n"
+        out << "sine at k = " << s->signalFrequency << " (A = " << p.amplitude << ", sigma = " << p.noise
+            << ", N = " << p.length << "); learned weights peak at k = " << s->weightsFrequency << "\n"
             << std::setprecision(3) << "test accuracy: plain " << s->accuracyPlain << ", feature separation "
             << s->accuracySeparation << ", matched detector " << s->accuracyMatched << " (exact "
             << s->accuracyMatchedExact << ")\nseconds: " << seconds << "\n";
@@ -77,8 +77,8 @@ const CommandRegistration reg{
      "a sine in noise: plain network vs. the 2-unit feature-separation layer vs. the matched detector (--N 16..1024 "
      "--frequency K --amplitude A --noise S --train --validation --test --units --epochs --lr --margin --norm-floor "
      "--decorrelation --plain-hidden --plain-epochs --seed --threads)",
-     {"N", "frequency", "amplitude", "noise", "train", "validation", "test", "units", "epochs", "lr", "margin", "norm-floor",
-      "decorrelation", "plain-hidden", "plain-epochs", "seed", "threads"},
+     {"N", "frequency", "amplitude", "noise", "train", "validation", "test", "units", "epochs", "lr", "margin",
+      "norm-floor", "decorrelation", "plain-hidden", "plain-epochs", "seed", "threads"},
      {"json"},
      runFourierSeparation}};
 

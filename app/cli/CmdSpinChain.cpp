@@ -92,6 +92,7 @@ int runSpinChain(const Arguments& a, std::ostream& out)
         jr["test_metastable"] = r.testPositives;
         for (ChainFrame f : {ChainFrame::Original, ChainFrame::Dual, ChainFrame::Autoencoder}) {
             jr[std::string("accuracy_") + dualframes::frameName(f)] = number(r.accuracy[int(f)]);
+            jr[std::string("accuracy_error_") + dualframes::frameName(f)] = number(r.accuracyError[int(f)]);
             jr[std::string("epochs_") + dualframes::frameName(f)] = r.epochs[int(f)];
         }
         j["results"].push_back(jr);
@@ -99,7 +100,8 @@ int runSpinChain(const Arguments& a, std::ostream& out)
     // The headline numbers are those of the last training-set size.
     for (const char* key : {"accuracy_original", "accuracy_dual", "accuracy_autoencoder"})
         j[key] = j["results"].back()[key];
-    j["autoencoder_reconstruction"] = number(s->autoencoderReconstruction.empty() ? NAN : s->autoencoderReconstruction.back());
+    j["autoencoder_reconstruction"] =
+        number(s->autoencoderReconstruction.empty() ? NAN : s->autoencoderReconstruction.back());
     j["autoencoder_energy_mse"] = number(s->autoencoderEnergy.empty() ? NAN : s->autoencoderEnergy.back());
     j["seconds"] = seconds;
     j["threads"] = threads;
@@ -122,7 +124,8 @@ const CommandRegistration reg{
     {"spin-chain",
      "metastable states of the n-spin chain learned in the original, dual and autoencoder frames (--N 4..18 --n "
      "2..12 --train 3000[,…] --latent 18 --metastable strict|nonstrict --hidden 64 --epochs --patience --lr "
-     "--ae-epochs --ae-states --ae-hidden --ae-batch --ae-lr --energy-weight --no-autoencoder --batch --seed --threads --sensitivity F.csv)",
+     "--ae-epochs --ae-states --ae-hidden --ae-batch --ae-lr --energy-weight --no-autoencoder --batch --seed --threads "
+     "--sensitivity F.csv)",
      {"N", "n", "train", "latent", "metastable", "hidden", "epochs", "patience", "lr", "ae-epochs", "ae-states",
       "ae-hidden", "ae-batch", "ae-lr", "energy-weight", "batch", "seed", "threads", "sensitivity"},
      {"json", "no-autoencoder"},

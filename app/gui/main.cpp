@@ -5,6 +5,7 @@
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
+#include "DualFramesPage.hpp"
 #include "DualityPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
@@ -175,11 +176,12 @@ int main(int argc, char** argv)
     const QCommandLineOption quit("quit", "Quit after --run-for (and --screenshot).");
     const QCommandLineOption paused("paused", "Do not start running.");
     const QCommandLineOption presentation("presentation", "Start in presentation mode.");
+    const QCommandLineOption size("size", "Window size for screenshots, e.g. 1280x720.", "WxH");
     const QCommandLineOption latency("measure-latency", "Measure GUI timer latency under full load; print JSON.",
                                      "SECONDS");
     const QCommandLineOption latticeFps("measure-lattice-fps", "Measure L×L LatticeView refresh rate; print JSON.",
                                         "L");
-    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, latency, latticeFps});
+    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, latency, latticeFps});
     cli.process(app);
 
     if (cli.isSet(latticeFps)) {
@@ -191,6 +193,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::DualFramesPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())
@@ -206,6 +209,10 @@ int main(int argc, char** argv)
     else
         window.setRunning(true);
     if (cli.isSet(presentation)) window.setPresentationMode(true);
+    if (cli.isSet(size)) {
+        const QStringList wh = cli.value(size).split('x');
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
 
     if (cli.isSet(latency)) {

@@ -95,14 +95,15 @@ private Q_SLOTS:
             for (int n = 2; n <= std::min(N, 12); ++n) {
                 const ChainCensus c = enumerateChain(SpinChain(N, n));
                 const Counts b = bruteForceMetastable(N, n);
-                QVERIFY2(c.strictCount == b.strict && c.nonStrictCount == b.nonStrict,
-                         qPrintable(QString("N = %1, n = %2: enumeration %3 strict / %4 non-strict, brute force %5 / %6")
-                                        .arg(N)
-                                        .arg(n)
-                                        .arg(c.strictCount)
-                                        .arg(c.nonStrictCount)
-                                        .arg(b.strict)
-                                        .arg(b.nonStrict)));
+                QVERIFY2(
+                    c.strictCount == b.strict && c.nonStrictCount == b.nonStrict,
+                    qPrintable(QString("N = %1, n = %2: enumeration %3 strict / %4 non-strict, brute force %5 / %6")
+                                   .arg(N)
+                                   .arg(n)
+                                   .arg(c.strictCount)
+                                   .arg(c.nonStrictCount)
+                                   .arg(b.strict)
+                                   .arg(b.nonStrict)));
                 for (std::uint32_t w = 0; w < (1u << N); ++w)
                     QCOMPARE(int(c.energy[w]), bruteEnergy(spinsOf(w, N), n));
             }
@@ -190,8 +191,9 @@ private Q_SLOTS:
             dual.push_back(r.accuracy[int(ChainFrame::Dual)]);
             original.push_back(r.accuracy[int(ChainFrame::Original)]);
             gap.push_back(dual.back() - original.back());
-            QVERIFY2(dual.back() >= 0.98,
-                     qPrintable(QString("seed %1: dual balanced accuracy %2, expected ≥ 0.98").arg(seed).arg(dual.back())));
+            QVERIFY2(
+                dual.back() >= 0.98,
+                qPrintable(QString("seed %1: dual balanced accuracy %2, expected ≥ 0.98").arg(seed).arg(dual.back())));
             QVERIFY(std::isnan(r.accuracy[int(ChainFrame::Autoencoder)])); // not asked for
         }
         double mean = 0, var = 0;

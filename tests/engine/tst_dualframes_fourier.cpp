@@ -88,8 +88,10 @@ private Q_SLOTS:
             FourierExperiment e(p);
             const auto s = runToEnd(e);
             QCOMPARE(s->weightsFrequency, s->signalFrequency);
-            QVERIFY2(s->accuracySeparation >= 0.85,
-                     qPrintable(QString("seed %1: feature separation %2, expected ≥ 0.85").arg(seed).arg(s->accuracySeparation)));
+            QVERIFY2(
+                s->accuracySeparation >= 0.85,
+                qPrintable(
+                    QString("seed %1: feature separation %2, expected ≥ 0.85").arg(seed).arg(s->accuracySeparation)));
             // Within a few points of the best there is (same test set).
             QVERIFY2(s->accuracySeparation >= s->accuracyMatched - 0.04,
                      qPrintable(QString("seed %1: separation %2 vs matched detector %3")
@@ -97,7 +99,9 @@ private Q_SLOTS:
                                     .arg(s->accuracySeparation)
                                     .arg(s->accuracyMatched)));
             QVERIFY2(s->modeFraction > 0.8,
-                     qPrintable(QString("seed %1: only %2 of the weights' norm in the cos/sin pair at k").arg(seed).arg(s->modeFraction)));
+                     qPrintable(QString("seed %1: only %2 of the weights' norm in the cos/sin pair at k")
+                                    .arg(seed)
+                                    .arg(s->modeFraction)));
             gap.push_back(s->accuracySeparation - s->accuracyPlain);
         }
         double mean = 0, var = 0;
@@ -106,12 +110,13 @@ private Q_SLOTS:
         for (double g : gap)
             var += (g - mean) * (g - mean) / double(gap.size() - 1);
         const double margin = 3 * std::sqrt(var / double(gap.size()));
-        QVERIFY2(mean > margin, qPrintable(QString("separation − plain = %1 %2 %3: mean %4 not above 3 standard errors %5")
-                                               .arg(gap[0])
-                                               .arg(gap[1])
-                                               .arg(gap[2])
-                                               .arg(mean)
-                                               .arg(margin)));
+        QVERIFY2(mean > margin,
+                 qPrintable(QString("separation − plain = %1 %2 %3: mean %4 not above 3 standard errors %5")
+                                .arg(gap[0])
+                                .arg(gap[1])
+                                .arg(gap[2])
+                                .arg(mean)
+                                .arg(margin)));
     }
 
     void resultsDoNotDependOnTheThreadCount()

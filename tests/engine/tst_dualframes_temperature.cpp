@@ -51,11 +51,16 @@ private Q_SLOTS:
                 z += dos.counts[k] * std::exp(-beta * dos.energy(int(k)));
             const double logZ = double(exact::kaufmanLogZ(4, beta));
             QVERIFY2(std::abs(std::log(z) - logZ) < 1e-10 * logZ,
-                     qPrintable(QString("beta %1: ln Z %2 from enumeration, %3 from Kaufman").arg(beta).arg(std::log(z), 0, 'g', 15).arg(logZ, 0, 'g', 15)));
+                     qPrintable(QString("beta %1: ln Z %2 from enumeration, %3 from Kaufman")
+                                    .arg(beta)
+                                    .arg(std::log(z), 0, 'g', 15)
+                                    .arg(logZ, 0, 'g', 15)));
             // Kaufman's energy is a numerical β-derivative of ln Z: good to 1e-8.
             const double kaufman = exact::kaufmanTorus(4, beta).energyPerSite;
-            QVERIFY2(std::abs(e / 16 - kaufman) < 1e-8,
-                     qPrintable(QString("beta %1: <E>/N %2 from enumeration, %3 from Kaufman").arg(beta).arg(e / 16).arg(kaufman)));
+            QVERIFY2(
+                std::abs(e / 16 - kaufman) < 1e-8,
+                qPrintable(
+                    QString("beta %1: <E>/N %2 from enumeration, %3 from Kaufman").arg(beta).arg(e / 16).arg(kaufman)));
         }
     }
 
@@ -147,14 +152,17 @@ private Q_SLOTS:
                                     .arg(r.accuracyError[f])
                                     .arg(r.best[f])
                                     .arg(r.bestError[f])));
-            QVERIFY2(r.accuracy[f] > 0.5 + 3 * r.accuracyError[f],
-                     qPrintable(QString("%1 frame: learned %2 is chance").arg(frameName(TemperatureFrame(f))).arg(r.accuracy[f])));
+            QVERIFY2(
+                r.accuracy[f] > 0.5 + 3 * r.accuracyError[f],
+                qPrintable(
+                    QString("%1 frame: learned %2 is chance").arg(frameName(TemperatureFrame(f))).arg(r.accuracy[f])));
             QCOMPARE(r.testSize[f], 600); // rows i mod 20 ∈ [17, 20) of 2 × 2000
         }
         // The seed's claim: the energy histograms overlap less in the dual frame.
         const double sigma = std::sqrt(r.bestError[0] * r.bestError[0] + r.bestError[1] * r.bestError[1]);
-        QVERIFY2(r.best[1] - r.best[0] > 3 * sigma,
-                 qPrintable(QString("best accuracy original %1, dual %2 (± %3)").arg(r.best[0]).arg(r.best[1]).arg(sigma)));
+        QVERIFY2(
+            r.best[1] - r.best[0] > 3 * sigma,
+            qPrintable(QString("best accuracy original %1, dual %2 (± %3)").arg(r.best[0]).arg(r.best[1]).arg(sigma)));
         QVERIFY(r.overlap[1] < r.overlap[0]);
         QCOMPARE(s->frames[1].histograms.size(), std::size_t(2));
         QCOMPARE(s->frames[0].examples[1].size(), std::size_t(64));

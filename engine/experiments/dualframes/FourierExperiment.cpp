@@ -61,7 +61,8 @@ FourierExperiment::FourierExperiment(FourierParams params) : m_params((params.va
 void FourierExperiment::step(Feedback& feedback)
 {
     const auto t0 = Clock::now();
-    m_plan.advance(feedback, t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
+    m_plan.advance(feedback,
+                   t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
     m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     ++m_steps;
     publish();
@@ -193,10 +194,9 @@ bool FourierExperiment::trainPlain(Feedback& feedback, Clock::time_point deadlin
         o.patience = m_params.plainPatience;
         o.learningRate = m_params.plainLearningRate;
         o.batchSize = m_params.batchSize;
-        m_plain = std::make_unique<nn::ClassifierTraining>(nn::Network(m_params.length, layers, init),
-                                                           nn::LabelledSet{m_train.x, m_train.labels},
-                                                           nn::LabelledSet{m_validation.x, m_validation.labels}, o,
-                                                           RngStream(m_params.seed, 0xf0d1));
+        m_plain = std::make_unique<nn::ClassifierTraining>(
+            nn::Network(m_params.length, layers, init), nn::LabelledSet{m_train.x, m_train.labels},
+            nn::LabelledSet{m_validation.x, m_validation.labels}, o, RngStream(m_params.seed, 0xf0d1));
         return false;
     }
     m_plain->advance(feedback, deadline);

@@ -37,10 +37,10 @@ struct FourierParams {
     static constexpr double kMaxNormFloor = 100.0, kMaxDecorrelation = 1000.0;
     static constexpr int kMinUnits = 1, kMaxUnits = 16;
 
-    int length = 128;   // N
-    int frequency = 0;  // k; 0 ⇒ N/8
+    int length = 128;       // N
+    int frequency = 0;      // k; 0 ⇒ N/8
     double amplitude = 0.4; // below the noise: the matched detector reaches 0.897 at N = 128
-    double noise = 1.0; // σ
+    double noise = 1.0;     // σ
     int train = 4000, validation = 1000, test = 4000;
     int units = 2;
     // Margin 4: at the norm floor 0.5 a typical signal's power is ≈ 3, so the

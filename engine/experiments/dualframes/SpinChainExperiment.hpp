@@ -51,10 +51,10 @@ struct SpinChainParams {
     bool autoencoder = true; // off: only the original and dual frames
     int latent = 18;
     int autoencoderHidden = 128;
-    int autoencoderEpochs = 20;
-    int autoencoderStates = 16384; // states the autoencoder trains on (0 = all)
-    double autoencoderLearningRate = 2e-3;
-    int autoencoderBatch = 64;
+    int autoencoderEpochs = 10;
+    int autoencoderStates = 0; // states the autoencoder trains on (0 = all)
+    double autoencoderLearningRate = 3e-3;
+    int autoencoderBatch = 256;
     double energyWeight = 1.0; // λ of the energy term
     int validationStates = 2000;
     int sensitivityStates = 2048;
@@ -70,8 +70,9 @@ struct ChainClassifierResult {
     int trainSize = 0;
     int trainPositives = 0; // distinct metastable states in the training set
     int testStates = 0, testPositives = 0;
-    // Balanced accuracy on the test states (NaN until trained).
-    double accuracy[3];
+    // Balanced accuracy on the test states (NaN until trained) and its
+    // binomial error ½ √(Σ_class r(1 − r)/n_class).
+    double accuracy[3], accuracyError[3];
     int epochs[3] = {0, 0, 0}; // epoch of the kept (best validation) network
 };
 
@@ -86,8 +87,9 @@ struct SpinChainSnapshot : ExperimentSnapshot {
     std::vector<int> energies;
     std::vector<long long> statesAtEnergy, strictAtEnergy, nonStrictAtEnergy;
     std::vector<ChainClassifierResult> results; // one per training-set size
-    // The training running now (or last): frame, size and its curves.
+    // The training running now (or last): frame (−1: the autoencoder), size and its curves.
     std::string training;
+    int trainingFrame = -1, trainingSize = 0;
     std::vector<double> trainingLoss, trainingScore, validationScore;
     // Autoencoder curves per epoch.
     std::vector<double> autoencoderReconstruction, autoencoderEnergy;

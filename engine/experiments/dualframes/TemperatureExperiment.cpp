@@ -61,7 +61,8 @@ std::vector<double> TemperatureExperiment::frameTemperatures(const TemperaturePa
     return t;
 }
 
-TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_params((params.validate(), std::move(params)))
+TemperatureExperiment::TemperatureExperiment(TemperatureParams params)
+    : m_params((params.validate(), std::move(params)))
 {
     m_state.L = m_params.L;
     m_state.t0 = m_params.t0;
@@ -96,7 +97,8 @@ TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_param
         for (std::size_t k = 0; k < d.betas.size(); ++k) {
             m_samplers[int(f)].push_back(std::make_unique<TemperatureSampler>(
                 m_params.L, d.betas[k], plan, m_params.seed, 0xc100 + 64 * std::uint64_t(f) + k));
-            m_plan.add("sampling the " + std::string(frameName(f)) + " frame at T = " + temperatureText(d.temperatures[k]),
+            m_plan.add("sampling the " + std::string(frameName(f)) +
+                           " frame at T = " + temperatureText(d.temperatures[k]),
                        [this, f, k](Feedback& fb, Clock::time_point deadline) { return sample(f, k, fb, deadline); });
         }
     }
@@ -106,18 +108,19 @@ TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_param
     });
     for (std::size_t k = 0; k < m_params.dts.size(); ++k)
         for (TemperatureFrame f : {TemperatureFrame::Original, TemperatureFrame::Dual})
-            m_plan.add("training on the " + std::string(frameName(f)) + " frame, ΔT = " + temperatureText(m_params.dts[k]),
-                       StagePlan::startThen([this, k, f] { startClassifier(k, f); },
-                                            [this](Feedback& fb, Clock::time_point deadline) {
-                                                return trainClassifier(fb, deadline);
-                                            }));
+            m_plan.add("training on the " + std::string(frameName(f)) +
+                           " frame, ΔT = " + temperatureText(m_params.dts[k]),
+                       StagePlan::startThen(
+                           [this, k, f] { startClassifier(k, f); },
+                           [this](Feedback& fb, Clock::time_point deadline) { return trainClassifier(fb, deadline); }));
     publish();
 }
 
 void TemperatureExperiment::step(Feedback& feedback)
 {
     const auto t0 = Clock::now();
-    m_plan.advance(feedback, t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
+    m_plan.advance(feedback,
+                   t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
     m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     ++m_steps;
     publish();
@@ -225,11 +228,14 @@ void TemperatureExperiment::startClassifier(std::size_t dtIndex, TemperatureFram
             }
         };
     }
-    m_training = std::make_unique<nn::ClassifierTraining>(
-        nn::Network(m_params.L * m_params.L, layers, init), slice(frame, dtIndex, 0, kTrainEnd),
-        slice(frame, dtIndex, kTrainEnd, kValidationEnd), o, RngStream(m_params.seed, 0xc10d + 2 * dtIndex + int(frame)));
+    m_training = std::make_unique<nn::ClassifierTraining>(nn::Network(m_params.L * m_params.L, layers, init),
+                                                          slice(frame, dtIndex, 0, kTrainEnd),
+                                                          slice(frame, dtIndex, kTrainEnd, kValidationEnd), o,
+                                                          RngStream(m_params.seed, 0xc10d + 2 * dtIndex + int(frame)));
     m_trainingDt = dtIndex;
     m_trainingFrame = frame;
+    m_state.trainingDt = int(dtIndex);
+    m_state.trainingFrame = int(frame);
     const auto& t = m_state.frames[int(frame)].temperatures;
     m_state.training = std::string(frameName(frame)) + " frame: T = " + temperatureText(t[0]) + " vs " +
                        temperatureText(t[dtIndex + 1]);

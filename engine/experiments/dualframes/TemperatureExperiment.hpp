@@ -37,7 +37,7 @@ struct TemperatureParams {
     int L = 16;
     double t0 = 1.25;
     std::vector<double> dts{0.05, 0.25, 0.5};
-    int samples = 2000;           // configurations per temperature: 70 % train, 15 % validation, 15 % test
+    int samples = 2000;               // configurations per temperature: 70 % train, 15 % validation, 15 % test
     long long energySamples = 200000; // energies per temperature for the histograms
     int chains = 8;
     McAlgorithm algorithm = McAlgorithm::Wolff;
@@ -62,7 +62,7 @@ const char* frameName(TemperatureFrame f);
 struct TemperatureFrameData {
     // Index 0 is the frame's image of T0, index k + 1 that of T0 + ΔT_k.
     std::vector<double> temperatures, betas;
-    std::vector<IntegerHistogram> histograms; // E = −Σ s_i s_j
+    std::vector<IntegerHistogram> histograms;       // E = −Σ s_i s_j
     std::vector<std::vector<std::int8_t>> examples; // one configuration each
     std::vector<double> tau;                        // τ_int of E in sweeps (production)
     std::vector<int> spacing;                       // sweeps between kept configurations
@@ -83,8 +83,9 @@ struct TemperatureSnapshot : ExperimentSnapshot {
     double t0 = 0, dualT0 = 0;
     TemperatureFrameData frames[2];
     std::vector<TemperatureResult> results; // one per ΔT
-    // The classifier being trained (or last trained).
+    // The classifier being trained (or last trained): its ΔT index and frame.
     std::string training;
+    int trainingDt = -1, trainingFrame = 0;
     std::vector<double> trainingLoss, trainingScore, validationScore;
     double seconds = 0;
     bool done = false;
