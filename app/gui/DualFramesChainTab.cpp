@@ -209,10 +209,10 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
         m_accuracy->setErrorBarData(m_frameBars[f], x, y, e);
     }
 
-    std::vector<double> epochs(s->validationScore.size());
+    std::vector<double> epochs(s->curves.validationScore.size());
     std::iota(epochs.begin(), epochs.end(), 1.0);
-    m_training->setLineData(m_trainLine, epochs, s->trainingScore);
-    m_training->setLineData(m_validationLine, epochs, s->validationScore);
+    m_training->setLineData(m_trainLine, epochs, s->curves.trainScore);
+    m_training->setLineData(m_validationLine, epochs, s->curves.validationScore);
     if (s->trainingFrame >= 0)
         m_training->setTitle(
             tr("Training on %1, %2 states").arg(tr(kFrameLabel[s->trainingFrame])).arg(s->trainingSize));
@@ -304,9 +304,9 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
     });
     writeFile(dir, "chain_training.csv", written, [&](QTextStream& out) {
         out << "epoch,loss,train_balanced_accuracy,validation_balanced_accuracy\n";
-        for (std::size_t i = 0; i < s.validationScore.size(); ++i)
-            out << i + 1 << ',' << csvNumber(s.trainingLoss[i]) << ',' << csvNumber(s.trainingScore[i]) << ','
-                << csvNumber(s.validationScore[i]) << '\n';
+        for (std::size_t i = 0; i < s.curves.validationScore.size(); ++i)
+            out << i + 1 << ',' << csvNumber(s.curves.loss[i]) << ',' << csvNumber(s.curves.trainScore[i]) << ','
+                << csvNumber(s.curves.validationScore[i]) << '\n';
     });
     if (s.sensitivity.size() > 0) {
         auto matrixFiles = [&](const Eigen::MatrixXd& m, const QString& base, const QString& column) {

@@ -197,7 +197,7 @@ void DualFramesFourierTab::show(const std::shared_ptr<const ExperimentSnapshot>&
         m_spectrum->setTitle(tr("Weight spectrum, peak k = %1").arg(s->weightsFrequency));
     }
     m_curves->setLineData(m_separationCurve, iota(s->separationValidation.size(), 1.0), s->separationValidation);
-    m_curves->setLineData(m_plainCurve, iota(s->plainValidation.size(), 1.0), s->plainValidation);
+    m_curves->setLineData(m_plainCurve, iota(s->plain.validationScore.size(), 1.0), s->plain.validationScore);
     m_curves->setReferenceValue(m_matchedExact, s->accuracyMatchedExact);
 
     auto error = [&](double a) { return std::isfinite(a) ? std::sqrt(a * (1 - a) / std::max(1, s->testSize)) : NAN; };
@@ -261,11 +261,11 @@ QStringList DualFramesFourierTab::exportData(const QDir& dir) const
     });
     writeFile(dir, "fourier_training.csv", written, [&](QTextStream& out) {
         out << "epoch,separation_loss,separation_validation,plain_loss,plain_validation\n";
-        const std::size_t n = std::max(s.separationLoss.size(), s.plainLoss.size());
+        const std::size_t n = std::max(s.separationLoss.size(), s.plain.loss.size());
         auto at = [](const std::vector<double>& v, std::size_t i) { return i < v.size() ? v[i] : NAN; };
         for (std::size_t i = 0; i < n; ++i)
             out << i + 1 << ',' << csvNumber(at(s.separationLoss, i)) << ',' << csvNumber(at(s.separationValidation, i))
-                << ',' << csvNumber(at(s.plainLoss, i)) << ',' << csvNumber(at(s.plainValidation, i)) << '\n';
+                << ',' << csvNumber(at(s.plain.loss, i)) << ',' << csvNumber(at(s.plain.validationScore, i)) << '\n';
     });
     if (s.weights.size() > 0) {
         std::vector<double> rowMajor;

@@ -238,10 +238,10 @@ void DualFramesTemperatureTab::show(const std::shared_ptr<const ExperimentSnapsh
 
     const int frame = s->trainingFrame;
     if (s->trainingDt >= 0) {
-        std::vector<double> epochs(s->validationScore.size());
+        std::vector<double> epochs(s->curves.validationScore.size());
         std::iota(epochs.begin(), epochs.end(), 1.0);
-        m_training->setLineData(m_trainLine, epochs, s->trainingScore);
-        m_training->setLineData(m_validationLine, epochs, s->validationScore);
+        m_training->setLineData(m_trainLine, epochs, s->curves.trainScore);
+        m_training->setLineData(m_validationLine, epochs, s->curves.validationScore);
         m_training->setReferenceValue(m_trainingBest, s->results[std::size_t(s->trainingDt)].best[frame]);
         m_training->setTitle(tr("Training, %1 frame, ΔT = %2")
                                  .arg(frame == 0 ? tr("original") : tr("dual"))

@@ -1,5 +1,7 @@
 #include "MainWindow.hpp"
 
+#include "SessionFile.hpp"
+
 #include "widgets/FigureExporter.hpp"
 
 #include <QAction>
@@ -18,6 +20,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -33,7 +36,6 @@ namespace dlab::gui {
 namespace {
 
 constexpr double kFramesPerSecond = 30; // "sweeps per frame" means per 1/30 s
-const char* kSchema = "dualitylab-session";
 
 } // namespace
 
@@ -348,7 +350,7 @@ void MainWindow::poll()
 QJsonObject MainWindow::sessionJson() const
 {
     const ExperimentPage* page = currentPage();
-    QJsonObject o{{"schema", kSchema},
+    QJsonObject o{{"schema", kSessionSchema},
                   {"version", kSessionVersion},
                   {"page", page ? page->id() : QString()},
                   {"seed", double(seed())},
@@ -367,23 +369,15 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
         if (error) *error = message;
         return false;
     };
-    if (o.value("schema").toString() != kSchema)
-        return fail(tr("not a DualityLab session (expected \"schema\": \"%1\")").arg(kSchema));
-    const int version = o.value("version").toInt(-1);
-    if (version < 1 || version > kSessionVersion)
-        return fail(tr("session version %1 is not supported (this program reads version 1 to %2)")
-                        .arg(o.value("version").toVariant().toString())
-                        .arg(kSessionVersion));
+    QString envelopeError;
+    if (!checkSessionEnvelope(o, &envelopeError)) return fail(envelopeError);
     const QString pageId = o.value("page").toString();
     int index = -1;
     for (std::size_t i = 0; i < m_pages.size(); ++i)
         if (m_pages[i]->id() == pageId) index = int(i);
     if (index < 0) return fail(tr("session is for an unknown page \"%1\"").arg(pageId));
-    const double seedValue = o.value("seed").toDouble(-1);
-    if (!(seedValue >= 0 && seedValue <= INT_MAX) || seedValue != std::floor(seedValue))
-        return fail(tr("seed: must be an integer from 0 to %1").arg(INT_MAX));
+    const int seedValue = int(o.value("seed").toDouble()); // checked by the envelope
     const int speed = o.value("sweepsPerFrame").toInt(1);
-    if (speed < 1 || speed > 100000) return fail(tr("sweepsPerFrame: out of range (allowed: 1 to 100000)"));
 
     ExperimentPage* page = m_pages[std::size_t(index)];
     const QJsonObject previous = page->saveParameters();
@@ -397,7 +391,7 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
         const QSignalBlocker b1(m_tabs), b2(m_seed), b3(m_speed), b4(m_fullSpeed);
         m_tabs->setCurrentIndex(index);
         m_panels->setCurrentIndex(index);
-        m_seed->setValue(int(seedValue));
+        m_seed->setValue(seedValue);
         m_speed->setValue(speed);
         m_fullSpeed->setChecked(o.value("fullSpeed").toBool(false));
     }
@@ -420,17 +414,19 @@ bool MainWindow::openSession(const QString& path, QString* error)
         if (error) *error = tr("cannot open %1: %2").arg(path, f.errorString());
         return false;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
-    if (doc.isNull() || !doc.isObject()) {
+    // The size is checked before reading: a session file is a few kB.
+    if (f.size() > kMaxSessionBytes) {
         if (error)
-            *error = tr("%1 is not valid JSON (%2 at byte %3)")
-                         .arg(QFileInfo(path).fileName(), parseError.errorString())
-                         .arg(parseError.offset);
+            *error = tr("%1 is %2 bytes; a session file is at most %3 bytes")
+                         .arg(QFileInfo(path).fileName())
+                         .arg(f.size())
+                         .arg(kMaxSessionBytes);
         return false;
     }
+    QJsonObject session;
+    if (!parseSessionFile(f.read(kMaxSessionBytes + 1), QFileInfo(path).fileName(), session, error)) return false;
     QString why;
-    if (!applySession(doc.object(), &why)) {
+    if (!applySession(session, &why)) {
         if (error) *error = tr("%1: %2").arg(QFileInfo(path).fileName(), why);
         return false;
     }
@@ -439,12 +435,16 @@ bool MainWindow::openSession(const QString& path, QString* error)
 
 bool MainWindow::saveSession(const QString& path, QString* error) const
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    QSaveFile f(path); // temporary + rename: a failed save keeps the old session
+    if (!f.open(QIODevice::WriteOnly)) {
         if (error) *error = tr("cannot write %1: %2").arg(path, f.errorString());
         return false;
     }
     f.write(QJsonDocument(sessionJson()).toJson(QJsonDocument::Indented));
+    if (!f.commit()) {
+        if (error) *error = tr("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
     return true;
 }
 

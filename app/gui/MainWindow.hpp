@@ -6,6 +6,8 @@
 
 #include "ExperimentPage.hpp"
 
+#include "SessionFile.hpp"
+
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMainWindow>
@@ -29,7 +31,7 @@ namespace dlab::gui {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    static constexpr int kSessionVersion = 1;
+    static constexpr int kSessionVersion = ::dlab::gui::kSessionVersion;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;

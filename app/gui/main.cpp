@@ -5,6 +5,7 @@
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
+#include "AutoregressivePage.hpp"
 #include "DualFramesPage.hpp"
 #include "DualityPage.hpp"
 #include "MainWindow.hpp"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -131,6 +133,20 @@ void measureLatticeFps(int L)
                 frames * 1000.0 / double(t.elapsed()));
 }
 
+// The value of a numeric option, or an error naming it with its range: NaN
+// used to become a negative timer interval (the run never ended) and inf or
+// out-of-range values were clamped without a word.
+bool numberOption(const QCommandLineParser& cli, const QCommandLineOption& option, double lo, double hi, double& value)
+{
+    const QString text = cli.value(option);
+    bool ok = false;
+    value = text.toDouble(&ok);
+    if (ok && std::isfinite(value) && value >= lo && value <= hi) return true;
+    std::fprintf(stderr, "dualitylab: --%s must be a number in [%g, %g], got '%s'\n",
+                 qPrintable(option.names().first()), lo, hi, qPrintable(text));
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -184,8 +200,33 @@ int main(int argc, char** argv)
     cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, latency, latticeFps});
     cli.process(app);
 
+    // Every number is checked before any window or engine work starts.
+    double latticeL = 0, latencySeconds = 0, runSeconds = 0;
     if (cli.isSet(latticeFps)) {
-        measureLatticeFps(std::clamp(cli.value(latticeFps).toInt(), 2, 4096));
+        if (!numberOption(cli, latticeFps, 2, 4096, latticeL)) return 2;
+        if (latticeL != std::floor(latticeL)) {
+            std::fprintf(stderr, "dualitylab: --measure-lattice-fps must be an integer in [2, 4096], got '%s'\n",
+                         qPrintable(cli.value(latticeFps)));
+            return 2;
+        }
+    }
+    if (cli.isSet(latency) && !numberOption(cli, latency, 0.5, 600.0, latencySeconds)) return 2;
+    if (cli.isSet(runFor) && !numberOption(cli, runFor, 0.0, 86400.0, runSeconds)) return 2;
+    QSize windowSize;
+    if (cli.isSet(size)) {
+        const QStringList wh = cli.value(size).split('x');
+        bool okW = false, okH = false;
+        if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        if (!okW || !okH || windowSize.width() < 200 || windowSize.height() < 200 || windowSize.width() > 10000 ||
+            windowSize.height() > 10000) {
+            std::fprintf(stderr, "dualitylab: --size must be WIDTHxHEIGHT with each in [200, 10000], got '%s'\n",
+                         qPrintable(cli.value(size)));
+            return 2;
+        }
+    }
+
+    if (cli.isSet(latticeFps)) {
+        measureLatticeFps(int(latticeL));
         return 0;
     }
 
@@ -193,6 +234,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::AutoregressivePage);
     window.addPage(new dlab::gui::DualFramesPage);
     QString error;
     bool ok = true;
@@ -209,18 +251,15 @@ int main(int argc, char** argv)
     else
         window.setRunning(true);
     if (cli.isSet(presentation)) window.setPresentationMode(true);
-    if (cli.isSet(size)) {
-        const QStringList wh = cli.value(size).split('x');
-        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
-    }
+    if (windowSize.isValid()) window.resize(windowSize);
     window.show();
 
     if (cli.isSet(latency)) {
-        measureLatency(window, std::clamp(cli.value(latency).toDouble(), 0.5, 600.0), !cli.isSet(paused));
+        measureLatency(window, latencySeconds, !cli.isSet(paused));
         return app.exec();
     }
     if (cli.isSet(runFor) || cli.isSet(screenshot) || cli.isSet(quit)) {
-        const int ms = int(std::clamp(cli.value(runFor).toDouble(), 0.0, 86400.0) * 1000);
+        const int ms = int(runSeconds * 1000);
         const QString shot = cli.value(screenshot);
         const bool quitAfter = cli.isSet(quit);
         QTimer::singleShot(ms, &window, [&window, shot, quitAfter] {

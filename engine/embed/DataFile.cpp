@@ -1,8 +1,10 @@
 #include "DataFile.hpp"
 
+#include "engine/io/AtomicFile.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -17,28 +19,65 @@ bool endsWith(const std::string& s, const std::string& suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Splits on , ; tab or spaces; returns false if a field is not a number.
-bool parseNumbers(const std::string& line, std::vector<double>& out)
+constexpr std::size_t kMaxLineLength = std::size_t(1) << 24; // 16 MB
+constexpr std::size_t kMaxCsvValues = std::size_t(1) << 27;  // 1 GB as doubles
+
+// One line of at most kMaxLineLength characters (a binary file or /dev/zero
+// has no newlines; getline would grow without bound). False at end of input.
+bool nextLine(std::istream& in, std::string& line, const std::string& path, int lineNo)
+{
+    line.clear();
+    std::streambuf* buffer = in.rdbuf();
+    for (;;) {
+        const int c = buffer->sbumpc();
+        if (c == std::char_traits<char>::eof()) return !line.empty();
+        if (c == '\n') return true;
+        if (line.size() >= kMaxLineLength)
+            throw std::runtime_error(path + ":" + std::to_string(lineNo) + ": line longer than " +
+                                     std::to_string(kMaxLineLength >> 20) + " MB; not a text data file?");
+        line.push_back(char(c));
+    }
+}
+
+enum class Fields { Numbers, NotANumber, EmptyField };
+
+// A line with a comma, semicolon or tab is split on exactly that separator,
+// so "1,,2" has an empty second field (an error, never a silent shift of the
+// columns); otherwise runs of spaces separate the fields.
+Fields parseNumbers(const std::string& line, std::vector<double>& out, std::size_t& badColumn)
 {
     out.clear();
-    std::string field;
-    auto flush = [&]() {
-        if (field.empty()) return true;
+    char separator = ' ';
+    for (char s : {',', ';', '\t'})
+        if (line.find(s) != std::string::npos) {
+            separator = s;
+            break;
+        }
+    auto number = [&](std::size_t from, std::size_t to) {
+        while (from < to && (line[from] == ' ' || line[from] == '\r' || line[from] == '\t'))
+            ++from;
+        while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\r' || line[to - 1] == '\t'))
+            --to;
+        if (from == to) return separator == ' ' ? Fields::Numbers : Fields::EmptyField;
+        const std::string field = line.substr(from, to - from);
         char* end = nullptr;
         const double v = std::strtod(field.c_str(), &end);
-        if (end == field.c_str() || *end != '\0') return false;
+        if (end == field.c_str() || *end != '\0') return Fields::NotANumber;
         out.push_back(v);
-        field.clear();
-        return true;
+        return Fields::Numbers;
     };
-    for (char c : line) {
-        if (c == ',' || c == ';' || c == '\t' || c == ' ' || c == '\r') {
-            if (!flush()) return false;
-        } else {
-            field += c;
+    std::size_t from = 0;
+    for (;;) {
+        std::size_t to = line.find(separator, from);
+        if (to == std::string::npos) to = line.size();
+        const Fields f = number(from, to);
+        if (f != Fields::Numbers) {
+            badColumn = out.size() + 1;
+            return f;
         }
+        if (to == line.size()) return Fields::Numbers;
+        from = to + 1;
     }
-    return flush();
 }
 
 } // namespace
@@ -56,40 +95,58 @@ Eigen::MatrixXd loadMatrix(const std::string& path)
                 m(Eigen::Index(i), Eigen::Index(j)) = a.values[i * d + j];
         return m;
     }
-    std::ifstream f(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw std::runtime_error(path + ": is a folder, not a data file");
+    std::ifstream f(path, std::ios::binary);
     if (!f) throw std::runtime_error(path + ": cannot open");
-    std::vector<std::vector<double>> rows;
+    return loadCsvMatrix(f, path);
+}
+
+Eigen::MatrixXd loadCsvMatrix(std::istream& f, const std::string& path)
+{
+    std::vector<double> flat;
+    std::size_t columns = 0;
     std::string line;
     std::vector<double> values;
     int lineNo = 0;
-    while (std::getline(f, line)) {
+    auto where = [&] { return path + ":" + std::to_string(lineNo) + ": "; };
+    while (nextLine(f, line, path, lineNo + 1)) {
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        if (!parseNumbers(line, values)) {
-            if (rows.empty() && lineNo == 1) continue; // header
-            throw std::runtime_error(path + ":" + std::to_string(lineNo) + ": not a number in '" + line + "'");
+        std::size_t column = 0;
+        const Fields parsed = parseNumbers(line, values, column);
+        if (parsed == Fields::NotANumber) {
+            if (flat.empty() && lineNo == 1) continue; // header
+            throw std::runtime_error(where() + "column " + std::to_string(column) + " is not a number in '" +
+                                     line.substr(0, 80) + "'");
         }
-        if (!rows.empty() && values.size() != rows[0].size())
-            throw std::runtime_error(path + ":" + std::to_string(lineNo) + ": expected " +
-                                     std::to_string(rows[0].size()) + " columns, found " +
+        if (parsed == Fields::EmptyField)
+            throw std::runtime_error(where() + "column " + std::to_string(column) + " is empty");
+        if (columns == 0) columns = values.size();
+        if (values.size() != columns)
+            throw std::runtime_error(where() + "expected " + std::to_string(columns) + " columns, found " +
                                      std::to_string(values.size()));
-        rows.push_back(values);
+        if (flat.size() + values.size() > kMaxCsvValues)
+            throw std::runtime_error(where() + "more than " + std::to_string(kMaxCsvValues) +
+                                     " values; save large data sets as .npy");
+        flat.insert(flat.end(), values.begin(), values.end());
     }
-    if (rows.empty()) throw std::runtime_error(path + ": no data rows");
-    Eigen::MatrixXd m(Eigen::Index(rows.size()), Eigen::Index(rows[0].size()));
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        for (std::size_t j = 0; j < rows[0].size(); ++j)
-            m(Eigen::Index(i), Eigen::Index(j)) = rows[i][j];
-    return m;
+    if (flat.empty()) throw std::runtime_error(path + ": no data rows");
+    const Eigen::Index rows = Eigen::Index(flat.size() / columns);
+    return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        flat.data(), rows, Eigen::Index(columns));
 }
 
 std::vector<int> loadLabels(const std::string& path)
 {
-    std::ifstream f(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw std::runtime_error(path + ": is a folder, not a labels file");
+    std::ifstream f(path, std::ios::binary);
     if (!f) throw std::runtime_error(path + ": cannot open");
     std::vector<std::string> text;
     std::string line;
-    while (std::getline(f, line)) {
+    int lineNo = 0;
+    while (nextLine(f, line, path, ++lineNo)) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
             line.pop_back();
         if (!line.empty()) text.push_back(line);
@@ -116,8 +173,8 @@ std::vector<int> loadLabels(const std::string& path)
 
 void saveEmbeddingCsv(const std::string& path, const Eigen::MatrixXd& y, const std::vector<int>& labels)
 {
-    std::ofstream f(path);
-    if (!f) throw std::runtime_error(path + ": cannot open for writing");
+    AtomicFile file(path); // an interrupted or failed write leaves no half file
+    std::ostream& f = file.stream();
     f << (labels.empty() ? "x,y\n" : "x,y,label\n");
     f.precision(9);
     for (Eigen::Index i = 0; i < y.rows(); ++i) {
@@ -125,7 +182,7 @@ void saveEmbeddingCsv(const std::string& path, const Eigen::MatrixXd& y, const s
         if (!labels.empty()) f << "," << labels[std::size_t(i)];
         f << "\n";
     }
-    if (!f) throw std::runtime_error(path + ": write failed");
+    file.commit();
 }
 
 } // namespace dlab::embed

@@ -8,12 +8,17 @@
 
 #include <Eigen/Core>
 
+#include <istream>
 #include <string>
 #include <vector>
 
 namespace dlab::embed {
 
 Eigen::MatrixXd loadMatrix(const std::string& path);
+// The CSV reader behind loadMatrix; `name` is used in messages. Empty fields
+// ("1,,2") are errors naming line and column; lines over 16 MB and more than
+// 2²⁷ values are refused before they fill the memory.
+Eigen::MatrixXd loadCsvMatrix(std::istream& in, const std::string& name);
 std::vector<int> loadLabels(const std::string& path);
 // Writes rows "x,y" (and ",label" if labels are given) with a header.
 void saveEmbeddingCsv(const std::string& path, const Eigen::MatrixXd& y, const std::vector<int>& labels = {});

@@ -75,6 +75,11 @@ Tsne::Tsne(const Eigen::MatrixXd& data, TsneOptions options) : m_opt(options), m
 {
     m_opt.validate(m_n);
     if (!data.allFinite()) throw ParameterError("data", "contains NaN or infinite values");
+    // Squared distances must stay finite: |x| ≤ 1e100 keeps (2|x|)²·d far
+    // below the double range for any dimension d that fits in memory.
+    if (data.size() > 0 && data.cwiseAbs().maxCoeff() > kMaxAbsValue)
+        throw ParameterError("data", "has values beyond ±1e100 (allowed: |x| ≤ 1e100, so that squared distances "
+                                     "stay finite); rescale the data");
     m_x = data;
     m_lr = m_opt.learningRate > 0 ? m_opt.learningRate : std::max(m_n / 12.0, 50.0);
     if (m_opt.theta > 0) m_tree = std::make_unique<VpTree>(m_x, m_opt.seed);
@@ -137,8 +142,12 @@ void Tsne::initialise()
     m_y.resize(m_n, 2);
     if (m_opt.pcaInit) {
         const PcaResult r = pca(m_x.cast<double>());
-        m_y = r.project(m_x, std::min<int>(2, int(m_x.cols())));
-        if (m_x.cols() < 2) m_y.col(1).setZero();
+        // One-column data has a single principal axis: the second
+        // coordinate starts at zero (copying the n×1 scores whole would
+        // overrun the n×2 embedding).
+        const Eigen::MatrixXd scores = r.project(m_x, std::min<int>(2, int(m_x.cols())));
+        m_y.setZero();
+        m_y.leftCols(scores.cols()) = scores;
         const double sd = std::sqrt((m_y.col(0).array() - m_y.col(0).mean()).square().mean());
         m_y *= sd > 0 ? 1e-4 / sd : 1.0;
     } else {

@@ -44,6 +44,9 @@ struct TsneOptions {
 
 class Tsne {
 public:
+    // Largest |value| accepted in the data (distances must not overflow).
+    static constexpr double kMaxAbsValue = 1e100;
+
     // Validates and copies the data (rows = points).
     Tsne(const Eigen::MatrixXd& data, TsneOptions options);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace dlab::embed {
 
@@ -82,6 +83,10 @@ void VpTree::query(int k, int first, int last, Neighbours& out) const
             double tau = std::numeric_limits<double>::max();
             search(0, i, k, heap, tau);
             std::sort_heap(heap.begin(), heap.end());
+            // Only NaN or infinite distances leave the heap short (d < tau
+            // never holds); callers validate the data, this keeps a slip
+            // from reading past the heap.
+            if (int(heap.size()) < k) throw std::domain_error("nearest neighbours: distances are not finite");
             for (int j = 0; j < k; ++j) {
                 out.index[std::size_t(i) * k + j] = heap[j].second;
                 out.distance[std::size_t(i) * k + j] = heap[j].first;

@@ -1,5 +1,6 @@
 #include "engine/io/Npy.hpp"
 
+#include "engine/io/AtomicFile.hpp"
 #include "engine/models/SpinConfiguration.hpp"
 
 #include <cstring>
@@ -20,23 +21,34 @@ std::string shapeText(const std::vector<std::size_t>& shape)
     return s.str();
 }
 
+// Magic, version 1.0, length and the header dict, padded with spaces so the
+// data starts at a multiple of 64 bytes and at least at `minSize` (a streamed
+// file rewrites its header with the final count in the same room).
+std::string npyPreamble(const std::string& descr, const std::vector<std::size_t>& shape, std::size_t minSize = 0)
+{
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
+    std::size_t total = 10 + header.size() + 1;
+    if (total < minSize) {
+        header.append(minSize - total, ' ');
+        total = minSize;
+    }
+    header.append((64 - total % 64) % 64, ' ');
+    header.push_back('\n');
+    const std::uint16_t len = std::uint16_t(header.size());
+    std::string preamble("\x93NUMPY\x01\x00", 8);
+    preamble.push_back(char(len & 0xff));
+    preamble.push_back(char(len >> 8));
+    return preamble + header;
+}
+
 void writeNpy(const std::string& path, const std::string& descr, const std::vector<std::size_t>& shape,
               const void* data, std::size_t bytes)
 {
-    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
-    // Pad so that magic (6) + version (2) + length (2) + header is a multiple of 64.
-    const std::size_t total = 10 + header.size() + 1;
-    header.append((64 - total % 64) % 64, ' ');
-    header.push_back('\n');
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw NpyError("cannot open '" + path + "' for writing: " + std::strerror(errno));
-    const std::uint16_t len = std::uint16_t(header.size());
-    out.write("\x93NUMPY\x01\x00", 8);
-    out.put(char(len & 0xff));
-    out.put(char(len >> 8));
-    out.write(header.data(), std::streamsize(header.size()));
-    out.write(static_cast<const char*>(data), std::streamsize(bytes));
-    if (!out) throw NpyError("writing '" + path + "' failed: " + std::strerror(errno));
+    AtomicFile out(path); // never a half-written .npy, even on Ctrl-C or a full disk
+    const std::string preamble = npyPreamble(descr, shape);
+    out.stream().write(preamble.data(), std::streamsize(preamble.size()));
+    out.stream().write(static_cast<const char*>(data), std::streamsize(bytes));
+    out.commit();
 }
 
 std::size_t product(const std::vector<std::size_t>& shape)
@@ -47,16 +59,47 @@ std::size_t product(const std::vector<std::size_t>& shape)
     return n;
 }
 
-// Value of `key` in the header dict, e.g. 'descr': '<f8' → <f8.
+// Element count of a shape read from a file, or nullopt-like false when the
+// product does not fit in size_t (a header like (1, 2⁶³+8, 2⁶³+8) must not
+// wrap around to a small count).
+bool checkedProduct(const std::vector<std::size_t>& shape, std::size_t width, std::size_t& bytes)
+{
+    std::size_t n = width;
+    for (auto s : shape)
+        if (__builtin_mul_overflow(n, s, &n)) return false;
+    bytes = n;
+    return true;
+}
+
+[[noreturn]] void badHeader(const std::string& path, const std::string& what)
+{
+    throw NpyError("'" + path + "' is not a valid .npy file: " + what);
+}
+
+// Value of `key` in the header dict, e.g. 'descr': '<f8' → <f8. Every search
+// is checked: a header cut off after "'descr':" is an error, not a read past
+// its end.
 std::string headerField(const std::string& header, const std::string& key, const std::string& path)
 {
     const auto k = header.find("'" + key + "'");
-    if (k == std::string::npos) throw NpyError("'" + path + "' is not a valid .npy file: header has no '" + key + "'");
-    auto colon = header.find(':', k);
-    auto start = header.find_first_not_of(' ', colon + 1);
-    if (header[start] == '(') return header.substr(start + 1, header.find(')', start) - start - 1);
-    if (header[start] == '\'') return header.substr(start + 1, header.find('\'', start + 1) - start - 1);
-    return header.substr(start, header.find_first_of(",}", start) - start);
+    if (k == std::string::npos) badHeader(path, "header has no '" + key + "'");
+    const auto colon = header.find(':', k + key.size() + 2);
+    const auto start = colon == std::string::npos ? colon : header.find_first_not_of(' ', colon + 1);
+    if (start == std::string::npos) badHeader(path, "header has no value for '" + key + "'");
+    std::size_t end = std::string::npos;
+    if (header[start] == '(') {
+        end = header.find(')', start);
+        if (end == std::string::npos) badHeader(path, "'" + key + "' has no closing ')'");
+        return header.substr(start + 1, end - start - 1);
+    }
+    if (header[start] == '\'') {
+        end = header.find('\'', start + 1);
+        if (end == std::string::npos) badHeader(path, "'" + key + "' has no closing quote");
+        return header.substr(start + 1, end - start - 1);
+    }
+    end = header.find_first_of(",}", start);
+    if (end == std::string::npos) badHeader(path, "'" + key + "' is not followed by ',' or '}'");
+    return header.substr(start, end - start);
 }
 
 template <class T> void convert(const std::vector<char>& raw, std::vector<double>& out)
@@ -80,6 +123,11 @@ NpyArray readNpy(const std::string& path)
     if (std::filesystem::is_directory(path, ec)) throw NpyError("'" + path + "' is a directory, not a .npy file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw NpyError("cannot open '" + path + "': " + std::strerror(errno));
+    return readNpy(in, path);
+}
+
+NpyArray readNpy(std::istream& in, const std::string& path)
+{
     char magic[8];
     if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
         throw NpyError("'" + path + "' is not a .npy file (no \\x93NUMPY magic)");
@@ -110,16 +158,21 @@ NpyArray readNpy(const std::string& path)
     while (std::getline(shape, item, ',')) {
         const auto first = item.find_first_not_of(' ');
         if (first == std::string::npos) continue;
+        const auto last = item.find_last_not_of(' ');
+        const std::string digits = item.substr(first, last - first + 1);
+        std::size_t used = 0;
+        unsigned long long extent = 0;
         try {
-            a.shape.push_back(std::stoull(item.substr(first)));
+            if (digits.find_first_not_of("0123456789") == std::string::npos) extent = std::stoull(digits, &used);
         } catch (...) {
-            throw NpyError("'" + path + "' has an unreadable shape '" + item + "'");
+            used = 0;
         }
+        if (used == 0 || used != digits.size())
+            throw NpyError("'" + path + "' has an unreadable shape entry '" + digits + "'");
+        a.shape.push_back(std::size_t(extent));
     }
     const std::string& d = a.dtype;
-    if (d.size() < 3 || (d[0] == '>' && d.substr(1) != "i1" && d.substr(1) != "u1"))
-        throw NpyError("'" + path + "' has dtype " + d + "; only little-endian data is supported");
-    const std::string kind = d.substr(1);
+    const std::string kind = d.size() == 3 ? d.substr(1) : std::string();
     std::size_t width = 0;
     if (kind == "i1" || kind == "u1" || kind == "b1")
         width = 1;
@@ -129,11 +182,28 @@ NpyArray readNpy(const std::string& path)
         width = 4;
     else if (kind == "i8" || kind == "f8")
         width = 8;
-    else
+    if (width == 0 || (d[0] != '<' && d[0] != '|' && d[0] != '=' && d[0] != '>'))
         throw NpyError("'" + path + "' has unsupported dtype " + d +
                        " (supported: int8/16/32/64, uint8, bool, float32/64)");
-    const std::size_t n = product(a.shape);
-    std::vector<char> raw(n * width);
+    if (d[0] == '>' && width > 1)
+        throw NpyError("'" + path + "' has big-endian dtype " + d + "; only little-endian data is supported");
+    // The header's claim is checked against the file before anything is
+    // allocated: a 100-byte file cannot make us reserve gigabytes.
+    std::size_t bytes = 0;
+    if (!checkedProduct(a.shape, width, bytes))
+        throw NpyError("'" + path + "' has shape " + shapeText(a.shape) + ", too large to address");
+    const auto dataStart = in.tellg();
+    in.seekg(0, std::ios::end);
+    const auto fileEnd = in.tellg();
+    in.seekg(dataStart);
+    if (dataStart < 0 || fileEnd < dataStart || std::size_t(fileEnd - dataStart) < bytes)
+        throw NpyError("'" + path + "' is truncated: shape " + shapeText(a.shape) + " needs " + std::to_string(bytes) +
+                       " data bytes, the file has " +
+                       std::to_string(fileEnd >= dataStart ? std::size_t(fileEnd - dataStart) : 0));
+    if (bytes / width > kMaxNpyElements)
+        throw NpyError("'" + path + "' has " + std::to_string(bytes / width) + " elements; at most " +
+                       std::to_string(kMaxNpyElements) + " are read (8 bytes each in memory)");
+    std::vector<char> raw(bytes);
     if (!in.read(raw.data(), std::streamsize(raw.size())))
         throw NpyError("'" + path + "' is truncated: shape " + shapeText(a.shape) + " needs " +
                        std::to_string(raw.size()) + " data bytes");
@@ -176,6 +246,34 @@ void writeConfigurations(const std::string& path, const std::vector<SpinConfigur
         data.insert(data.end(), c.spins().begin(), c.spins().end());
     }
     writeNpyInt8(path, {configs.size(), L, L}, data);
+}
+
+// Room for a shape of three 20-digit extents: the final count always fits.
+constexpr std::size_t kStreamPreamble = 128;
+
+NpyConfigurationWriter::NpyConfigurationWriter(const std::string& path, int L)
+    : m_file(std::make_unique<AtomicFile>(path)), m_L(std::size_t(L))
+{
+    const std::string preamble = npyPreamble("|i1", {0, m_L, m_L}, kStreamPreamble);
+    m_file->stream().write(preamble.data(), std::streamsize(preamble.size()));
+}
+
+NpyConfigurationWriter::~NpyConfigurationWriter() = default;
+
+void NpyConfigurationWriter::append(const SpinConfiguration& c)
+{
+    if (std::size_t(c.size()) != m_L) throw NpyError("NpyConfigurationWriter: configurations of different sizes");
+    m_file->stream().write(reinterpret_cast<const char*>(c.spins().data()), std::streamsize(m_L * m_L));
+    if (!m_file->stream()) throw OutputError("writing '" + m_file->path() + "' failed: " + std::strerror(errno));
+    ++m_count;
+}
+
+void NpyConfigurationWriter::finish()
+{
+    const std::string preamble = npyPreamble("|i1", {m_count, m_L, m_L}, kStreamPreamble);
+    m_file->stream().seekp(0);
+    m_file->stream().write(preamble.data(), std::streamsize(preamble.size()));
+    m_file->commit();
 }
 
 std::vector<SpinConfiguration> readConfigurations(const std::string& path)

@@ -6,6 +6,8 @@
 #include "engine/experiments/StagePlan.hpp"
 #include "engine/experiments/dualframes/SpinChainExperiment.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <set>
@@ -73,14 +75,6 @@ SpinChainParams smallChain(std::uint64_t seed)
     p.autoencoder = false;
     p.seed = seed;
     return p;
-}
-
-std::shared_ptr<const SpinChainSnapshot> runToEnd(SpinChainExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 1'000'000; ++guard)
-        e.step(f);
-    return e.current();
 }
 
 } // namespace
@@ -186,7 +180,7 @@ private Q_SLOTS:
         std::vector<double> dual, original, gap;
         for (std::uint64_t seed = 1; seed <= 4; ++seed) {
             SpinChainExperiment e(smallChain(seed));
-            const auto s = runToEnd(e);
+            const auto s = test::runToEnd(e);
             const auto& r = s->results.at(0);
             dual.push_back(r.accuracy[int(ChainFrame::Dual)]);
             original.push_back(r.accuracy[int(ChainFrame::Original)]);
@@ -196,12 +190,7 @@ private Q_SLOTS:
                 qPrintable(QString("seed %1: dual balanced accuracy %2, expected ≥ 0.98").arg(seed).arg(dual.back())));
             QVERIFY(std::isnan(r.accuracy[int(ChainFrame::Autoencoder)])); // not asked for
         }
-        double mean = 0, var = 0;
-        for (double g : gap)
-            mean += g / double(gap.size());
-        for (double g : gap)
-            var += (g - mean) * (g - mean) / double(gap.size() - 1);
-        const double margin = 3 * std::sqrt(var / double(gap.size()));
+        const auto [mean, margin] = test::gapOverSeeds(gap);
         QVERIFY2(mean > margin, qPrintable(QString("dual − original = %1 on average, not above 3 standard errors (%2); "
                                                    "dual %3 %4 %5 %6, original %7 %8 %9 %10")
                                                .arg(mean)
@@ -227,7 +216,7 @@ private Q_SLOTS:
         p.autoencoderEpochs = 3;
         p.autoencoderStates = 0; // all 256
         SpinChainExperiment e(p);
-        const auto s = runToEnd(e);
+        const auto s = test::runToEnd(e);
         QCOMPARE(s->autoencoderReconstruction.size(), std::size_t(3));
         QVERIFY(s->autoencoderEnergy.back() < s->autoencoderEnergy.front()); // it learns the energy
         QCOMPARE(s->sensitivity.rows(), 8);
@@ -256,7 +245,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             SpinChainExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         for (int f = 0; f < 3; ++f)

@@ -5,6 +5,8 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/dualframes/FourierExperiment.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <numbers>
@@ -12,18 +14,6 @@
 
 using namespace dlab;
 using namespace dlab::dualframes;
-
-namespace {
-
-std::shared_ptr<const FourierSnapshot> runToEnd(FourierExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 1'000'000; ++guard)
-        e.step(f);
-    return e.current();
-}
-
-} // namespace
 
 class TestDualFramesFourier : public QObject {
     Q_OBJECT
@@ -86,7 +76,7 @@ private Q_SLOTS:
             FourierParams p;
             p.seed = seed;
             FourierExperiment e(p);
-            const auto s = runToEnd(e);
+            const auto s = test::runToEnd(e);
             QCOMPARE(s->weightsFrequency, s->signalFrequency);
             QVERIFY2(
                 s->accuracySeparation >= 0.85,
@@ -104,12 +94,7 @@ private Q_SLOTS:
                                     .arg(s->modeFraction)));
             gap.push_back(s->accuracySeparation - s->accuracyPlain);
         }
-        double mean = 0, var = 0;
-        for (double g : gap)
-            mean += g / double(gap.size());
-        for (double g : gap)
-            var += (g - mean) * (g - mean) / double(gap.size() - 1);
-        const double margin = 3 * std::sqrt(var / double(gap.size()));
+        const auto [mean, margin] = test::gapOverSeeds(gap);
         QVERIFY2(mean > margin,
                  qPrintable(QString("separation − plain = %1 %2 %3: mean %4 not above 3 standard errors %5")
                                 .arg(gap[0])
@@ -131,7 +116,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             FourierExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         QVERIFY(one->weights == two->weights);

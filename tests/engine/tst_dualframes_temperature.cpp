@@ -8,24 +8,14 @@
 #include "engine/measure/exact/DensityOfStates.hpp"
 #include "engine/measure/exact/Kaufman.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <tbb/global_control.h>
 
 using namespace dlab;
 using namespace dlab::dualframes;
-
-namespace {
-
-std::shared_ptr<const TemperatureSnapshot> runToEnd(TemperatureExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 10'000'000; ++guard)
-        e.step(f);
-    return e.current();
-}
-
-} // namespace
 
 class TestDualFramesTemperature : public QObject {
     Q_OBJECT
@@ -140,7 +130,7 @@ private Q_SLOTS:
         p.epochs = 30;
         p.augment = true;
         TemperatureExperiment e(p);
-        const auto s = runToEnd(e);
+        const auto s = test::runToEnd(e);
         const auto& r = s->results.at(0);
         for (int f = 0; f < 2; ++f) {
             QVERIFY(r.accuracyError[f] > 0 && r.bestError[f] > 0);
@@ -181,7 +171,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             TemperatureExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         for (int f = 0; f < 2; ++f) {

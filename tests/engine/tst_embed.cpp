@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <sstream>
 #include <tbb/global_control.h>
 
 using namespace dlab;
@@ -206,6 +207,103 @@ private Q_SLOTS:
         std::ifstream in(out);
         std::string all((std::istreambuf_iterator<char>(in)), {});
         QCOMPARE(QString::fromStdString(all), QString("x,y,label\n1,2,5\n3,4,6\n"));
+    }
+
+    // "1,,2,3" used to drop the empty field and shift the columns.
+    void csvEmptyFieldsAreErrorsNotShifts_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("empty inner field") << "1,2,3,4,5\n1,,2,3,4,5\n"
+                                           << ":2: column 2 is empty";
+        QTest::newRow("empty first line field") << "1,,2,3,4,5\n1,2,3,4,5,6\n"
+                                                << ":1: column 2 is empty";
+        QTest::newRow("trailing separator") << "1;2;\n"
+                                            << ":1: column 3 is empty";
+        QTest::newRow("empty tab field") << "1\t\t2\n"
+                                         << "column 2 is empty";
+        QTest::newRow("text after numbers") << "1,2\n3,abc\n"
+                                            << ":2: column 2 is not a number";
+        QTest::newRow("ragged rows") << "1 2 3\n4 5\n"
+                                     << "expected 3 columns, found 2";
+        QTest::newRow("only a header") << "x,y\n"
+                                       << "no data rows";
+        QTest::newRow("binary zeros") << QString(QChar(0)).repeated(100) << "no data rows";
+    }
+    void csvEmptyFieldsAreErrorsNotShifts()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, fragment);
+        std::istringstream in(text.toStdString());
+        try {
+            const Eigen::MatrixXd m = loadCsvMatrix(in, "d.csv");
+            QFAIL(qPrintable(
+                QString("expected an error mentioning '%1', got %2×%3").arg(fragment).arg(m.rows()).arg(m.cols())));
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(QString(e.what()).contains(fragment), e.what());
+        }
+    }
+
+    void csvSpacesAroundSeparatorsAreNotFields()
+    {
+        std::istringstream in("x, y\n 1 , 2\r\n3,\t4\n");
+        const Eigen::MatrixXd m = loadCsvMatrix(in, "d.csv");
+        QCOMPARE(int(m.rows()), 2);
+        QCOMPARE(int(m.cols()), 2);
+        QCOMPARE(m(1, 1), 4.0);
+    }
+
+    // /dev/zero as --in used to grow one "line" until 2 GB were allocated.
+    void csvEndlessLineIsRefused()
+    {
+        std::istringstream in(std::string((std::size_t(1) << 24) + 10, '1'));
+        try {
+            loadCsvMatrix(in, "zero.csv");
+            QFAIL("expected a line-length error");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(QString(e.what()).contains("longer than 16 MB"), e.what());
+        }
+    }
+
+    // A one-column data set used to overrun the n×2 embedding in the PCA
+    // initialisation (heap overflow under ASan, "corrupted chunks" in Release).
+    void oneColumnDataEmbeds()
+    {
+        Eigen::MatrixXd x(60, 1);
+        for (int i = 0; i < 60; ++i)
+            x(i, 0) = (i % 3) * 10.0 + 0.01 * i;
+        for (double theta : {0.0, 0.5}) {
+            TsneOptions o;
+            o.perplexity = 5;
+            o.iterations = 50;
+            o.theta = theta;
+            Tsne t(x, o);
+            t.prepare();
+            t.iterate(o.iterations);
+            QVERIFY2(t.embedding().allFinite(), qPrintable(QString("theta %1: non-finite embedding").arg(theta)));
+            QCOMPARE(t.iteration(), 50);
+        }
+    }
+
+    // Rows of ±1e308 overflow the distances to inf: the neighbour search read
+    // past its heap (θ > 0) and the exact mode returned all-NaN (θ = 0).
+    void overflowingDistancesAreRefused()
+    {
+        Eigen::MatrixXd x(20, 2);
+        for (int i = 0; i < 20; ++i)
+            x.row(i) << (i % 2 ? 1e308 : -1e308), double(i);
+        for (double theta : {0.0, 0.5}) {
+            TsneOptions o;
+            o.perplexity = 3;
+            o.theta = theta;
+            try {
+                Tsne t(x, o);
+                QFAIL("expected ParameterError for data beyond ±1e100");
+            } catch (const ParameterError& e) {
+                QCOMPARE(QString::fromStdString(e.field()), QString("data"));
+                QVERIFY2(QString(e.what()).contains("1e100"), e.what());
+            }
+        }
     }
 };
 

@@ -98,6 +98,46 @@ private Q_SLOTS:
                                                                                   .arg(e.specificHeat, 0, 'g', 15)));
     }
 
+    // Near β = 0 the derivative stencil must not cross into β ≤ 0, where ln Z
+    // is undefined (this used to return NaN energy and C for β < 0.002).
+    void kaufmanNearInfiniteTemperature_data()
+    {
+        QTest::addColumn<int>("L");
+        QTest::addColumn<double>("beta");
+        for (int L : {3, 4})
+            for (double b : {1e-6, 1e-4, 1e-3, 0.0019, 0.004})
+                QTest::newRow(qPrintable(QString("L%1 b%2").arg(L).arg(b))) << L << b;
+    }
+    void kaufmanNearInfiniteTemperature()
+    {
+        QFETCH(int, L);
+        QFETCH(double, beta);
+        const auto k = kaufmanTorus(L, beta);
+        const auto e = enumerate(L, beta);
+        QVERIFY2(std::isfinite(k.energyPerSite) && std::isfinite(k.specificHeat),
+                 qPrintable(QString("non-finite E %1 or C %2").arg(k.energyPerSite).arg(k.specificHeat)));
+        // E ≈ −2β and C ≈ 2β² here: relative tolerances.
+        QVERIFY2(std::abs(k.energyPerSite - e.energy) < 1e-6 * std::abs(e.energy),
+                 qPrintable(QString("energy: Kaufman %1, enumeration %2")
+                                .arg(k.energyPerSite, 0, 'g', 15)
+                                .arg(e.energy, 0, 'g', 15)));
+        QVERIFY2(std::abs(k.specificHeat - e.specificHeat) < 1e-5 * e.specificHeat,
+                 qPrintable(QString("C: Kaufman %1, enumeration %2")
+                                .arg(k.specificHeat, 0, 'g', 15)
+                                .arg(e.specificHeat, 0, 'g', 15)));
+        // A large torus against the high-temperature series, t = tanh β:
+        // E/N = −2t − O(t³), C/N = 2β²(1 − t²) + O(β⁴).
+        const auto big = kaufmanTorus(32, beta);
+        const double t = std::tanh(beta);
+        QVERIFY2(std::abs(big.energyPerSite + 2 * t) < 5 * t * t * t + 1e-12,
+                 qPrintable(QString("L = 32 energy %1, series %2").arg(big.energyPerSite, 0, 'g', 12).arg(-2 * t)));
+        QVERIFY2(std::abs(big.specificHeat - 2 * beta * beta * (1 - t * t)) <
+                     20 * std::pow(beta, 4) + 1e-5 * beta * beta,
+                 qPrintable(QString("L = 32 C %1, series %2")
+                                .arg(big.specificHeat, 0, 'g', 12)
+                                .arg(2 * beta * beta * (1 - t * t))));
+    }
+
     void kaufmanApproachesOnsager_data()
     {
         QTest::addColumn<double>("beta");

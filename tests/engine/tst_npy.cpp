@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <sstream>
 
 using namespace dlab;
 
@@ -74,6 +75,88 @@ private Q_SLOTS:
         std::string all((std::istreambuf_iterator<char>(in)), {});
         std::ofstream(path("t.npy"), std::ios::binary) << all.substr(0, all.size() - 5);
         expectError(path("t.npy"), "truncated");
+    }
+
+    // Hand-made headers: each was a crash, an overflow or a misleading
+    // message before (issue "reliability").
+    void hostileHeadersGiveReasons_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("dataBytes");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("header ends after descr colon") << QByteArray("{'descr':") << QByteArray() << "no value";
+        QTest::newRow("unclosed descr quote") << QByteArray("{'descr': '<f8") << QByteArray() << "closing quote";
+        QTest::newRow("unclosed shape") << QByteArray("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2")
+                                        << QByteArray() << "closing ')'";
+        QTest::newRow("fortran_order without end")
+            << QByteArray("{'descr': '<f8', 'fortran_order': False") << QByteArray() << "not followed by";
+        QTest::newRow("product overflows size_t")
+            << QByteArray("{'descr': '|i1', 'fortran_order': False, 'shape': (1, 9223372036854775816, "
+                          "9223372036854775816), }")
+            << QByteArray(64, '\1') << "too large";
+        QTest::newRow("negative extent") << QByteArray("{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 2), }")
+                                         << QByteArray() << "shape entry";
+        QTest::newRow("3e9 elements in a tiny file")
+            << QByteArray("{'descr': '<f8', 'fortran_order': False, 'shape': (3000000000,), }") << QByteArray(16, '\0')
+            << "needs 24000000000 data bytes, the file has 16";
+        QTest::newRow("object dtype") << QByteArray("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }")
+                                      << QByteArray() << "unsupported dtype |O";
+        QTest::newRow("big endian float") << QByteArray("{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }")
+                                          << QByteArray(8, '\0') << "big-endian";
+    }
+    void hostileHeadersGiveReasons()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, dataBytes);
+        QFETCH(QString, fragment);
+        std::string file("\x93NUMPY\x01\x00", 8);
+        file.push_back(char(header.size() & 0xff));
+        file.push_back(char(header.size() >> 8));
+        file += header.toStdString() + dataBytes.toStdString();
+        std::istringstream in(file);
+        try {
+            readNpy(in, "mem.npy");
+            QFAIL(qPrintable("expected an error mentioning '" + fragment + "'"));
+        } catch (const NpyError& e) {
+            QVERIFY2(QString(e.what()).contains(fragment), e.what());
+            QVERIFY2(QString(e.what()).contains("mem.npy"), "the message names the file");
+        }
+    }
+
+    void streamedConfigurationsMatchTheWhole()
+    {
+        RngStream rng(11, 0);
+        std::vector<SpinConfiguration> in;
+        {
+            NpyConfigurationWriter w(path("s.npy"), 5);
+            for (int k = 0; k < 7; ++k) {
+                in.push_back(SpinConfiguration::random(5, rng));
+                w.append(in.back());
+                QVERIFY2(!QFile::exists(QString::fromStdString(path("s.npy"))), "the file appears only when finished");
+            }
+            QCOMPARE(w.count(), std::size_t(7));
+            w.finish();
+        }
+        const auto out = readConfigurations(path("s.npy"));
+        QCOMPARE(out.size(), in.size());
+        for (size_t k = 0; k < in.size(); ++k)
+            QVERIFY(out[k].spins() == in[k].spins());
+        // The preamble keeps numpy's 64-byte alignment.
+        std::ifstream f(path("s.npy"), std::ios::binary);
+        char h[10];
+        f.read(h, 10);
+        QCOMPARE((10 + ((unsigned char)h[8] | ((unsigned char)h[9] << 8))) % 64, 0);
+    }
+
+    void unfinishedStreamLeavesNothing()
+    {
+        QTemporaryDir dir;
+        {
+            NpyConfigurationWriter w(dir.filePath("u.npy").toStdString(), 4);
+            RngStream rng(1, 0);
+            w.append(SpinConfiguration::random(4, rng));
+        }
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 };
 

@@ -12,8 +12,7 @@
 #include "FeatureSeparation.hpp"
 #include "SignalInNoise.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/nn/Adam.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 #include "engine/nn/EpochOrder.hpp"
@@ -61,9 +60,7 @@ struct FourierParams {
     void validate() const; // throws ParameterError naming the field and its range
 };
 
-struct FourierSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0;
+struct FourierSnapshot : StagedSnapshot {
     int length = 0, signalFrequency = 0;
     double amplitude = 0, noise = 0;
     // One signal of the test set with its clean sine (same phase).
@@ -76,22 +73,18 @@ struct FourierSnapshot : ExperimentSnapshot {
     double modeFraction = 0;        // share of Σ|w|² in the cos/sin pair at k
     // Curves per epoch.
     std::vector<double> separationLoss, separationValidation;
-    std::vector<double> plainLoss, plainValidation;
+    nn::TrainingCurves plain;
     // Test accuracies (NaN until known).
     double accuracyPlain, accuracySeparation, accuracyMatched, accuracyMatchedExact;
     int testSize = 0;
-    double seconds = 0;
-    bool done = false;
 };
 
-class FourierExperiment : public Experiment {
+class FourierExperiment : public StagedExperiment {
 public:
     explicit FourierExperiment(FourierParams params);
     std::string name() const override { return "fourier-separation"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const FourierSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const FourierParams& params() const { return m_params; }
 
 private:
@@ -100,13 +93,10 @@ private:
     void endSeparationEpoch();
     bool trainPlain(Feedback& feedback, StagePlan::Clock::time_point deadline);
     void showWeights(const Eigen::MatrixXd& w);
-    void publish();
+    void publish() override;
 
     FourierParams m_params;
-    StagePlan m_plan;
     SignalSet m_train, m_validation, m_test;
-    long long m_steps = 0;
-    double m_seconds = 0;
     FourierSnapshot m_state;
     std::shared_ptr<const FourierSnapshot> m_snapshot;
 

@@ -15,7 +15,6 @@ namespace dlab::dualframes {
 
 namespace {
 using Clock = StagePlan::Clock;
-constexpr double kStepSeconds = 0.015;       // work per step, so the GUI stays live
 constexpr Eigen::Index kPredictRows = 16384; // held-out states are scored in blocks of this many
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -81,7 +80,7 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
         std::fill(std::begin(r.accuracyError), std::end(r.accuracyError), kNaN);
         m_state.results.push_back(r);
     }
-    m_plan.add("enumerating states", [this](Feedback&, Clock::time_point) {
+    plan().add("enumerating states", [this](Feedback&, Clock::time_point) {
         enumerate();
         return true;
     });
@@ -94,7 +93,7 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
         for (ChainFrame f : {ChainFrame::Original, ChainFrame::Dual}) {
             const std::string name =
                 std::string("training on ") + frameName(f) + " variables, " + std::to_string(m_params.trainSizes[k]);
-            m_plan.add(name, StagePlan::startThen([this, k, f] { startClassifier(k, f); }, train));
+            plan().add(name, StagePlan::startThen([this, k, f] { startClassifier(k, f); }, train));
         }
     if (m_params.autoencoder) addAutoencoderStages();
     publish();
@@ -102,46 +101,23 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
 
 void SpinChainExperiment::addAutoencoderStages()
 {
-    m_plan.add("training the autoencoder",
+    plan().add("training the autoencoder",
                [this](Feedback& fb, Clock::time_point deadline) { return trainAutoencoder(fb, deadline); });
-    m_plan.add("measuring the encoder's sensitivity", [this](Feedback&, Clock::time_point) {
+    plan().add("measuring the encoder's sensitivity", [this](Feedback&, Clock::time_point) {
         measureSensitivity();
         return true;
     });
     for (std::size_t k = 0; k < m_params.trainSizes.size(); ++k)
-        m_plan.add("training on the autoencoder code, " + std::to_string(m_params.trainSizes[k]),
+        plan().add("training on the autoencoder code, " + std::to_string(m_params.trainSizes[k]),
                    StagePlan::startThen(
                        [this, k] { startClassifier(k, ChainFrame::Autoencoder); },
                        [this](Feedback& fb, Clock::time_point deadline) { return trainClassifier(fb, deadline); }));
 }
 
-void SpinChainExperiment::step(Feedback& feedback)
-{
-    const auto t0 = Clock::now();
-    m_plan.advance(feedback,
-                   t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
-    m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    ++m_steps;
-    publish();
-}
-
 void SpinChainExperiment::publish()
 {
-    m_state.step = m_steps;
-    m_state.stage = m_plan.currentName();
-    m_state.progress = m_plan.size() ? double(m_plan.completed()) / double(m_plan.size()) : 1.0;
-    m_state.seconds = m_seconds;
-    m_state.done = m_plan.done();
-    if (m_training) {
-        m_state.trainingLoss.clear();
-        m_state.trainingScore.clear();
-        m_state.validationScore.clear();
-        for (const auto& e : m_training->history()) {
-            m_state.trainingLoss.push_back(e.loss);
-            m_state.trainingScore.push_back(e.trainScore);
-            m_state.validationScore.push_back(e.validationScore);
-        }
-    }
+    stamp(m_state);
+    if (m_training) m_state.curves = m_training->curves();
     m_snapshot = std::make_shared<const SpinChainSnapshot>(m_state);
 }
 
@@ -334,9 +310,7 @@ bool SpinChainExperiment::trainAutoencoder(Feedback& feedback, Clock::time_point
         m_training.reset();
         m_state.training = "autoencoder";
         m_state.trainingFrame = -1;
-        m_state.trainingLoss.clear();
-        m_state.trainingScore.clear();
-        m_state.validationScore.clear();
+        m_state.curves = {};
         return false;
     }
     const bool finished = m_autoencoderTraining->advance(feedback, deadline);

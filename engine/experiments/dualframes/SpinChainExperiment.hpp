@@ -11,8 +11,7 @@
 #include "SpinChain.hpp"
 #include "TaskConstrainedAutoencoder.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 
 #include <Eigen/Core>
@@ -76,9 +75,7 @@ struct ChainClassifierResult {
     int epochs[3] = {0, 0, 0}; // epoch of the kept (best validation) network
 };
 
-struct SpinChainSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0; // stages completed / stages
+struct SpinChainSnapshot : StagedSnapshot {
     int spins = 0, interaction = 0;
     Metastability label = Metastability::NonStrict;
     long long states = 0, metastableStrict = 0, metastableNonStrict = 0;
@@ -90,25 +87,21 @@ struct SpinChainSnapshot : ExperimentSnapshot {
     // The training running now (or last): frame (−1: the autoencoder), size and its curves.
     std::string training;
     int trainingFrame = -1, trainingSize = 0;
-    std::vector<double> trainingLoss, trainingScore, validationScore;
+    nn::TrainingCurves curves;
     // Autoencoder curves per epoch.
     std::vector<double> autoencoderReconstruction, autoencoderEnergy;
     // Sensitivities (N × latent and N × N); columns of the learned one in the
     // order of the spin each listens to most.
     Eigen::MatrixXd sensitivity, dualSensitivity;
     std::vector<int> sensitivityOrder;
-    double seconds = 0;
-    bool done = false;
 };
 
-class SpinChainExperiment : public Experiment {
+class SpinChainExperiment : public StagedExperiment {
 public:
     explicit SpinChainExperiment(SpinChainParams params);
     std::string name() const override { return "spin-chain"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const SpinChainSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const SpinChainParams& params() const { return m_params; }
     const ChainCensus& census() const { return m_census; }
     // The learned encoder (valid after the autoencoder stage).
@@ -131,15 +124,12 @@ private:
     bool trainClassifier(Feedback& feedback, StagePlan::Clock::time_point deadline);
     bool trainAutoencoder(Feedback& feedback, StagePlan::Clock::time_point deadline);
     void measureSensitivity();
-    void publish();
+    void publish() override;
 
     SpinChainParams m_params;
     SpinChain m_chain;
     ChainCensus m_census;
-    StagePlan m_plan;
     std::vector<Split> m_splits;
-    long long m_steps = 0;
-    double m_seconds = 0;
     SpinChainSnapshot m_state;
     std::shared_ptr<const SpinChainSnapshot> m_snapshot;
 

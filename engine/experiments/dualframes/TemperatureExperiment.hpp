@@ -10,8 +10,7 @@
 
 #include "TemperatureSampler.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/measure/EnergyDiscrimination.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 
@@ -76,9 +75,7 @@ struct TemperatureResult {
     int testSize[2] = {0, 0};
 };
 
-struct TemperatureSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0;
+struct TemperatureSnapshot : StagedSnapshot {
     int L = 0;
     double t0 = 0, dualT0 = 0;
     TemperatureFrameData frames[2];
@@ -86,19 +83,15 @@ struct TemperatureSnapshot : ExperimentSnapshot {
     // The classifier being trained (or last trained): its ΔT index and frame.
     std::string training;
     int trainingDt = -1, trainingFrame = 0;
-    std::vector<double> trainingLoss, trainingScore, validationScore;
-    double seconds = 0;
-    bool done = false;
+    nn::TrainingCurves curves;
 };
 
-class TemperatureExperiment : public Experiment {
+class TemperatureExperiment : public StagedExperiment {
 public:
     explicit TemperatureExperiment(TemperatureParams params);
     std::string name() const override { return "classify-temperature"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const TemperatureSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const TemperatureParams& params() const { return m_params; }
 
     // The temperatures of a frame: T0 first, then one per ΔT.
@@ -111,14 +104,11 @@ private:
     bool trainClassifier(Feedback& feedback, StagePlan::Clock::time_point deadline);
     // The rows i of both temperatures' configurations with i mod 20 in [from, to).
     nn::LabelledSet slice(TemperatureFrame frame, std::size_t dtIndex, int from, int to) const;
-    void publish();
+    void publish() override;
 
     TemperatureParams m_params;
-    StagePlan m_plan;
     // Samplers per frame and temperature; kept for their data.
     std::vector<std::unique_ptr<TemperatureSampler>> m_samplers[2];
-    long long m_steps = 0;
-    double m_seconds = 0;
     TemperatureSnapshot m_state;
     std::shared_ptr<const TemperatureSnapshot> m_snapshot;
 

@@ -1,5 +1,6 @@
 #include "engine/measure/exact/Kaufman.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -70,8 +71,11 @@ long double kaufmanLogZ(int L, long double K)
 FiniteTorusValues kaufmanTorus(int L, double beta)
 {
     // Derivatives by a 5-point stencil in long double: truncation O(h⁴) ≈ 1e-12,
-    // rounding ≈ ε·ln Z/h² ≈ 1e-10 for L ≤ 64.
-    const long double b = beta, h = 1e-3L;
+    // rounding ≈ ε·ln Z/h² ≈ 1e-10 for L ≤ 64. Near β = 0 the step shrinks to
+    // β/3 so that the stencil's lowest point β − 2h stays positive (ln Z is
+    // only defined there); rounding then grows to ≈ ε/β² relative to C ∝ β²,
+    // still below 1e-6 for β ≥ 1e-6.
+    const long double b = beta, h = std::min(1e-3L, b / 3);
     const long double f0 = kaufmanLogZ(L, b);
     const long double fp1 = kaufmanLogZ(L, b + h), fm1 = kaufmanLogZ(L, b - h);
     const long double fp2 = kaufmanLogZ(L, b + 2 * h), fm2 = kaufmanLogZ(L, b - 2 * h);

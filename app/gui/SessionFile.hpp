@@ -1,0 +1,30 @@
+#pragma once
+// The envelope of a session file, checked before any of it reaches a page:
+// size, JSON object at the top, schema, version, seed, speed, and the types
+// and lengths of the teaching note and title. A page then reads its own
+// "parameters" through SessionFields.
+//
+// Limits are generous for hand-written sessions and presets (a few kB) and
+// keep a hostile file from costing seconds or gigabytes (a 50 MB note used to
+// run past 30 s and 2 GB in the HTML view).
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace dlab::gui {
+
+inline constexpr const char* kSessionSchema = "dualitylab-session";
+inline constexpr int kSessionVersion = 1;
+inline constexpr qint64 kMaxSessionBytes = 1 << 20; // 1 MB
+inline constexpr int kMaxNoteCharacters = 100'000;
+inline constexpr int kMaxTitleCharacters = 200;
+
+// Parses `bytes` (named `name` in messages) into `session`; false with a
+// one-line reason in `error` otherwise.
+bool parseSessionFile(const QByteArray& bytes, const QString& name, QJsonObject& session, QString* error);
+
+// The envelope's rules alone (parseSessionFile applies them too).
+bool checkSessionEnvelope(const QJsonObject& session, QString* error);
+
+} // namespace dlab::gui
