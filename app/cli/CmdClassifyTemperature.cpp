@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <iomanip>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 
 namespace dlab::cli {
@@ -28,7 +27,7 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
     p.samples = int(a.integer("samples", p.samples, P::kMinSamples, P::kMaxSamples));
     p.energySamples = a.integer("energy-samples", p.energySamples, P::kMinEnergySamples, P::kMaxEnergySamples);
     p.chains = int(a.integer("chains", p.chains, P::kMinChains, P::kMaxChains));
-    p.algorithm = parseMcAlgorithm(a.text("algo", toString(p.algorithm)));
+    p.algorithm = parseMcAlgorithm(a.choice("algo", toString(p.algorithm), {"wolff", "sw", "metropolis"}));
     p.thermalization = int(a.integer("thermalization", p.thermalization, 0, 1'000'000));
     p.hidden = integerList(a, "hidden", p.hidden, P::kMinHidden, P::kMaxHidden);
     p.epochs = int(a.integer("epochs", p.epochs, P::kMinEpochs, P::kMaxEpochs));
@@ -37,13 +36,13 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
     if (a.flag("no-augment")) p.augment = false;
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+    a.endOfOptions();
+    p.validate();
 
-    const auto t0 = std::chrono::steady_clock::now();
-    dualframes::TemperatureExperiment e(p);
-    runToEnd(e);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto s = e.current();
+    const auto run =
+        runDualFrames<dualframes::TemperatureSnapshot>(std::make_unique<dualframes::TemperatureExperiment>(p), threads);
+    const auto& s = run.snapshot;
+    const double seconds = run.seconds;
 
     nlohmann::json j;
     j["L"] = p.L;
@@ -77,8 +76,7 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
         jf["spacing_sweeps"] = d.spacing;
         j[std::string("frame_") + dualframes::frameName(f)] = jf;
     }
-    j["seconds"] = seconds;
-    j["threads"] = threads;
+    addRunKeys(j, run, threads);
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
     } else {
@@ -89,7 +87,7 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
                 << "          " << r.accuracy[1] << " / " << r.best[1] << "\n";
         out << "seconds: " << seconds << "\n";
     }
-    return 0;
+    return interruptExitCode();
 }
 
 const CommandRegistration reg{
@@ -100,7 +98,8 @@ const CommandRegistration reg{
      {"L", "t0", "dts", "samples", "energy-samples", "chains", "algo", "thermalization", "hidden", "epochs", "patience",
       "lr", "seed", "threads"},
      {"json", "no-augment"},
-     runClassifyTemperature}};
+     runClassifyTemperature,
+     /*describesOptions=*/true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <iomanip>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 
 namespace dlab::cli {
@@ -37,13 +36,13 @@ int runFourierSeparation(const Arguments& a, std::ostream& out)
     p.plainEpochs = int(a.integer("plain-epochs", p.plainEpochs, P::kMinEpochs, P::kMaxEpochs));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+    a.endOfOptions();
+    p.validate();
 
-    const auto t0 = std::chrono::steady_clock::now();
-    dualframes::FourierExperiment e(p);
-    runToEnd(e);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto s = e.current();
+    const auto run =
+        runDualFrames<dualframes::FourierSnapshot>(std::make_unique<dualframes::FourierExperiment>(p), threads);
+    const auto& s = run.snapshot;
+    const double seconds = run.seconds;
 
     nlohmann::json j;
     j["N"] = p.length;
@@ -58,18 +57,17 @@ int runFourierSeparation(const Arguments& a, std::ostream& out)
     j["accuracy_matched"] = number(s->accuracyMatched);
     j["accuracy_matched_exact"] = number(s->accuracyMatchedExact);
     j["test_size"] = s->testSize;
-    j["seconds"] = seconds;
-    j["threads"] = threads;
+    addRunKeys(j, run, threads);
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
     } else {
-        out << "sine at k = " << s->signalFrequency << " (A = " << p.amplitude << ", sigma = " << p.noise << ", N = "
-            << p.length << "); learned weights peak at k = " << s->weightsFrequency << "\n"
+        out << "sine at k = " << s->signalFrequency << " (A = " << p.amplitude << ", sigma = " << p.noise
+            << ", N = " << p.length << "); learned weights peak at k = " << s->weightsFrequency << "\n"
             << std::setprecision(3) << "test accuracy: plain " << s->accuracyPlain << ", feature separation "
             << s->accuracySeparation << ", matched detector " << s->accuracyMatched << " (exact "
             << s->accuracyMatchedExact << ")\nseconds: " << seconds << "\n";
     }
-    return 0;
+    return interruptExitCode();
 }
 
 const CommandRegistration reg{
@@ -77,10 +75,11 @@ const CommandRegistration reg{
      "a sine in noise: plain network vs. the 2-unit feature-separation layer vs. the matched detector (--N 16..1024 "
      "--frequency K --amplitude A --noise S --train --validation --test --units --epochs --lr --margin --norm-floor "
      "--decorrelation --plain-hidden --plain-epochs --seed --threads)",
-     {"N", "frequency", "amplitude", "noise", "train", "validation", "test", "units", "epochs", "lr", "margin", "norm-floor",
-      "decorrelation", "plain-hidden", "plain-epochs", "seed", "threads"},
+     {"N", "frequency", "amplitude", "noise", "train", "validation", "test", "units", "epochs", "lr", "margin",
+      "norm-floor", "decorrelation", "plain-hidden", "plain-epochs", "seed", "threads"},
      {"json"},
-     runFourierSeparation}};
+     runFourierSeparation,
+     /*describesOptions=*/true}};
 
 } // namespace
 } // namespace dlab::cli

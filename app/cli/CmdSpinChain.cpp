@@ -4,13 +4,11 @@
 #include "CommandTable.hpp"
 #include "DualFramesCli.hpp"
 
-#include "engine/core/ParameterError.hpp"
 #include "engine/experiments/dualframes/SpinChainExperiment.hpp"
 
 #include <chrono>
 #include <fstream>
 #include <iomanip>
-#include <tbb/global_control.h>
 #include <tbb/info.h>
 
 namespace dlab::cli {
@@ -43,11 +41,8 @@ int runSpinChain(const Arguments& a, std::ostream& out)
     p.interaction = int(a.integer("n", p.interaction, P::kMinInteraction, P::kMaxInteraction));
     p.trainSizes = integerList(a, "train", p.trainSizes, P::kMinTrain, P::kMaxTrain);
     p.latent = int(a.integer("latent", p.latent, P::kMinLatent, P::kMaxLatent));
-    const std::string kind = a.text("metastable", "nonstrict");
-    if (kind == "strict")
-        p.label = dualframes::Metastability::Strict;
-    else if (kind != "nonstrict")
-        throw ParameterError("metastable", "unknown kind '" + kind + "' (allowed: strict, nonstrict)");
+    const std::string kind = a.choice("metastable", "nonstrict", {"nonstrict", "strict"});
+    if (kind == "strict") p.label = dualframes::Metastability::Strict;
     p.hidden = integerList(a, "hidden", p.hidden, P::kMinHidden, P::kMaxHidden);
     p.epochs = int(a.integer("epochs", p.epochs, P::kMinEpochs, P::kMaxEpochs));
     p.patience = int(a.integer("patience", p.patience, 0, P::kMaxEpochs));
@@ -62,17 +57,17 @@ int runSpinChain(const Arguments& a, std::ostream& out)
     p.batchSize = int(a.integer("batch", p.batchSize, 1, 4096));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
     const std::string sensitivity = a.text("sensitivity", "");
+    a.endOfOptions();
+    p.validate();
     if (!sensitivity.empty() && !std::ofstream(sensitivity, std::ios::app))
         throw std::invalid_argument("--sensitivity: cannot write '" + sensitivity + "'");
 
-    const auto t0 = std::chrono::steady_clock::now();
-    dualframes::SpinChainExperiment e(p);
-    runToEnd(e);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto s = e.current();
-    if (!sensitivity.empty()) writeSensitivity(sensitivity, s->sensitivity);
+    const auto run =
+        runDualFrames<dualframes::SpinChainSnapshot>(std::make_unique<dualframes::SpinChainExperiment>(p), threads);
+    const auto& s = run.snapshot;
+    const double seconds = run.seconds;
+    if (!sensitivity.empty() && s->sensitivity.size() > 0) writeSensitivity(sensitivity, s->sensitivity);
 
     nlohmann::json j;
     j["N"] = p.spins;
@@ -92,6 +87,7 @@ int runSpinChain(const Arguments& a, std::ostream& out)
         jr["test_metastable"] = r.testPositives;
         for (ChainFrame f : {ChainFrame::Original, ChainFrame::Dual, ChainFrame::Autoencoder}) {
             jr[std::string("accuracy_") + dualframes::frameName(f)] = number(r.accuracy[int(f)]);
+            jr[std::string("accuracy_error_") + dualframes::frameName(f)] = number(r.accuracyError[int(f)]);
             jr[std::string("epochs_") + dualframes::frameName(f)] = r.epochs[int(f)];
         }
         j["results"].push_back(jr);
@@ -99,10 +95,10 @@ int runSpinChain(const Arguments& a, std::ostream& out)
     // The headline numbers are those of the last training-set size.
     for (const char* key : {"accuracy_original", "accuracy_dual", "accuracy_autoencoder"})
         j[key] = j["results"].back()[key];
-    j["autoencoder_reconstruction"] = number(s->autoencoderReconstruction.empty() ? NAN : s->autoencoderReconstruction.back());
+    j["autoencoder_reconstruction"] =
+        number(s->autoencoderReconstruction.empty() ? NAN : s->autoencoderReconstruction.back());
     j["autoencoder_energy_mse"] = number(s->autoencoderEnergy.empty() ? NAN : s->autoencoderEnergy.back());
-    j["seconds"] = seconds;
-    j["threads"] = threads;
+    addRunKeys(j, run, threads);
 
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
@@ -113,20 +109,22 @@ int runSpinChain(const Arguments& a, std::ostream& out)
         for (const auto& r : s->results)
             out << "  train " << r.trainSize << ": original " << std::setprecision(3) << r.accuracy[0] << ", dual "
                 << r.accuracy[1] << ", autoencoder " << r.accuracy[2] << "\n";
-        out << "seconds: " << seconds << "\n";
+        out << "seconds: " << seconds << (s->done ? "" : " (interrupted)") << "\n";
     }
-    return 0;
+    return interruptExitCode();
 }
 
 const CommandRegistration reg{
     {"spin-chain",
      "metastable states of the n-spin chain learned in the original, dual and autoencoder frames (--N 4..18 --n "
      "2..12 --train 3000[,…] --latent 18 --metastable strict|nonstrict --hidden 64 --epochs --patience --lr "
-     "--ae-epochs --ae-states --ae-hidden --ae-batch --ae-lr --energy-weight --no-autoencoder --batch --seed --threads --sensitivity F.csv)",
+     "--ae-epochs --ae-states --ae-hidden --ae-batch --ae-lr --energy-weight --no-autoencoder --batch --seed --threads "
+     "--sensitivity F.csv)",
      {"N", "n", "train", "latent", "metastable", "hidden", "epochs", "patience", "lr", "ae-epochs", "ae-states",
       "ae-hidden", "ae-batch", "ae-lr", "energy-weight", "batch", "seed", "threads", "sensitivity"},
      {"json", "no-autoencoder"},
-     runSpinChain}};
+     runSpinChain,
+     /*describesOptions=*/true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -6,6 +6,7 @@
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
 #include "AutoregressivePage.hpp"
+#include "DualFramesPage.hpp"
 #include "DualityPage.hpp"
 #include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
@@ -192,11 +193,12 @@ int main(int argc, char** argv)
     const QCommandLineOption quit("quit", "Quit after --run-for (and --screenshot).");
     const QCommandLineOption paused("paused", "Do not start running.");
     const QCommandLineOption presentation("presentation", "Start in presentation mode.");
+    const QCommandLineOption size("size", "Window size for screenshots, e.g. 1280x720.", "WxH");
     const QCommandLineOption latency("measure-latency", "Measure GUI timer latency under full load; print JSON.",
                                      "SECONDS");
     const QCommandLineOption latticeFps("measure-lattice-fps", "Measure L×L LatticeView refresh rate; print JSON.",
                                         "L");
-    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, latency, latticeFps});
+    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, latency, latticeFps});
     cli.process(app);
 
     // Every number is checked before any window or engine work starts.
@@ -211,6 +213,18 @@ int main(int argc, char** argv)
     }
     if (cli.isSet(latency) && !numberOption(cli, latency, 0.5, 600.0, latencySeconds)) return 2;
     if (cli.isSet(runFor) && !numberOption(cli, runFor, 0.0, 86400.0, runSeconds)) return 2;
+    QSize windowSize;
+    if (cli.isSet(size)) {
+        const QStringList wh = cli.value(size).split('x');
+        bool okW = false, okH = false;
+        if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        if (!okW || !okH || windowSize.width() < 200 || windowSize.height() < 200 || windowSize.width() > 10000 ||
+            windowSize.height() > 10000) {
+            std::fprintf(stderr, "dualitylab: --size must be WIDTHxHEIGHT with each in [200, 10000], got '%s'\n",
+                         qPrintable(cli.value(size)));
+            return 2;
+        }
+    }
 
     if (cli.isSet(latticeFps)) {
         measureLatticeFps(int(latticeL));
@@ -221,6 +235,7 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::DualFramesPage);
     window.addPage(new dlab::gui::AutoregressivePage);
     window.addPage(new dlab::gui::FieldTheoryPage);
     QString error;
@@ -238,6 +253,7 @@ int main(int argc, char** argv)
     else
         window.setRunning(true);
     if (cli.isSet(presentation)) window.setPresentationMode(true);
+    if (windowSize.isValid()) window.resize(windowSize);
     window.show();
 
     if (cli.isSet(latency)) {

@@ -70,7 +70,8 @@ Discrimination discriminateSamples(const IntegerHistogram& h0, double tau0, cons
     d.accuracy = bestAccuracy;
     // Each side's hit rate is a mean of correlated indicators: variance
     // f(1 − f)·2τ/n.
-    d.error = 0.5 * std::sqrt(f0 * (1 - f0) * 2 * std::max(tau0, 0.5) / n0 + f1 * (1 - f1) * 2 * std::max(tau1, 0.5) / n1);
+    d.error =
+        0.5 * std::sqrt(f0 * (1 - f0) * 2 * std::max(tau0, 0.5) / n0 + f1 * (1 - f1) * 2 * std::max(tau1, 0.5) / n1);
     return d;
 }
 

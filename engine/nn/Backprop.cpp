@@ -43,8 +43,7 @@ void backward(const Network& net, const ForwardTape& tape, Eigen::MatrixXd delta
         if (k == 0 && !inputGradient) break;
         Eigen::MatrixXd previous = delta * w.transpose();
         if (k > 0)
-            activationBackward(net.layers()[std::size_t(k) - 1].activation, tape.activations[std::size_t(k)],
-                               previous);
+            activationBackward(net.layers()[std::size_t(k) - 1].activation, tape.activations[std::size_t(k)], previous);
         delta = std::move(previous);
     }
     if (inputGradient) *inputGradient = std::move(delta);

@@ -24,8 +24,8 @@ void forward(const Network& net, const Eigen::MatrixXd& x, ForwardTape& tape);
 // Given dL/dY for the tape's output (consumed), writes dL/dθ into
 // `parameterGradient` (resized to the parameter count; every entry written)
 // when it is not null, and dL/dX into `inputGradient` when that is not null.
-void backward(const Network& net, const ForwardTape& tape, Eigen::MatrixXd dOutput,
-              Eigen::VectorXd* parameterGradient, Eigen::MatrixXd* inputGradient = nullptr);
+void backward(const Network& net, const ForwardTape& tape, Eigen::MatrixXd dOutput, Eigen::VectorXd* parameterGradient,
+              Eigen::MatrixXd* inputGradient = nullptr);
 
 // S_ij = mean over the rows of x of |∂y_j/∂x_i| (inputs × outputs): how
 // strongly each output listens to each input. Rows are processed in fixed

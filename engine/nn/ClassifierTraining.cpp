@@ -76,6 +76,17 @@ void ClassifierTraining::endEpoch()
     if (epoch() >= m_options.epochs || patienceOut) m_finished = true;
 }
 
+TrainingCurves ClassifierTraining::curves() const
+{
+    TrainingCurves c;
+    for (const Epoch& e : m_history) {
+        c.loss.push_back(e.loss);
+        c.trainScore.push_back(e.trainScore);
+        c.validationScore.push_back(e.validationScore);
+    }
+    return c;
+}
+
 double ClassifierTraining::score(const Network& net, const LabelledSet& data) const
 {
     const auto predicted = argmaxRows(net.forward(data.x));

@@ -26,6 +26,11 @@ struct LabelledSet {
     Eigen::Index size() const { return x.rows(); }
 };
 
+// Per-epoch curves of a training, for plots.
+struct TrainingCurves {
+    std::vector<double> loss, trainScore, validationScore;
+};
+
 struct ClassifierTrainingOptions {
     int epochs = 50;
     int batchSize = 64;
@@ -59,6 +64,7 @@ public:
     int epoch() const { return int(m_history.size()); }
     int epochs() const { return m_options.epochs; }
     const std::vector<Epoch>& history() const { return m_history; }
+    TrainingCurves curves() const;
 
     const Network& current() const { return m_net; }
     const Network& best() const { return m_best; }

@@ -6,6 +6,8 @@
 #include "engine/experiments/StagePlan.hpp"
 #include "engine/experiments/dualframes/SpinChainExperiment.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <set>
@@ -75,14 +77,6 @@ SpinChainParams smallChain(std::uint64_t seed)
     return p;
 }
 
-std::shared_ptr<const SpinChainSnapshot> runToEnd(SpinChainExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 1'000'000; ++guard)
-        e.step(f);
-    return e.current();
-}
-
 } // namespace
 
 class TestDualFramesChain : public QObject {
@@ -95,14 +89,15 @@ private Q_SLOTS:
             for (int n = 2; n <= std::min(N, 12); ++n) {
                 const ChainCensus c = enumerateChain(SpinChain(N, n));
                 const Counts b = bruteForceMetastable(N, n);
-                QVERIFY2(c.strictCount == b.strict && c.nonStrictCount == b.nonStrict,
-                         qPrintable(QString("N = %1, n = %2: enumeration %3 strict / %4 non-strict, brute force %5 / %6")
-                                        .arg(N)
-                                        .arg(n)
-                                        .arg(c.strictCount)
-                                        .arg(c.nonStrictCount)
-                                        .arg(b.strict)
-                                        .arg(b.nonStrict)));
+                QVERIFY2(
+                    c.strictCount == b.strict && c.nonStrictCount == b.nonStrict,
+                    qPrintable(QString("N = %1, n = %2: enumeration %3 strict / %4 non-strict, brute force %5 / %6")
+                                   .arg(N)
+                                   .arg(n)
+                                   .arg(c.strictCount)
+                                   .arg(c.nonStrictCount)
+                                   .arg(b.strict)
+                                   .arg(b.nonStrict)));
                 for (std::uint32_t w = 0; w < (1u << N); ++w)
                     QCOMPARE(int(c.energy[w]), bruteEnergy(spinsOf(w, N), n));
             }
@@ -185,21 +180,17 @@ private Q_SLOTS:
         std::vector<double> dual, original, gap;
         for (std::uint64_t seed = 1; seed <= 4; ++seed) {
             SpinChainExperiment e(smallChain(seed));
-            const auto s = runToEnd(e);
+            const auto s = test::runToEnd(e);
             const auto& r = s->results.at(0);
             dual.push_back(r.accuracy[int(ChainFrame::Dual)]);
             original.push_back(r.accuracy[int(ChainFrame::Original)]);
             gap.push_back(dual.back() - original.back());
-            QVERIFY2(dual.back() >= 0.98,
-                     qPrintable(QString("seed %1: dual balanced accuracy %2, expected ≥ 0.98").arg(seed).arg(dual.back())));
+            QVERIFY2(
+                dual.back() >= 0.98,
+                qPrintable(QString("seed %1: dual balanced accuracy %2, expected ≥ 0.98").arg(seed).arg(dual.back())));
             QVERIFY(std::isnan(r.accuracy[int(ChainFrame::Autoencoder)])); // not asked for
         }
-        double mean = 0, var = 0;
-        for (double g : gap)
-            mean += g / double(gap.size());
-        for (double g : gap)
-            var += (g - mean) * (g - mean) / double(gap.size() - 1);
-        const double margin = 3 * std::sqrt(var / double(gap.size()));
+        const auto [mean, margin] = test::gapOverSeeds(gap);
         QVERIFY2(mean > margin, qPrintable(QString("dual − original = %1 on average, not above 3 standard errors (%2); "
                                                    "dual %3 %4 %5 %6, original %7 %8 %9 %10")
                                                .arg(mean)
@@ -225,7 +216,7 @@ private Q_SLOTS:
         p.autoencoderEpochs = 3;
         p.autoencoderStates = 0; // all 256
         SpinChainExperiment e(p);
-        const auto s = runToEnd(e);
+        const auto s = test::runToEnd(e);
         QCOMPARE(s->autoencoderReconstruction.size(), std::size_t(3));
         QVERIFY(s->autoencoderEnergy.back() < s->autoencoderEnergy.front()); // it learns the energy
         QCOMPARE(s->sensitivity.rows(), 8);
@@ -254,7 +245,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             SpinChainExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         for (int f = 0; f < 3; ++f)

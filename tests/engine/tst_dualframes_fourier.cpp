@@ -5,6 +5,8 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/dualframes/FourierExperiment.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <numbers>
@@ -12,18 +14,6 @@
 
 using namespace dlab;
 using namespace dlab::dualframes;
-
-namespace {
-
-std::shared_ptr<const FourierSnapshot> runToEnd(FourierExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 1'000'000; ++guard)
-        e.step(f);
-    return e.current();
-}
-
-} // namespace
 
 class TestDualFramesFourier : public QObject {
     Q_OBJECT
@@ -86,10 +76,12 @@ private Q_SLOTS:
             FourierParams p;
             p.seed = seed;
             FourierExperiment e(p);
-            const auto s = runToEnd(e);
+            const auto s = test::runToEnd(e);
             QCOMPARE(s->weightsFrequency, s->signalFrequency);
-            QVERIFY2(s->accuracySeparation >= 0.85,
-                     qPrintable(QString("seed %1: feature separation %2, expected ≥ 0.85").arg(seed).arg(s->accuracySeparation)));
+            QVERIFY2(
+                s->accuracySeparation >= 0.85,
+                qPrintable(
+                    QString("seed %1: feature separation %2, expected ≥ 0.85").arg(seed).arg(s->accuracySeparation)));
             // Within a few points of the best there is (same test set).
             QVERIFY2(s->accuracySeparation >= s->accuracyMatched - 0.04,
                      qPrintable(QString("seed %1: separation %2 vs matched detector %3")
@@ -97,21 +89,19 @@ private Q_SLOTS:
                                     .arg(s->accuracySeparation)
                                     .arg(s->accuracyMatched)));
             QVERIFY2(s->modeFraction > 0.8,
-                     qPrintable(QString("seed %1: only %2 of the weights' norm in the cos/sin pair at k").arg(seed).arg(s->modeFraction)));
+                     qPrintable(QString("seed %1: only %2 of the weights' norm in the cos/sin pair at k")
+                                    .arg(seed)
+                                    .arg(s->modeFraction)));
             gap.push_back(s->accuracySeparation - s->accuracyPlain);
         }
-        double mean = 0, var = 0;
-        for (double g : gap)
-            mean += g / double(gap.size());
-        for (double g : gap)
-            var += (g - mean) * (g - mean) / double(gap.size() - 1);
-        const double margin = 3 * std::sqrt(var / double(gap.size()));
-        QVERIFY2(mean > margin, qPrintable(QString("separation − plain = %1 %2 %3: mean %4 not above 3 standard errors %5")
-                                               .arg(gap[0])
-                                               .arg(gap[1])
-                                               .arg(gap[2])
-                                               .arg(mean)
-                                               .arg(margin)));
+        const auto [mean, margin] = test::gapOverSeeds(gap);
+        QVERIFY2(mean > margin,
+                 qPrintable(QString("separation − plain = %1 %2 %3: mean %4 not above 3 standard errors %5")
+                                .arg(gap[0])
+                                .arg(gap[1])
+                                .arg(gap[2])
+                                .arg(mean)
+                                .arg(margin)));
     }
 
     void resultsDoNotDependOnTheThreadCount()
@@ -126,7 +116,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             FourierExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         QVERIFY(one->weights == two->weights);

@@ -8,24 +8,14 @@
 #include "engine/measure/exact/DensityOfStates.hpp"
 #include "engine/measure/exact/Kaufman.hpp"
 
+#include "DualFramesTestSupport.hpp"
+
 #include <QtTest>
 #include <cmath>
 #include <tbb/global_control.h>
 
 using namespace dlab;
 using namespace dlab::dualframes;
-
-namespace {
-
-std::shared_ptr<const TemperatureSnapshot> runToEnd(TemperatureExperiment& e)
-{
-    Feedback f;
-    for (int guard = 0; !e.done() && guard < 10'000'000; ++guard)
-        e.step(f);
-    return e.current();
-}
-
-} // namespace
 
 class TestDualFramesTemperature : public QObject {
     Q_OBJECT
@@ -51,11 +41,16 @@ private Q_SLOTS:
                 z += dos.counts[k] * std::exp(-beta * dos.energy(int(k)));
             const double logZ = double(exact::kaufmanLogZ(4, beta));
             QVERIFY2(std::abs(std::log(z) - logZ) < 1e-10 * logZ,
-                     qPrintable(QString("beta %1: ln Z %2 from enumeration, %3 from Kaufman").arg(beta).arg(std::log(z), 0, 'g', 15).arg(logZ, 0, 'g', 15)));
+                     qPrintable(QString("beta %1: ln Z %2 from enumeration, %3 from Kaufman")
+                                    .arg(beta)
+                                    .arg(std::log(z), 0, 'g', 15)
+                                    .arg(logZ, 0, 'g', 15)));
             // Kaufman's energy is a numerical β-derivative of ln Z: good to 1e-8.
             const double kaufman = exact::kaufmanTorus(4, beta).energyPerSite;
-            QVERIFY2(std::abs(e / 16 - kaufman) < 1e-8,
-                     qPrintable(QString("beta %1: <E>/N %2 from enumeration, %3 from Kaufman").arg(beta).arg(e / 16).arg(kaufman)));
+            QVERIFY2(
+                std::abs(e / 16 - kaufman) < 1e-8,
+                qPrintable(
+                    QString("beta %1: <E>/N %2 from enumeration, %3 from Kaufman").arg(beta).arg(e / 16).arg(kaufman)));
         }
     }
 
@@ -135,7 +130,7 @@ private Q_SLOTS:
         p.epochs = 30;
         p.augment = true;
         TemperatureExperiment e(p);
-        const auto s = runToEnd(e);
+        const auto s = test::runToEnd(e);
         const auto& r = s->results.at(0);
         for (int f = 0; f < 2; ++f) {
             QVERIFY(r.accuracyError[f] > 0 && r.bestError[f] > 0);
@@ -147,14 +142,17 @@ private Q_SLOTS:
                                     .arg(r.accuracyError[f])
                                     .arg(r.best[f])
                                     .arg(r.bestError[f])));
-            QVERIFY2(r.accuracy[f] > 0.5 + 3 * r.accuracyError[f],
-                     qPrintable(QString("%1 frame: learned %2 is chance").arg(frameName(TemperatureFrame(f))).arg(r.accuracy[f])));
+            QVERIFY2(
+                r.accuracy[f] > 0.5 + 3 * r.accuracyError[f],
+                qPrintable(
+                    QString("%1 frame: learned %2 is chance").arg(frameName(TemperatureFrame(f))).arg(r.accuracy[f])));
             QCOMPARE(r.testSize[f], 600); // rows i mod 20 ∈ [17, 20) of 2 × 2000
         }
         // The seed's claim: the energy histograms overlap less in the dual frame.
         const double sigma = std::sqrt(r.bestError[0] * r.bestError[0] + r.bestError[1] * r.bestError[1]);
-        QVERIFY2(r.best[1] - r.best[0] > 3 * sigma,
-                 qPrintable(QString("best accuracy original %1, dual %2 (± %3)").arg(r.best[0]).arg(r.best[1]).arg(sigma)));
+        QVERIFY2(
+            r.best[1] - r.best[0] > 3 * sigma,
+            qPrintable(QString("best accuracy original %1, dual %2 (± %3)").arg(r.best[0]).arg(r.best[1]).arg(sigma)));
         QVERIFY(r.overlap[1] < r.overlap[0]);
         QCOMPARE(s->frames[1].histograms.size(), std::size_t(2));
         QCOMPARE(s->frames[0].examples[1].size(), std::size_t(64));
@@ -173,7 +171,7 @@ private Q_SLOTS:
         auto run = [&](int threads) {
             tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
             TemperatureExperiment e(p);
-            return runToEnd(e);
+            return test::runToEnd(e);
         };
         const auto one = run(1), two = run(2);
         for (int f = 0; f < 2; ++f) {

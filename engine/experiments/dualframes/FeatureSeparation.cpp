@@ -21,8 +21,7 @@ Eigen::VectorXd FeatureSeparationModel::power(const Eigen::MatrixXd& x) const
 }
 
 FeatureSeparationModel::Terms FeatureSeparationModel::evaluate(const Eigen::MatrixXd& x, const std::vector<int>& labels,
-                                                               const SeparationLoss& o,
-                                                               Eigen::MatrixXd* gradient) const
+                                                               const SeparationLoss& o, Eigen::MatrixXd* gradient) const
 {
     if (x.cols() != m_w.cols() || std::size_t(x.rows()) != labels.size() || x.rows() == 0)
         throw ParameterError("batch", "signals and labels do not match the model");

@@ -11,7 +11,6 @@ namespace dlab::dualframes {
 
 namespace {
 using Clock = StagePlan::Clock;
-constexpr double kStepSeconds = 0.015;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
@@ -47,41 +46,21 @@ FourierExperiment::FourierExperiment(FourierParams params) : m_params((params.va
     m_state.noise = m_params.noise;
     m_state.accuracyPlain = m_state.accuracySeparation = m_state.accuracyMatched = kNaN;
     m_state.accuracyMatchedExact = matchedDetectorExact(m_params.signal()).accuracy;
-    m_plan.add("generating signals", [this](Feedback&, Clock::time_point) {
+    plan().add("generating signals", [this](Feedback&, Clock::time_point) {
         generate();
         return true;
     });
-    m_plan.add("training the feature-separation layer",
+    plan().add("training the feature-separation layer",
                [this](Feedback& f, Clock::time_point deadline) { return trainSeparation(f, deadline); });
-    m_plan.add("training the plain classifier",
+    plan().add("training the plain classifier",
                [this](Feedback& f, Clock::time_point deadline) { return trainPlain(f, deadline); });
-    publish();
-}
-
-void FourierExperiment::step(Feedback& feedback)
-{
-    const auto t0 = Clock::now();
-    m_plan.advance(feedback, t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
-    m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    ++m_steps;
     publish();
 }
 
 void FourierExperiment::publish()
 {
-    m_state.step = m_steps;
-    m_state.stage = m_plan.currentName();
-    m_state.progress = double(m_plan.completed()) / double(m_plan.size());
-    m_state.seconds = m_seconds;
-    m_state.done = m_plan.done();
-    if (m_plain) {
-        m_state.plainLoss.clear();
-        m_state.plainValidation.clear();
-        for (const auto& e : m_plain->history()) {
-            m_state.plainLoss.push_back(e.loss);
-            m_state.plainValidation.push_back(e.validationScore);
-        }
-    }
+    stamp(m_state);
+    if (m_plain) m_state.plain = m_plain->curves();
     m_snapshot = std::make_shared<const FourierSnapshot>(m_state);
 }
 
@@ -193,10 +172,9 @@ bool FourierExperiment::trainPlain(Feedback& feedback, Clock::time_point deadlin
         o.patience = m_params.plainPatience;
         o.learningRate = m_params.plainLearningRate;
         o.batchSize = m_params.batchSize;
-        m_plain = std::make_unique<nn::ClassifierTraining>(nn::Network(m_params.length, layers, init),
-                                                           nn::LabelledSet{m_train.x, m_train.labels},
-                                                           nn::LabelledSet{m_validation.x, m_validation.labels}, o,
-                                                           RngStream(m_params.seed, 0xf0d1));
+        m_plain = std::make_unique<nn::ClassifierTraining>(
+            nn::Network(m_params.length, layers, init), nn::LabelledSet{m_train.x, m_train.labels},
+            nn::LabelledSet{m_validation.x, m_validation.labels}, o, RngStream(m_params.seed, 0xf0d1));
         return false;
     }
     m_plain->advance(feedback, deadline);

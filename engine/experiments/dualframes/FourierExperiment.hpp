@@ -12,8 +12,7 @@
 #include "FeatureSeparation.hpp"
 #include "SignalInNoise.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/nn/Adam.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 #include "engine/nn/EpochOrder.hpp"
@@ -37,10 +36,10 @@ struct FourierParams {
     static constexpr double kMaxNormFloor = 100.0, kMaxDecorrelation = 1000.0;
     static constexpr int kMinUnits = 1, kMaxUnits = 16;
 
-    int length = 128;   // N
-    int frequency = 0;  // k; 0 ⇒ N/8
+    int length = 128;       // N
+    int frequency = 0;      // k; 0 ⇒ N/8
     double amplitude = 0.4; // below the noise: the matched detector reaches 0.897 at N = 128
-    double noise = 1.0; // σ
+    double noise = 1.0;     // σ
     int train = 4000, validation = 1000, test = 4000;
     int units = 2;
     // Margin 4: at the norm floor 0.5 a typical signal's power is ≈ 3, so the
@@ -61,9 +60,7 @@ struct FourierParams {
     void validate() const; // throws ParameterError naming the field and its range
 };
 
-struct FourierSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0;
+struct FourierSnapshot : StagedSnapshot {
     int length = 0, signalFrequency = 0;
     double amplitude = 0, noise = 0;
     // One signal of the test set with its clean sine (same phase).
@@ -76,22 +73,18 @@ struct FourierSnapshot : ExperimentSnapshot {
     double modeFraction = 0;        // share of Σ|w|² in the cos/sin pair at k
     // Curves per epoch.
     std::vector<double> separationLoss, separationValidation;
-    std::vector<double> plainLoss, plainValidation;
+    nn::TrainingCurves plain;
     // Test accuracies (NaN until known).
     double accuracyPlain, accuracySeparation, accuracyMatched, accuracyMatchedExact;
     int testSize = 0;
-    double seconds = 0;
-    bool done = false;
 };
 
-class FourierExperiment : public Experiment {
+class FourierExperiment : public StagedExperiment {
 public:
     explicit FourierExperiment(FourierParams params);
     std::string name() const override { return "fourier-separation"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const FourierSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const FourierParams& params() const { return m_params; }
 
 private:
@@ -100,13 +93,10 @@ private:
     void endSeparationEpoch();
     bool trainPlain(Feedback& feedback, StagePlan::Clock::time_point deadline);
     void showWeights(const Eigen::MatrixXd& w);
-    void publish();
+    void publish() override;
 
     FourierParams m_params;
-    StagePlan m_plan;
     SignalSet m_train, m_validation, m_test;
-    long long m_steps = 0;
-    double m_seconds = 0;
     FourierSnapshot m_state;
     std::shared_ptr<const FourierSnapshot> m_snapshot;
 

@@ -21,7 +21,8 @@ SignalSet makeSignals(const SignalSpec& spec, int count, std::uint64_t seed, std
         const int label = r % 2;
         const double phase = 2 * std::numbers::pi * rng.uniform();
         for (int t = 0; t < n; ++t) {
-            const double sine = label ? spec.amplitude * std::sin(2 * std::numbers::pi * spec.frequency * t / n + phase) : 0;
+            const double sine =
+                label ? spec.amplitude * std::sin(2 * std::numbers::pi * spec.frequency * t / n + phase) : 0;
             s.x(r, t) = sine + spec.noise * rng.normal();
         }
         s.labels[std::size_t(r)] = label;
@@ -102,9 +103,9 @@ MatchedDetector matchedDetectorExact(const SignalSpec& spec)
     }
     MatchedDetector d;
     d.threshold = 0.5 * (lo + hi);
-    const double signalAbove =
-        lambda < kLargeLambda ? noncentralTail(lambda, d.threshold)
-                              : 0.5 * std::erfc((d.threshold - lambda - 2) / std::sqrt(2 * (4 * lambda + 4)));
+    const double signalAbove = lambda < kLargeLambda
+                                   ? noncentralTail(lambda, d.threshold)
+                                   : 0.5 * std::erfc((d.threshold - lambda - 2) / std::sqrt(2 * (4 * lambda + 4)));
     d.accuracy = 0.5 * ((1 - std::exp(-d.threshold / 2)) + signalAbove);
     return d;
 }
@@ -123,7 +124,8 @@ double bestThreshold(const Eigen::VectorXd& score, const std::vector<int>& label
     if (n == 0 || std::size_t(score.size()) != n) throw ParameterError("labels", "need one label per score");
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[Eigen::Index(a)] < score[Eigen::Index(b)]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return score[Eigen::Index(a)] < score[Eigen::Index(b)]; });
     // Threshold below everything: all rows called 1.
     long long right = std::count(labels.begin(), labels.end(), 1), best = right;
     double threshold = score[Eigen::Index(order[0])] - 1;

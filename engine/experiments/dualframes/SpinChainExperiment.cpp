@@ -15,7 +15,6 @@ namespace dlab::dualframes {
 
 namespace {
 using Clock = StagePlan::Clock;
-constexpr double kStepSeconds = 0.015; // work per step, so the GUI stays live
 constexpr Eigen::Index kPredictRows = 16384; // held-out states are scored in blocks of this many
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -78,9 +77,10 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
         ChainClassifierResult r;
         r.trainSize = t;
         std::fill(std::begin(r.accuracy), std::end(r.accuracy), kNaN);
+        std::fill(std::begin(r.accuracyError), std::end(r.accuracyError), kNaN);
         m_state.results.push_back(r);
     }
-    m_plan.add("enumerating states", [this](Feedback&, Clock::time_point) {
+    plan().add("enumerating states", [this](Feedback&, Clock::time_point) {
         enumerate();
         return true;
     });
@@ -93,7 +93,7 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
         for (ChainFrame f : {ChainFrame::Original, ChainFrame::Dual}) {
             const std::string name =
                 std::string("training on ") + frameName(f) + " variables, " + std::to_string(m_params.trainSizes[k]);
-            m_plan.add(name, StagePlan::startThen([this, k, f] { startClassifier(k, f); }, train));
+            plan().add(name, StagePlan::startThen([this, k, f] { startClassifier(k, f); }, train));
         }
     if (m_params.autoencoder) addAutoencoderStages();
     publish();
@@ -101,46 +101,23 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
 
 void SpinChainExperiment::addAutoencoderStages()
 {
-    m_plan.add("training the autoencoder",
+    plan().add("training the autoencoder",
                [this](Feedback& fb, Clock::time_point deadline) { return trainAutoencoder(fb, deadline); });
-    m_plan.add("measuring the encoder's sensitivity", [this](Feedback&, Clock::time_point) {
+    plan().add("measuring the encoder's sensitivity", [this](Feedback&, Clock::time_point) {
         measureSensitivity();
         return true;
     });
     for (std::size_t k = 0; k < m_params.trainSizes.size(); ++k)
-        m_plan.add("training on the autoencoder code, " + std::to_string(m_params.trainSizes[k]),
-                   StagePlan::startThen([this, k] { startClassifier(k, ChainFrame::Autoencoder); },
-                                        [this](Feedback& fb, Clock::time_point deadline) {
-                                            return trainClassifier(fb, deadline);
-                                        }));
-}
-
-void SpinChainExperiment::step(Feedback& feedback)
-{
-    const auto t0 = Clock::now();
-    m_plan.advance(feedback, t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
-    m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    ++m_steps;
-    publish();
+        plan().add("training on the autoencoder code, " + std::to_string(m_params.trainSizes[k]),
+                   StagePlan::startThen(
+                       [this, k] { startClassifier(k, ChainFrame::Autoencoder); },
+                       [this](Feedback& fb, Clock::time_point deadline) { return trainClassifier(fb, deadline); }));
 }
 
 void SpinChainExperiment::publish()
 {
-    m_state.step = m_steps;
-    m_state.stage = m_plan.currentName();
-    m_state.progress = m_plan.size() ? double(m_plan.completed()) / double(m_plan.size()) : 1.0;
-    m_state.seconds = m_seconds;
-    m_state.done = m_plan.done();
-    if (m_training) {
-        m_state.trainingLoss.clear();
-        m_state.trainingScore.clear();
-        m_state.validationScore.clear();
-        for (const auto& e : m_training->history()) {
-            m_state.trainingLoss.push_back(e.loss);
-            m_state.trainingScore.push_back(e.trainScore);
-            m_state.validationScore.push_back(e.validationScore);
-        }
-    }
+    stamp(m_state);
+    if (m_training) m_state.curves = m_training->curves();
     m_snapshot = std::make_shared<const SpinChainSnapshot>(m_state);
 }
 
@@ -190,8 +167,7 @@ SpinChainExperiment::Split SpinChainExperiment::makeSplit(int trainSize, std::ui
     Split split;
     // Half the set metastable when there are enough of them; otherwise 80 %
     // of them, and weights give both classes the same total say.
-    const int nPos =
-        std::min<int>(trainSize / 2, int(SpinChainParams::kMaxTrainFraction * double(positives.size())));
+    const int nPos = std::min<int>(trainSize / 2, int(SpinChainParams::kMaxTrainFraction * double(positives.size())));
     const int nNeg = trainSize - nPos;
     if (nNeg > int(SpinChainParams::kMaxTrainFraction * double(negatives.size())))
         throw ParameterError("train", "a training set of " + std::to_string(trainSize) +
@@ -263,8 +239,10 @@ void SpinChainExperiment::startClassifier(std::size_t sizeIndex, ChainFrame fram
         RngStream(m_params.seed, 0x7a11 + 16 * sizeIndex + int(frame)), split.weights);
     m_trainingSize = sizeIndex;
     m_trainingFrame = frame;
-    m_state.training = std::string(frameName(frame)) + " variables, " +
-                       std::to_string(m_params.trainSizes[sizeIndex]) + " training states";
+    m_state.trainingFrame = int(frame);
+    m_state.trainingSize = m_params.trainSizes[sizeIndex];
+    m_state.training = std::string(frameName(frame)) + " variables, " + std::to_string(m_params.trainSizes[sizeIndex]) +
+                       " training states";
 }
 
 bool SpinChainExperiment::trainClassifier(Feedback& feedback, Clock::time_point deadline)
@@ -289,6 +267,18 @@ bool SpinChainExperiment::trainClassifier(Feedback& feedback, Clock::time_point 
     r.testStates = int(split.test.size());
     r.testPositives = int(std::count(labels.begin(), labels.end(), 1));
     r.accuracy[int(m_trainingFrame)] = nn::balancedAccuracy(predicted, labels, 2);
+    double variance = 0;
+    for (int c = 0; c < 2; ++c) {
+        long long n = 0, right = 0;
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            if (labels[i] == c) {
+                ++n;
+                right += predicted[i] == c;
+            }
+        const double recall = double(right) / double(std::max(1LL, n));
+        variance += recall * (1 - recall) / double(std::max(1LL, n));
+    }
+    r.accuracyError[int(m_trainingFrame)] = 0.5 * std::sqrt(variance);
     r.epochs[int(m_trainingFrame)] = m_training->bestEpoch();
     return true;
 }
@@ -314,14 +304,13 @@ bool SpinChainExperiment::trainAutoencoder(Feedback& feedback, Clock::time_point
         o.batchSize = m_params.autoencoderBatch;
         o.learningRate = m_params.autoencoderLearningRate;
         o.energyWeight = m_params.energyWeight;
-        m_autoencoderTraining = std::make_unique<AutoencoderTraining>(
-            *m_autoencoder, features(ChainFrame::Original, states), std::move(energies), o,
-            RngStream(m_params.seed, 0xae0d));
+        m_autoencoderTraining =
+            std::make_unique<AutoencoderTraining>(*m_autoencoder, features(ChainFrame::Original, states),
+                                                  std::move(energies), o, RngStream(m_params.seed, 0xae0d));
         m_training.reset();
         m_state.training = "autoencoder";
-        m_state.trainingLoss.clear();
-        m_state.trainingScore.clear();
-        m_state.validationScore.clear();
+        m_state.trainingFrame = -1;
+        m_state.curves = {};
         return false;
     }
     const bool finished = m_autoencoderTraining->advance(feedback, deadline);
@@ -356,7 +345,8 @@ void SpinChainExperiment::measureSensitivity()
     std::vector<Eigen::Index> peak(order.size());
     for (Eigen::Index j = 0; j < m.cols(); ++j)
         m.col(j).maxCoeff(&peak[std::size_t(j)]);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return peak[std::size_t(a)] < peak[std::size_t(b)]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return peak[std::size_t(a)] < peak[std::size_t(b)]; });
     m_state.sensitivityOrder = order;
 }
 

@@ -11,8 +11,7 @@
 #include "SpinChain.hpp"
 #include "TaskConstrainedAutoencoder.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 
 #include <Eigen/Core>
@@ -51,10 +50,10 @@ struct SpinChainParams {
     bool autoencoder = true; // off: only the original and dual frames
     int latent = 18;
     int autoencoderHidden = 128;
-    int autoencoderEpochs = 20;
-    int autoencoderStates = 16384; // states the autoencoder trains on (0 = all)
-    double autoencoderLearningRate = 2e-3;
-    int autoencoderBatch = 64;
+    int autoencoderEpochs = 10;
+    int autoencoderStates = 0; // states the autoencoder trains on (0 = all)
+    double autoencoderLearningRate = 3e-3;
+    int autoencoderBatch = 256;
     double energyWeight = 1.0; // λ of the energy term
     int validationStates = 2000;
     int sensitivityStates = 2048;
@@ -70,14 +69,13 @@ struct ChainClassifierResult {
     int trainSize = 0;
     int trainPositives = 0; // distinct metastable states in the training set
     int testStates = 0, testPositives = 0;
-    // Balanced accuracy on the test states (NaN until trained).
-    double accuracy[3];
+    // Balanced accuracy on the test states (NaN until trained) and its
+    // binomial error ½ √(Σ_class r(1 − r)/n_class).
+    double accuracy[3], accuracyError[3];
     int epochs[3] = {0, 0, 0}; // epoch of the kept (best validation) network
 };
 
-struct SpinChainSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0; // stages completed / stages
+struct SpinChainSnapshot : StagedSnapshot {
     int spins = 0, interaction = 0;
     Metastability label = Metastability::NonStrict;
     long long states = 0, metastableStrict = 0, metastableNonStrict = 0;
@@ -86,27 +84,24 @@ struct SpinChainSnapshot : ExperimentSnapshot {
     std::vector<int> energies;
     std::vector<long long> statesAtEnergy, strictAtEnergy, nonStrictAtEnergy;
     std::vector<ChainClassifierResult> results; // one per training-set size
-    // The training running now (or last): frame, size and its curves.
+    // The training running now (or last): frame (−1: the autoencoder), size and its curves.
     std::string training;
-    std::vector<double> trainingLoss, trainingScore, validationScore;
+    int trainingFrame = -1, trainingSize = 0;
+    nn::TrainingCurves curves;
     // Autoencoder curves per epoch.
     std::vector<double> autoencoderReconstruction, autoencoderEnergy;
     // Sensitivities (N × latent and N × N); columns of the learned one in the
     // order of the spin each listens to most.
     Eigen::MatrixXd sensitivity, dualSensitivity;
     std::vector<int> sensitivityOrder;
-    double seconds = 0;
-    bool done = false;
 };
 
-class SpinChainExperiment : public Experiment {
+class SpinChainExperiment : public StagedExperiment {
 public:
     explicit SpinChainExperiment(SpinChainParams params);
     std::string name() const override { return "spin-chain"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const SpinChainSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const SpinChainParams& params() const { return m_params; }
     const ChainCensus& census() const { return m_census; }
     // The learned encoder (valid after the autoencoder stage).
@@ -129,15 +124,12 @@ private:
     bool trainClassifier(Feedback& feedback, StagePlan::Clock::time_point deadline);
     bool trainAutoencoder(Feedback& feedback, StagePlan::Clock::time_point deadline);
     void measureSensitivity();
-    void publish();
+    void publish() override;
 
     SpinChainParams m_params;
     SpinChain m_chain;
     ChainCensus m_census;
-    StagePlan m_plan;
     std::vector<Split> m_splits;
-    long long m_steps = 0;
-    double m_seconds = 0;
     SpinChainSnapshot m_state;
     std::shared_ptr<const SpinChainSnapshot> m_snapshot;
 

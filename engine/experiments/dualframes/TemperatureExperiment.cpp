@@ -12,7 +12,6 @@ namespace dlab::dualframes {
 
 namespace {
 using Clock = StagePlan::Clock;
-constexpr double kStepSeconds = 0.015;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Rows i with i mod 20 in [0, 14) train, [14, 17) validate, [17, 20) test.
 constexpr int kTrainEnd = 14, kValidationEnd = 17, kSplit = 20;
@@ -61,7 +60,8 @@ std::vector<double> TemperatureExperiment::frameTemperatures(const TemperaturePa
     return t;
 }
 
-TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_params((params.validate(), std::move(params)))
+TemperatureExperiment::TemperatureExperiment(TemperatureParams params)
+    : m_params((params.validate(), std::move(params)))
 {
     m_state.L = m_params.L;
     m_state.t0 = m_params.t0;
@@ -85,61 +85,40 @@ TemperatureExperiment::TemperatureExperiment(TemperatureParams params) : m_param
         m_state.results.push_back(r);
     }
 
-    SamplerPlan plan;
-    plan.chains = m_params.chains;
-    plan.algorithm = m_params.algorithm;
-    plan.thermalization = m_params.thermalization;
-    plan.configurations = m_params.samples;
-    plan.energies = m_params.energySamples;
+    SamplerPlan sampling;
+    sampling.chains = m_params.chains;
+    sampling.algorithm = m_params.algorithm;
+    sampling.thermalization = m_params.thermalization;
+    sampling.configurations = m_params.samples;
+    sampling.energies = m_params.energySamples;
     for (TemperatureFrame f : {TemperatureFrame::Original, TemperatureFrame::Dual}) {
         const auto& d = m_state.frames[int(f)];
         for (std::size_t k = 0; k < d.betas.size(); ++k) {
             m_samplers[int(f)].push_back(std::make_unique<TemperatureSampler>(
-                m_params.L, d.betas[k], plan, m_params.seed, 0xc100 + 64 * std::uint64_t(f) + k));
-            m_plan.add("sampling the " + std::string(frameName(f)) + " frame at T = " + temperatureText(d.temperatures[k]),
+                m_params.L, d.betas[k], sampling, m_params.seed, 0xc100 + 64 * std::uint64_t(f) + k));
+            plan().add("sampling the " + std::string(frameName(f)) +
+                           " frame at T = " + temperatureText(d.temperatures[k]),
                        [this, f, k](Feedback& fb, Clock::time_point deadline) { return sample(f, k, fb, deadline); });
         }
     }
-    m_plan.add("best-possible accuracies", [this](Feedback&, Clock::time_point) {
+    plan().add("best-possible accuracies", [this](Feedback&, Clock::time_point) {
         discriminate();
         return true;
     });
     for (std::size_t k = 0; k < m_params.dts.size(); ++k)
         for (TemperatureFrame f : {TemperatureFrame::Original, TemperatureFrame::Dual})
-            m_plan.add("training on the " + std::string(frameName(f)) + " frame, ΔT = " + temperatureText(m_params.dts[k]),
-                       StagePlan::startThen([this, k, f] { startClassifier(k, f); },
-                                            [this](Feedback& fb, Clock::time_point deadline) {
-                                                return trainClassifier(fb, deadline);
-                                            }));
-    publish();
-}
-
-void TemperatureExperiment::step(Feedback& feedback)
-{
-    const auto t0 = Clock::now();
-    m_plan.advance(feedback, t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kStepSeconds)));
-    m_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    ++m_steps;
+            plan().add("training on the " + std::string(frameName(f)) +
+                           " frame, ΔT = " + temperatureText(m_params.dts[k]),
+                       StagePlan::startThen(
+                           [this, k, f] { startClassifier(k, f); },
+                           [this](Feedback& fb, Clock::time_point deadline) { return trainClassifier(fb, deadline); }));
     publish();
 }
 
 void TemperatureExperiment::publish()
 {
-    m_state.step = m_steps;
-    m_state.stage = m_plan.currentName();
-    m_state.progress = double(m_plan.completed()) / double(m_plan.size());
-    m_state.seconds = m_seconds;
-    m_state.done = m_plan.done();
-    if (m_training) {
-        m_state.trainingLoss.clear();
-        m_state.trainingScore.clear();
-        m_state.validationScore.clear();
-        for (const auto& e : m_training->history()) {
-            m_state.trainingLoss.push_back(e.loss);
-            m_state.trainingScore.push_back(e.trainScore);
-            m_state.validationScore.push_back(e.validationScore);
-        }
-    }
+    stamp(m_state);
+    if (m_training) m_state.curves = m_training->curves();
     m_snapshot = std::make_shared<const TemperatureSnapshot>(m_state);
 }
 
@@ -225,11 +204,14 @@ void TemperatureExperiment::startClassifier(std::size_t dtIndex, TemperatureFram
             }
         };
     }
-    m_training = std::make_unique<nn::ClassifierTraining>(
-        nn::Network(m_params.L * m_params.L, layers, init), slice(frame, dtIndex, 0, kTrainEnd),
-        slice(frame, dtIndex, kTrainEnd, kValidationEnd), o, RngStream(m_params.seed, 0xc10d + 2 * dtIndex + int(frame)));
+    m_training = std::make_unique<nn::ClassifierTraining>(nn::Network(m_params.L * m_params.L, layers, init),
+                                                          slice(frame, dtIndex, 0, kTrainEnd),
+                                                          slice(frame, dtIndex, kTrainEnd, kValidationEnd), o,
+                                                          RngStream(m_params.seed, 0xc10d + 2 * dtIndex + int(frame)));
     m_trainingDt = dtIndex;
     m_trainingFrame = frame;
+    m_state.trainingDt = int(dtIndex);
+    m_state.trainingFrame = int(frame);
     const auto& t = m_state.frames[int(frame)].temperatures;
     m_state.training = std::string(frameName(frame)) + " frame: T = " + temperatureText(t[0]) + " vs " +
                        temperatureText(t[dtIndex + 1]);

@@ -10,8 +10,7 @@
 
 #include "TemperatureSampler.hpp"
 
-#include "engine/experiments/Experiment.hpp"
-#include "engine/experiments/StagePlan.hpp"
+#include "engine/experiments/StagedExperiment.hpp"
 #include "engine/measure/EnergyDiscrimination.hpp"
 #include "engine/nn/ClassifierTraining.hpp"
 
@@ -37,7 +36,7 @@ struct TemperatureParams {
     int L = 16;
     double t0 = 1.25;
     std::vector<double> dts{0.05, 0.25, 0.5};
-    int samples = 2000;           // configurations per temperature: 70 % train, 15 % validation, 15 % test
+    int samples = 2000;               // configurations per temperature: 70 % train, 15 % validation, 15 % test
     long long energySamples = 200000; // energies per temperature for the histograms
     int chains = 8;
     McAlgorithm algorithm = McAlgorithm::Wolff;
@@ -62,7 +61,7 @@ const char* frameName(TemperatureFrame f);
 struct TemperatureFrameData {
     // Index 0 is the frame's image of T0, index k + 1 that of T0 + ΔT_k.
     std::vector<double> temperatures, betas;
-    std::vector<IntegerHistogram> histograms; // E = −Σ s_i s_j
+    std::vector<IntegerHistogram> histograms;       // E = −Σ s_i s_j
     std::vector<std::vector<std::int8_t>> examples; // one configuration each
     std::vector<double> tau;                        // τ_int of E in sweeps (production)
     std::vector<int> spacing;                       // sweeps between kept configurations
@@ -76,28 +75,23 @@ struct TemperatureResult {
     int testSize[2] = {0, 0};
 };
 
-struct TemperatureSnapshot : ExperimentSnapshot {
-    std::string stage;
-    double progress = 0;
+struct TemperatureSnapshot : StagedSnapshot {
     int L = 0;
     double t0 = 0, dualT0 = 0;
     TemperatureFrameData frames[2];
     std::vector<TemperatureResult> results; // one per ΔT
-    // The classifier being trained (or last trained).
+    // The classifier being trained (or last trained): its ΔT index and frame.
     std::string training;
-    std::vector<double> trainingLoss, trainingScore, validationScore;
-    double seconds = 0;
-    bool done = false;
+    int trainingDt = -1, trainingFrame = 0;
+    nn::TrainingCurves curves;
 };
 
-class TemperatureExperiment : public Experiment {
+class TemperatureExperiment : public StagedExperiment {
 public:
     explicit TemperatureExperiment(TemperatureParams params);
     std::string name() const override { return "classify-temperature"; }
-    void step(Feedback& feedback) override;
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override { return m_snapshot; }
     std::shared_ptr<const TemperatureSnapshot> current() const { return m_snapshot; }
-    bool done() const { return m_plan.done(); }
     const TemperatureParams& params() const { return m_params; }
 
     // The temperatures of a frame: T0 first, then one per ΔT.
@@ -110,14 +104,11 @@ private:
     bool trainClassifier(Feedback& feedback, StagePlan::Clock::time_point deadline);
     // The rows i of both temperatures' configurations with i mod 20 in [from, to).
     nn::LabelledSet slice(TemperatureFrame frame, std::size_t dtIndex, int from, int to) const;
-    void publish();
+    void publish() override;
 
     TemperatureParams m_params;
-    StagePlan m_plan;
     // Samplers per frame and temperature; kept for their data.
     std::vector<std::unique_ptr<TemperatureSampler>> m_samplers[2];
-    long long m_steps = 0;
-    double m_seconds = 0;
     TemperatureSnapshot m_state;
     std::shared_ptr<const TemperatureSnapshot> m_snapshot;
 
