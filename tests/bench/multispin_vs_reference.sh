@@ -19,9 +19,12 @@ g++ -O3 -march=native -std=c++17 "$reference" -o "$work/ref_native"
 g++ -O3 -mavx2 -mbmi2 -mfma -std=c++17 "$reference" -o "$work/ref_avx2"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$repeats"); do
-  "$cli" bench --only multispin | grep -E '"multispin_(kernel|L1024_flips_per_ns_1thread|L1024_avx2_kernel_flips_per_ns_1thread)"' |
-    tr -d ' ,"' | paste -sd' ' | sed 's/^/ours: /'
-  "$work/ref_native" msc256 1024 0.4406868 2000 200 | awk '{print "msc256 -march=native", $6, $7}'
-  "$work/ref_avx2" msc256 1024 0.4406868 2000 200 | awk '{print "msc256 -mavx2       ", $6, $7}'
+  "$cli" bench --only multispin | tr -d ' ,"' | awk -F: '
+    /^multispin_kernel:/ { kernel = $2 }
+    /^multispin_L1024_flips_per_ns_1thread:/ { ours = $2 }
+    /^multispin_L1024_avx2_kernel_flips_per_ns_1thread:/ { avx2 = $2 }
+    END { printf "ours   %-14s %6.2f flips/ns", kernel " kernel", ours; if (avx2 != "") printf "   (AVX2 kernel %.2f)", avx2; print "" }'
+  "$work/ref_native" msc256 1024 0.4406868 2000 200 | awk '{ printf "msc256 -march=native  %6.2f flips/ns\n", $7 }'
+  "$work/ref_avx2" msc256 1024 0.4406868 2000 200 | awk '{ printf "msc256 -mavx2         %6.2f flips/ns\n", $7 }'
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
