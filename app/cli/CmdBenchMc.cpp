@@ -1,5 +1,5 @@
 // Bench section "ising": Monte Carlo throughput of the Ising kernels at β_c.
-// Figures only, never pass/fail; the whole section takes ≈ 25 s. Each figure
+// Figures only, never pass/fail; the whole section takes ≈ 33 s. Each figure
 // is the best of several ≈ 50 ms batches (see timeFor).
 #include "CommandTable.hpp"
 
