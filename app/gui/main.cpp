@@ -5,7 +5,9 @@
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
+#include "AutoregressivePage.hpp"
 #include "DualityPage.hpp"
+#include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "SymmetryPage.hpp"
@@ -219,6 +221,8 @@ int main(int argc, char** argv)
     window.addPage(new dlab::gui::MonteCarloPage);
     window.addPage(new dlab::gui::DualityPage);
     window.addPage(new dlab::gui::SymmetryPage);
+    window.addPage(new dlab::gui::AutoregressivePage);
+    window.addPage(new dlab::gui::FieldTheoryPage);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())

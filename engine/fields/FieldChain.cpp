@@ -125,6 +125,9 @@ void FieldChain::update()
         break;
     }
     }
+    if (m_options.signFlips && m_rng.uniform() < 0.5)
+        for (double& x : m_phi)
+            x = -x;
     ++m_proposed;
     ++m_updates;
     if (adapt && m_options.algorithm != FieldAlgorithm::Langevin) m_tuner.record(acceptProbability);

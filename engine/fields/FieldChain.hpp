@@ -31,6 +31,11 @@ struct FieldChainOptions {
     bool adaptStepSize = true;     // while thermalising (never for Langevin)
     double targetAcceptance = 0.0; // 0: 0.8 (HMC), 0.574 (MALA), 0.5 (Metropolis of the cluster sampler)
     int clustersPerUpdate = 0;     // cluster sampler; 0: calibrate to ≈ V flipped sites per update
+    // After every update, φ → −φ with probability ½: an exact move (S is
+    // even), so a data set holds both signs of M in equal measure even deep
+    // in the broken phase, where no chain tunnels. For data sets only: it
+    // hides the tunnelling dynamics one may want to watch.
+    bool signFlips = false;
 
     static double defaultStepSize(FieldAlgorithm a);
     static double defaultTargetAcceptance(FieldAlgorithm a);

@@ -100,14 +100,27 @@ public:
     };
 
 private:
+    // A run of consecutive columns and the rows any of them may use: the
+    // products skip the rows every column of the run has masked (about half
+    // of a masked matrix), which keeps them dense and fast.
+    struct ColumnGroup {
+        int first = 0, count = 0, rows = 0;
+    };
     struct Block {
         std::size_t offset = 0; // of the matrix; its bias (if any) follows it
         int rows = 0, cols = 0;
-        std::vector<int> allowedRows; // per column: rows [0, allowed) are unmasked
+        std::vector<int> allowedRows; // per column: rows [0, allowed) are unmasked (non-decreasing)
+        std::vector<ColumnGroup> groups;
     };
     Eigen::Map<const Eigen::MatrixXd> matrix(const Block& b) const;
     Eigen::Map<const Eigen::VectorXd> bias(const Block& b) const;
     void maskGradient(const Block& b, Eigen::VectorXd& gradient) const;
+    static void groupColumns(Block& b);
+    // out (+)= in · W over the allowed rows only.
+    void multiply(const Eigen::MatrixXd& in, const Block& b, Eigen::MatrixXd& out, bool accumulate) const;
+    // gW = inᵀ · d (masked), and, with dIn, dIn += d · Wᵀ.
+    void multiplyBackward(const Eigen::MatrixXd& in, const Block& b, const Eigen::MatrixXd& d,
+                          Eigen::VectorXd& gradient, Eigen::MatrixXd* dIn) const;
 
     MadeShape m_shape;
     std::vector<std::vector<int>> m_degrees;    // per hidden layer, per unit

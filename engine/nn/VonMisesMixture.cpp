@@ -23,9 +23,8 @@ double wrapAngle(double t)
     return t < 0 ? t + kTwoPi : t;
 }
 
-// Per-row mixture terms ℓ_k = ln w_k + κ_k cos(θ − μ_k) − ln I₀(κ_k) and
-// their log-sum ln p(u). Buffers hold K entries.
-double mixtureTerms(const Conditional::ConstBlock& out, Eigen::Index r, int K, double theta, double* ell, double* kappa)
+// ln Σ_k e^{a_k}: the normaliser of the mixture weights w = softmax(a).
+double logWeightNormaliser(const Conditional::ConstBlock& out, Eigen::Index r, int K)
 {
     double amax = out(r, 0);
     for (int k = 1; k < K; ++k)
@@ -33,7 +32,14 @@ double mixtureTerms(const Conditional::ConstBlock& out, Eigen::Index r, int K, d
     double asum = 0;
     for (int k = 0; k < K; ++k)
         asum += std::exp(out(r, k) - amax);
-    const double logNorm = amax + std::log(asum);
+    return amax + std::log(asum);
+}
+
+// Per-row mixture terms ℓ_k = ln w_k + κ_k cos(θ − μ_k) − ln I₀(κ_k) and
+// their log-sum ln p(u). Buffers hold K entries.
+double mixtureTerms(const Conditional::ConstBlock& out, Eigen::Index r, int K, double theta, double* ell, double* kappa)
+{
+    const double logNorm = logWeightNormaliser(out, r, K);
     double lmax = -INFINITY;
     for (int k = 0; k < K; ++k) {
         kappa[k] = softplus(out(r, 2 * K + k));
@@ -71,15 +77,10 @@ void VonMisesMixture::logProbGradient(const ConstBlock& out, const ConstValues& 
         const double theta = values[r];
         const double lp = mixtureTerms(out, r, K, theta, ell.data(), kappa.data());
         logp[r] = lp;
-        double amax = out(r, 0);
-        for (int k = 1; k < K; ++k)
-            amax = std::max(amax, out(r, k));
-        double asum = 0;
-        for (int k = 0; k < K; ++k)
-            asum += std::exp(out(r, k) - amax);
+        const double logNorm = logWeightNormaliser(out, r, K);
         for (int k = 0; k < K; ++k) {
             const double resp = std::exp(ell[std::size_t(k)] - lp); // posterior weight of component k
-            const double w = std::exp(out(r, k) - amax) / asum;
+            const double w = std::exp(out(r, k) - logNorm);
             const double d = theta - out(r, K + k);
             const double kap = kappa[std::size_t(k)];
             grad(r, k) = resp - w;
@@ -114,17 +115,12 @@ void VonMisesMixture::sample(const ConstBlock& out, RngStream& rng, Values value
 {
     const int K = m_k;
     for (Eigen::Index r = 0; r < out.rows(); ++r) {
-        double amax = out(r, 0);
-        for (int k = 1; k < K; ++k)
-            amax = std::max(amax, out(r, k));
-        double asum = 0;
-        for (int k = 0; k < K; ++k)
-            asum += std::exp(out(r, k) - amax);
-        const double u = rng.uniform() * asum;
+        const double logNorm = logWeightNormaliser(out, r, K);
+        const double u = rng.uniform();
         double cumulative = 0;
         int k = 0;
         for (; k < K - 1; ++k) {
-            cumulative += std::exp(out(r, k) - amax);
+            cumulative += std::exp(out(r, k) - logNorm);
             if (u < cumulative) break;
         }
         const double kappa = softplus(out(r, 2 * K + k));
