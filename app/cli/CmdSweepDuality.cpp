@@ -141,6 +141,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
         checkOnRoot([&] {
             try {
                 checkOutputFolder(dir, CreateFolder::LastComponent);
+                checkOutputFile((std::filesystem::path(dir) / "sweep.csv").string());
             } catch (const OutputError& e) {
                 throw ParameterError("out", e.what());
             }
@@ -213,7 +214,10 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
                   << csv.path() << "\n";
         return interruptExitCode();
     }
-    return summary.failures.empty() ? 0 : 1;
+    if (summary.unfinished > 0) // another rank was interrupted on its own
+        std::cerr << "dualitylab-cli sweep-duality: " << summary.unfinished
+                  << " runs were not finished (a rank was interrupted)\n";
+    return summary.failures.empty() && summary.unfinished == 0 ? 0 : 1;
 }
 
 const CommandRegistration reg{

@@ -198,15 +198,23 @@ SweepSummary runDistributedSweep(const SweepJob& job, Feedback& stop, int thread
                         ++unfinished;
                         continue;
                     }
+                    // Only the point's own failure is caught here: one in
+                    // onRecord (rank 0 cannot write) ends the sweep.
+                    std::optional<std::string> record;
+                    std::string failed;
                     try {
-                        const std::optional<std::string> record = job.run(index, stop, poll);
-                        if (record)
-                            report(index, true, *record);
-                        else
-                            ++unfinished;
+                        record = job.run(index, stop, poll);
                     } catch (const std::exception& e) {
-                        report(index, false, e.what());
+                        failed = *e.what() ? e.what() : "an exception without a message";
+                    } catch (...) {
+                        failed = "an exception that is not a std::exception";
                     }
+                    if (!failed.empty())
+                        report(index, false, failed);
+                    else if (record)
+                        report(index, true, *record);
+                    else
+                        ++unfinished;
                     exchange(false);
                 }
         },

@@ -1,15 +1,16 @@
 // The AVX2 and AVX-512 twins of updateRowScalar (MultiSpinRow.cpp): the same
 // groups, lanes, planes and decisions, several words per instruction.
+
+// The word helpers (here and in MultiSpinRow.hpp) are templates instantiated
+// for vectors of words; GCC notes the vector ABI even where everything is inlined.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
 #include "engine/mc/MultiSpinRow.hpp"
 
 #include <algorithm>
 #include <cstring>
 
 #include "engine/mc/SimdRegion.hpp"
-
-// The word helpers are templates instantiated for vectors of words; GCC notes
-// the vector ABI even where everything is inlined.
-#pragma GCC diagnostic ignored "-Wpsabi"
 
 #ifdef DLAB_HAVE_AVX512_PATH
 namespace dlab::multispin {
@@ -26,23 +27,10 @@ namespace {
 
 typedef std::uint64_t u64x4 __attribute__((vector_size(32)));
 
-inline __attribute__((always_inline)) u64x4 rotl(u64x4 x, int k) { return (x << k) | (x >> (64 - k)); }
-
 // Four xoshiro256++ lanes in registers.
 struct Lanes4 {
     u64x4 s0, s1, s2, s3;
-    inline __attribute__((always_inline)) u64x4 next()
-    {
-        const u64x4 r = rotl(s0 + s3, 23) + s0;
-        const u64x4 t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = rotl(s3, 45);
-        return r;
-    }
+    inline __attribute__((always_inline)) u64x4 next() { return xoshiroNext(s0, s1, s2, s3); }
 };
 
 // One group of four words on its way through the planes.

@@ -55,11 +55,25 @@ class TestCliMpi : public QObject {
                 p.readAllStandardError(), clock.elapsed() / 1e3};
     }
 
+    // Open MPI's plugins leak at MPI_Finalize and are unloaded before
+    // LeakSanitizer reports, so their frames cannot be suppressed by name:
+    // under -DDLAB_ASAN=ON the MPI ranks run without leak checking (every
+    // other sanitizer check stays on). The same code runs leak-checked as one
+    // process in tst_distributed_sweep and in this test's plain runs.
+    static void withoutLeakChecksForMpi(QProcess& p, const QString& program)
+    {
+        if (!program.endsWith("mpirun")) return;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("ASAN_OPTIONS", env.value("ASAN_OPTIONS") + ":detect_leaks=0"); // ignored without ASan
+        p.setProcessEnvironment(env);
+    }
+
     static Result run(const QString& program, const QStringList& args, int timeoutMs = 60000)
     {
         QElapsedTimer clock;
         clock.start();
         QProcess p;
+        withoutLeakChecksForMpi(p, program);
         p.start(program, args);
         return finish(p, clock, timeoutMs);
     }
@@ -96,6 +110,7 @@ class TestCliMpi : public QObject {
         QElapsedTimer clock;
         clock.start();
         QProcess p;
+        withoutLeakChecksForMpi(p, program);
         p.start(program, prefix.isEmpty() ? sweep : prefix + QStringList{DLAB_CLI_PATH} + sweep);
         QVERIFY2(p.waitForStarted(), "could not start the sweep");
         const QString csv = dir + "/sweep.csv";

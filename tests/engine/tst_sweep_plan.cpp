@@ -10,6 +10,8 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -102,11 +104,11 @@ private Q_SLOTS:
         row.betaDual = 1.1512925464970229;
         row.seed = (1ull << 62) + 3;
         DualityResult& r = row.result;
-        r.t = {1.0 / 3.0, -2.0 / 7.0, 1e-300};
+        r.t = {1.0 / 3.0, -2.0 / 7.0, 4.9e-320}; // a subnormal, which std::stod would refuse
         r.theta2 = -0.4392599779123456;
         r.theta3 = 5.5e20;
         r.attention = {0.1, 0.2, 0.3, 0.05, 0.15, 0.1, 0.1};
-        r.entropy = 1.9;
+        r.entropy = std::numeric_limits<double>::quiet_NaN(); // a diverged run still has a line
         r.loss = std::nextafter(1.0, 2.0);
         r.steps = 123456789;
         r.seconds = 0.25;
@@ -122,6 +124,7 @@ private Q_SLOTS:
         QCOMPARE(back.result.t.t1, r.t.t1);
         QCOMPARE(back.result.t.t2, r.t.t2);
         QCOMPARE(back.result.loss, r.loss);
+        QVERIFY(std::isnan(back.result.entropy));
         QCOMPARE(back.result.attention, r.attention);
         QCOMPARE(back.result.classification.frame, r.classification.frame);
         QCOMPARE(int(back.result.classification.distances.size()), 2);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,17 +40,25 @@ void DualitySweepParams::validate() const
         }
 }
 
+namespace {
+
+// All of `s` as a double (strtod: also inf, nan and subnormals, which
+// std::stod refuses); false if it is not one.
+bool wholeNumber(const std::string& s, double& v)
+{
+    if (s.empty()) return false;
+    char* end = nullptr;
+    v = std::strtod(s.c_str(), &end);
+    return end == s.c_str() + s.size();
+}
+
+} // namespace
+
 std::vector<double> parseValueList(const std::string& text, const std::string& field)
 {
     auto number = [&](const std::string& s) {
-        std::size_t used = 0;
         double v = 0;
-        try {
-            v = std::stod(s, &used);
-        } catch (...) {
-            used = 0;
-        }
-        if (used != s.size() || s.empty() || !std::isfinite(v))
+        if (!wholeNumber(s, v) || !std::isfinite(v))
             throw ParameterError(field, "'" + s + "' is not a number (allowed: start:stop:step or a,b,c)");
         return v;
     };
@@ -193,14 +202,8 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
     std::size_t c = 0;
     auto real = [&](const char* name) {
         const std::string& s = cells[c++];
-        std::size_t used = 0;
         double v = 0;
-        try {
-            v = std::stod(s, &used);
-        } catch (...) {
-            used = 0;
-        }
-        if (s.empty() || used != s.size())
+        if (!wholeNumber(s, v))
             throw std::invalid_argument(std::string("sweep CSV column ") + name + ": '" + s + "' is not a number");
         return v;
     };
@@ -209,7 +212,13 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
     row.beta = real("beta");
     row.kappa = real("kappa");
     row.betaDual = real("beta_dual");
-    row.seed = std::uint64_t(std::stoull(cells[c++]));
+    {
+        const std::string& s = cells[c++];
+        char* end = nullptr;
+        row.seed = std::uint64_t(std::strtoull(s.c_str(), &end, 10));
+        if (s.empty() || end != s.c_str() + s.size())
+            throw std::invalid_argument("sweep CSV column seed: '" + s + "' is not a whole number");
+    }
     r.classification.frame = cells[c++];
     r.t.t0 = real("t0");
     r.t.t1 = real("t1");
