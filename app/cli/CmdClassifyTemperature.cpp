@@ -29,7 +29,10 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
     p.chains = int(a.integer("chains", p.chains, P::kMinChains, P::kMaxChains));
     p.algorithm = parseMcAlgorithm(a.choice("algo", toString(p.algorithm), {"wolff", "sw", "metropolis"}));
     p.thermalization = int(a.integer("thermalization", p.thermalization, 0, 1'000'000));
+    p.classifier = dualframes::parseTemperatureClassifier(a.choice("classifier", "conv", {"conv", "dense"}));
     p.hidden = integerList(a, "hidden", p.hidden, P::kMinHidden, P::kMaxHidden);
+    p.channels = int(a.integer("channels", p.channels, P::kMinChannels, P::kMaxChannels));
+    p.kernel = int(a.integer("kernel", p.kernel, P::kMinKernel, P::kMaxKernel));
     p.epochs = int(a.integer("epochs", p.epochs, P::kMinEpochs, P::kMaxEpochs));
     p.patience = int(a.integer("patience", p.patience, 0, P::kMaxEpochs));
     p.learningRate = a.real("lr", p.learningRate, P::kMinLearningRate, P::kMaxLearningRate);
@@ -50,6 +53,7 @@ int runClassifyTemperature(const Arguments& a, std::ostream& out)
     j["dual_t0"] = s->dualT0;
     j["seed"] = p.seed;
     j["algo"] = toString(p.algorithm);
+    j["classifier"] = dualframes::toString(p.classifier);
     j["results"] = nlohmann::json::array();
     for (std::size_t k = 0; k < s->results.size(); ++k) {
         const auto& r = s->results[k];
@@ -94,9 +98,10 @@ const CommandRegistration reg{
     {"classify-temperature",
      "temperature classification of Ising configurations in the original and KW-dual frame, with the best "
      "possible accuracy from E (--L --t0 1.25 --dts 0.05,0.25,0.5 --samples 2000 --energy-samples --chains "
-     "--algo metropolis|wolff|sw --thermalization --hidden 64 --epochs --patience --lr --no-augment --seed --threads)",
-     {"L", "t0", "dts", "samples", "energy-samples", "chains", "algo", "thermalization", "hidden", "epochs", "patience",
-      "lr", "seed", "threads"},
+     "--algo metropolis|wolff|sw --thermalization --classifier conv|dense --channels 8 --kernel 3 --hidden 64 --epochs "
+     "--patience --lr --no-augment --seed --threads)",
+     {"L", "t0", "dts", "samples", "energy-samples", "chains", "algo", "thermalization", "classifier", "hidden",
+      "channels", "kernel", "epochs", "patience", "lr", "seed", "threads"},
      {"json", "no-augment"},
      runClassifyTemperature,
      /*describesOptions=*/true}};

@@ -6,6 +6,7 @@
 // The network kept is the one of the best validation epoch.
 
 #include "Adam.hpp"
+#include "ClassifierModel.hpp"
 #include "EpochOrder.hpp"
 #include "Network.hpp"
 
@@ -52,9 +53,11 @@ public:
         double trainScore = 0, validationScore = 0;
     };
 
-    // The network's output layer must be a softmax over the classes.
     // `sampleWeights` (optional, one per training row, mean ≈ 1) weigh each
     // sample's cross-entropy, e.g. to balance the classes of an uneven set.
+    ClassifierTraining(std::unique_ptr<ClassifierModel> model, LabelledSet train, LabelledSet validation,
+                       ClassifierTrainingOptions options, RngStream rng, const Eigen::VectorXd& sampleWeights = {});
+    // A dense network whose output layer is a softmax over the classes.
     ClassifierTraining(Network net, LabelledSet train, LabelledSet validation, ClassifierTrainingOptions options,
                        RngStream rng, const Eigen::VectorXd& sampleWeights = {});
 
@@ -66,19 +69,19 @@ public:
     const std::vector<Epoch>& history() const { return m_history; }
     TrainingCurves curves() const;
 
-    const Network& current() const { return m_net; }
-    const Network& best() const { return m_best; }
+    const ClassifierModel& current() const { return *m_model; }
+    const ClassifierModel& best() const { return *m_best; }
     int bestEpoch() const { return m_bestEpoch; } // 1-based; 0 before the first epoch ends
     double bestValidationScore() const { return m_bestScore; }
 
     std::vector<int> predict(const Eigen::MatrixXd& x) const; // with best()
     double score(const LabelledSet& data) const;              // of best()
-    double score(const Network& net, const LabelledSet& data) const;
+    double score(const ClassifierModel& model, const LabelledSet& data) const;
 
 private:
     void endEpoch();
 
-    Network m_net, m_best;
+    std::unique_ptr<ClassifierModel> m_model, m_best;
     LabelledSet m_train, m_validation;
     Eigen::MatrixXd m_targets; // weighted one-hot rows
     ClassifierTrainingOptions m_options;

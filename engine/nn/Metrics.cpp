@@ -2,9 +2,13 @@
 
 #include "engine/core/ParameterError.hpp"
 
+#include <cmath>
+#include <utility>
+
 namespace dlab::nn {
 
 namespace {
+
 void requireSameLength(const std::vector<int>& predicted, const std::vector<int>& labels)
 {
     if (predicted.size() != labels.size() || labels.empty())
@@ -21,7 +25,9 @@ double accuracy(const std::vector<int>& predicted, const std::vector<int>& label
     return double(right) / double(labels.size());
 }
 
-double balancedAccuracy(const std::vector<int>& predicted, const std::vector<int>& labels, int classes)
+// Per class present in the labels: (count, recall).
+static std::vector<std::pair<double, double>> recalls(const std::vector<int>& predicted, const std::vector<int>& labels,
+                                                      int classes)
 {
     requireSameLength(predicted, labels);
     std::vector<long long> total(std::size_t(classes), 0), right(std::size_t(classes), 0);
@@ -30,14 +36,30 @@ double balancedAccuracy(const std::vector<int>& predicted, const std::vector<int
         ++total[std::size_t(labels[i])];
         right[std::size_t(labels[i])] += predicted[i] == labels[i];
     }
-    double sum = 0;
-    int present = 0;
+    std::vector<std::pair<double, double>> out;
     for (int c = 0; c < classes; ++c)
-        if (total[std::size_t(c)] > 0) {
-            sum += double(right[std::size_t(c)]) / double(total[std::size_t(c)]);
-            ++present;
-        }
-    return sum / present;
+        if (total[std::size_t(c)] > 0)
+            out.emplace_back(double(total[std::size_t(c)]),
+                             double(right[std::size_t(c)]) / double(total[std::size_t(c)]));
+    return out;
+}
+
+double balancedAccuracy(const std::vector<int>& predicted, const std::vector<int>& labels, int classes)
+{
+    double sum = 0;
+    const auto r = recalls(predicted, labels, classes);
+    for (const auto& [n, recall] : r)
+        sum += recall;
+    return sum / double(r.size());
+}
+
+double balancedAccuracyError(const std::vector<int>& predicted, const std::vector<int>& labels, int classes)
+{
+    double variance = 0;
+    const auto r = recalls(predicted, labels, classes);
+    for (const auto& [n, recall] : r)
+        variance += recall * (1 - recall) / n;
+    return std::sqrt(variance) / double(r.size());
 }
 
 } // namespace dlab::nn

@@ -13,5 +13,8 @@ double accuracy(const std::vector<int>& predicted, const std::vector<int>& label
 // imbalance: always answering the majority class of a 95 : 5 split scores
 // 0.5, not 0.95.
 double balancedAccuracy(const std::vector<int>& predicted, const std::vector<int>& labels, int classes);
+// Its binomial standard error: (1/C) √(Σ_c r_c (1 − r_c) / n_c) over the C
+// classes present, r_c the recall of class c and n_c its count.
+double balancedAccuracyError(const std::vector<int>& predicted, const std::vector<int>& labels, int classes);
 
 } // namespace dlab::nn

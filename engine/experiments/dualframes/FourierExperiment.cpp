@@ -46,8 +46,22 @@ FourierExperiment::FourierExperiment(FourierParams params) : m_params((params.va
     m_state.noise = m_params.noise;
     m_state.accuracyPlain = m_state.accuracySeparation = m_state.accuracyMatched = kNaN;
     m_state.accuracyMatchedExact = matchedDetectorExact(m_params.signal()).accuracy;
-    plan().add("generating signals", [this](Feedback&, Clock::time_point) {
-        generate();
+    // One set per step: generating all 9000 signals at once would make one long step.
+    const SignalSpec spec = m_params.signal();
+    plan().add("generating training signals", [this, spec](Feedback&, Clock::time_point) {
+        m_train = makeSignals(spec, m_params.train, m_params.seed, 0xf001);
+        return true;
+    });
+    plan().add("generating validation signals", [this, spec](Feedback&, Clock::time_point) {
+        m_validation = makeSignals(spec, m_params.validation, m_params.seed, 0xf002);
+        return true;
+    });
+    plan().add("generating test signals", [this, spec](Feedback&, Clock::time_point) {
+        m_test = makeSignals(spec, m_params.test, m_params.seed, 0xf003);
+        return true;
+    });
+    plan().add("the matched detector", [this](Feedback&, Clock::time_point) {
+        prepare();
         return true;
     });
     plan().add("training the feature-separation layer",
@@ -64,12 +78,9 @@ void FourierExperiment::publish()
     m_snapshot = std::make_shared<const FourierSnapshot>(m_state);
 }
 
-void FourierExperiment::generate()
+void FourierExperiment::prepare()
 {
     const SignalSpec spec = m_params.signal();
-    m_train = makeSignals(spec, m_params.train, m_params.seed, 0xf001);
-    m_validation = makeSignals(spec, m_params.validation, m_params.seed, 0xf002);
-    m_test = makeSignals(spec, m_params.test, m_params.seed, 0xf003);
     m_state.testSize = m_params.test;
 
     // The example: row 1 of the test set is a signal; regenerate its sine

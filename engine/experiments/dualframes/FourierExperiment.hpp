@@ -88,7 +88,8 @@ public:
     const FourierParams& params() const { return m_params; }
 
 private:
-    void generate();
+    // The example, the matched detector's test accuracy, the model and its optimiser.
+    void prepare();
     bool trainSeparation(Feedback& feedback, StagePlan::Clock::time_point deadline);
     void endSeparationEpoch();
     bool trainPlain(Feedback& feedback, StagePlan::Clock::time_point deadline);

@@ -15,7 +15,7 @@ namespace dlab::dualframes {
 
 namespace {
 using Clock = StagePlan::Clock;
-constexpr Eigen::Index kPredictRows = 16384; // held-out states are scored in blocks of this many
+constexpr std::size_t kPredictRows = 4096; // held-out states are scored in blocks of this many
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Fisher–Yates with our own stream.
@@ -247,38 +247,34 @@ void SpinChainExperiment::startClassifier(std::size_t sizeIndex, ChainFrame fram
 
 bool SpinChainExperiment::trainClassifier(Feedback& feedback, Clock::time_point deadline)
 {
-    m_training->advance(feedback, deadline);
-    if (!m_training->finished()) return false;
-    // Score the kept network on every held-out test state, a block at a time.
-    const Split& split = m_splits[m_trainingSize];
-    std::vector<int> predicted, labels;
-    predicted.reserve(split.test.size());
-    for (std::size_t r0 = 0; r0 < split.test.size(); r0 += kPredictRows) {
-        const std::vector<std::uint32_t> block(split.test.begin() + std::ptrdiff_t(r0),
-                                               split.test.begin() +
-                                                   std::ptrdiff_t(std::min(split.test.size(), r0 + kPredictRows)));
-        const auto p = m_training->predict(features(m_trainingFrame, block));
-        predicted.insert(predicted.end(), p.begin(), p.end());
-        for (std::uint32_t s : block)
-            labels.push_back(label(s) ? 1 : 0);
+    if (!m_training->finished()) {
+        m_training->advance(feedback, deadline);
+        m_scored = 0;
+        m_predicted.clear();
+        m_labels.clear();
+        return false;
     }
+    // Score the kept network on every held-out test state, a block at a
+    // time and across steps (a quarter of a million states at N = 18).
+    const Split& split = m_splits[m_trainingSize];
+    while (m_scored < split.test.size() && !feedback.isCancelled()) {
+        const std::size_t end = std::min(split.test.size(), m_scored + kPredictRows);
+        const std::vector<std::uint32_t> block(split.test.begin() + std::ptrdiff_t(m_scored),
+                                               split.test.begin() + std::ptrdiff_t(end));
+        const auto p = m_training->predict(features(m_trainingFrame, block));
+        m_predicted.insert(m_predicted.end(), p.begin(), p.end());
+        for (std::uint32_t s : block)
+            m_labels.push_back(label(s) ? 1 : 0);
+        m_scored = end;
+        if (Clock::now() >= deadline) break;
+    }
+    if (m_scored < split.test.size()) return false;
     ChainClassifierResult& r = m_state.results[m_trainingSize];
     r.trainPositives = split.positives;
     r.testStates = int(split.test.size());
-    r.testPositives = int(std::count(labels.begin(), labels.end(), 1));
-    r.accuracy[int(m_trainingFrame)] = nn::balancedAccuracy(predicted, labels, 2);
-    double variance = 0;
-    for (int c = 0; c < 2; ++c) {
-        long long n = 0, right = 0;
-        for (std::size_t i = 0; i < labels.size(); ++i)
-            if (labels[i] == c) {
-                ++n;
-                right += predicted[i] == c;
-            }
-        const double recall = double(right) / double(std::max(1LL, n));
-        variance += recall * (1 - recall) / double(std::max(1LL, n));
-    }
-    r.accuracyError[int(m_trainingFrame)] = 0.5 * std::sqrt(variance);
+    r.testPositives = int(std::count(m_labels.begin(), m_labels.end(), 1));
+    r.accuracy[int(m_trainingFrame)] = nn::balancedAccuracy(m_predicted, m_labels, 2);
+    r.accuracyError[int(m_trainingFrame)] = nn::balancedAccuracyError(m_predicted, m_labels, 2);
     r.epochs[int(m_trainingFrame)] = m_training->bestEpoch();
     return true;
 }

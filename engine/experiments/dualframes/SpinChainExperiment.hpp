@@ -137,6 +137,9 @@ private:
     std::unique_ptr<nn::ClassifierTraining> m_training;
     std::size_t m_trainingSize = 0;
     ChainFrame m_trainingFrame = ChainFrame::Original;
+    // Its scoring on the test states, which takes several steps.
+    std::size_t m_scored = 0;
+    std::vector<int> m_predicted, m_labels;
 
     // Autoencoder and the standardisation of its code.
     std::unique_ptr<TaskConstrainedAutoencoder> m_autoencoder;

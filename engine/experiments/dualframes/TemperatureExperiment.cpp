@@ -2,6 +2,7 @@
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
+#include "engine/nn/PeriodicConvClassifier.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -27,6 +28,15 @@ std::string temperatureText(double t)
 
 const char* frameName(TemperatureFrame f) { return f == TemperatureFrame::Original ? "original" : "dual"; }
 
+const char* toString(TemperatureClassifier c) { return c == TemperatureClassifier::Dense ? "dense" : "conv"; }
+
+TemperatureClassifier parseTemperatureClassifier(const std::string& name)
+{
+    if (name == "dense") return TemperatureClassifier::Dense;
+    if (name == "conv") return TemperatureClassifier::Convolutional;
+    throw ParameterError("classifier", "unknown classifier '" + name + "' (allowed: conv, dense)");
+}
+
 void TemperatureParams::validate() const
 {
     requireInRange("L", L, kMinL, kMaxL);
@@ -42,6 +52,9 @@ void TemperatureParams::validate() const
     if (hidden.empty()) throw ParameterError("hidden", "need at least one hidden layer");
     for (int h : hidden)
         requireInRange("hidden", h, kMinHidden, kMaxHidden);
+    requireInRange("channels", channels, kMinChannels, kMaxChannels);
+    requireInRange("kernel", kernel, kMinKernel, std::min(kMaxKernel, L));
+    if (kernel % 2 == 0) throw ParameterError("kernel", "must be odd (allowed: 1, 3, 5, 7)");
     requireInRange("epochs", epochs, kMinEpochs, kMaxEpochs);
     requireInRange("patience", patience, 0, kMaxEpochs);
     requireInRange("learning_rate", learningRate, kMinLearningRate, kMaxLearningRate);
@@ -178,12 +191,19 @@ nn::LabelledSet TemperatureExperiment::slice(TemperatureFrame frame, std::size_t
 
 void TemperatureExperiment::startClassifier(std::size_t dtIndex, TemperatureFrame frame)
 {
-    std::vector<nn::LayerSpec> layers;
-    for (int h : m_params.hidden)
-        layers.push_back({h, nn::Activation::ReLU});
-    layers.push_back({2, nn::Activation::Softmax});
     // The same initial weights in both frames: only the data differ.
     RngStream init(m_params.seed, 0xc1a5 + dtIndex);
+    std::unique_ptr<nn::ClassifierModel> model;
+    if (m_params.classifier == TemperatureClassifier::Convolutional) {
+        model = std::make_unique<nn::PeriodicConvClassifier>(m_params.L, m_params.channels, m_params.kernel,
+                                                             std::vector<int>{}, 2, init);
+    } else {
+        std::vector<nn::LayerSpec> layers;
+        for (int h : m_params.hidden)
+            layers.push_back({h, nn::Activation::ReLU});
+        layers.push_back({2, nn::Activation::Softmax});
+        model = std::make_unique<nn::DenseClassifier>(nn::Network(m_params.L * m_params.L, layers, init));
+    }
     nn::ClassifierTrainingOptions o;
     o.epochs = m_params.epochs;
     o.patience = m_params.patience;
@@ -204,8 +224,7 @@ void TemperatureExperiment::startClassifier(std::size_t dtIndex, TemperatureFram
             }
         };
     }
-    m_training = std::make_unique<nn::ClassifierTraining>(nn::Network(m_params.L * m_params.L, layers, init),
-                                                          slice(frame, dtIndex, 0, kTrainEnd),
+    m_training = std::make_unique<nn::ClassifierTraining>(std::move(model), slice(frame, dtIndex, 0, kTrainEnd),
                                                           slice(frame, dtIndex, kTrainEnd, kValidationEnd), o,
                                                           RngStream(m_params.seed, 0xc10d + 2 * dtIndex + int(frame)));
     m_trainingDt = dtIndex;

@@ -21,6 +21,12 @@
 
 namespace dlab::dualframes {
 
+// The classifier of C1: a dense network on the L² spins, or a small
+// periodic CNN (convolution, ReLU, average over the lattice, softmax head).
+enum class TemperatureClassifier { Dense, Convolutional };
+const char* toString(TemperatureClassifier c);
+TemperatureClassifier parseTemperatureClassifier(const std::string& name); // throws ParameterError("classifier")
+
 struct TemperatureParams {
     static constexpr int kMinL = 4, kMaxL = 64;
     static constexpr double kMinT0 = 0.2, kMaxT0 = 20.0;
@@ -32,6 +38,8 @@ struct TemperatureParams {
     static constexpr int kMinHidden = 1, kMaxHidden = 4096;
     static constexpr int kMinEpochs = 1, kMaxEpochs = 10000;
     static constexpr double kMinLearningRate = 1e-6, kMaxLearningRate = 1.0;
+    static constexpr int kMinChannels = 1, kMaxChannels = 64;
+    static constexpr int kMinKernel = 1, kMaxKernel = 7;
 
     int L = 16;
     double t0 = 1.25;
@@ -41,10 +49,13 @@ struct TemperatureParams {
     int chains = 8;
     McAlgorithm algorithm = McAlgorithm::Wolff;
     int thermalization = 500;
-    std::vector<int> hidden{64};
+    TemperatureClassifier classifier = TemperatureClassifier::Convolutional;
+    std::vector<int> hidden{64}; // dense: its ReLU layers
+    int channels = 8;            // convolutional: channels of the K×K convolution
+    int kernel = 3;              // convolutional: K (odd)
     int epochs = 60;
-    int patience = 15;
-    double learningRate = 1e-3;
+    int patience = 20;
+    double learningRate = 3e-3;
     double l2 = 1e-4;
     int batchSize = 64;
     // Train on randomly translated and globally flipped copies (symmetries
