@@ -128,7 +128,7 @@ nlohmann::json benchVan(VanParams p, double cpuBudgetSeconds, int every)
         }
     };
     // Driven step by step here (not through the runner) so the run can stop
-    // training at a wall-clock deadline, which only a benchmark should do.
+    // training at a CPU-time budget, which only a benchmark should do.
     VanExperiment van(p);
     Feedback feedback;
     while (!van.finished()) {
