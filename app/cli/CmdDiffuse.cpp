@@ -2,14 +2,15 @@
 // generates new ones; the table compares HMC training, HMC test, generated
 // and exact-drift Langevin sets (docs/experiments/fieldtheory.md).
 #include "CommandTable.hpp"
+#include "JsonEstimates.hpp"
 #include "RunExperiment.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/DiffusionExperiment.hpp"
+#include "engine/io/AtomicFile.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -47,8 +48,8 @@ int latticeSizeOf(const std::string& path)
 
 void writeTable(const std::string& path, const std::vector<DiffusionSet>& sets)
 {
-    std::ofstream f(path);
-    if (!f) throw std::runtime_error(path + ": cannot open for writing");
+    AtomicFile file(path, std::ios::out);
+    std::ostream& f = file.stream();
     f << "set,count,m,m_err,abs_m,abs_m_err,chi2,chi2_err,chi2_abs,chi2_abs_err,binder,binder_err,phi2,phi2_err\n";
     for (const auto& s : sets) {
         const auto& e = s.estimates;
@@ -57,6 +58,7 @@ void writeTable(const std::string& path, const std::vector<DiffusionSet>& sets)
             f << ',' << x->mean << ',' << x->error;
         f << "\n";
     }
+    file.commit();
 }
 
 int runDiffuse(const Arguments& a, std::ostream& out)
@@ -64,15 +66,16 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     DiffusionParams p;
     p.trainPath = a.text("train", "");
     p.testPath = a.text("test", "");
+    const int L = int(a.integer("L", p.L, 2, DiffusionParams::kMaxL));
+    p.kappa = a.real("kappa", p.kappa, -2.0, 2.0);
+    p.lambda = a.real("lambda", p.lambda, 0.0, 10.0);
     if (!p.trainPath.empty() && (!a.has("kappa") || !a.has("lambda")))
         throw ParameterError("kappa", "with --train give the couplings the data were sampled at (--kappa and "
                                       "--lambda: the exact-drift Langevin row and any HMC test set use them)");
     const int fileL = p.trainPath.empty() ? 0 : latticeSizeOf(p.trainPath);
-    if (fileL && a.has("L") && a.integer("L", fileL, 2, DiffusionParams::kMaxL) != fileL)
+    if (fileL && a.has("L") && L != fileL)
         throw ParameterError("L", "--L disagrees with the training file (L = " + std::to_string(fileL) + ")");
-    p.L = fileL ? fileL : int(a.integer("L", p.L, 2, DiffusionParams::kMaxL));
-    p.kappa = a.real("kappa", p.kappa, -2.0, 2.0);
-    p.lambda = a.real("lambda", p.lambda, 0.0, 10.0);
+    p.L = fileL ? fileL : L;
     p.trainSize = int(a.integer("train-size", p.trainSize, 64, 1000000));
     if (!p.trainPath.empty() && a.has("train-size"))
         throw ParameterError("train-size", "the training file fixes the training set");
@@ -85,7 +88,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     p.learningRate = a.real("lr", p.learningRate, 1e-6, 1.0);
     p.zeroModeWeight = a.real("zero-mode-weight", p.zeroModeWeight, 0.0, 1e4);
     p.emaDecay = a.real("ema", p.emaDecay, 0.0, 0.99999);
-    p.sampler = parseReverseSampler(a.text("sampler", "sde"));
+    p.sampler = parseReverseSampler(a.choice("sampler", "sde", {"sde", "ode"}));
     p.reverseSteps = int(a.integer("steps", p.reverseSteps, 1, 100000));
     p.sigmaMax = a.real("sigma-max", p.sigmaMax, 1.5, 1000.0);
     p.langevinSteps = int(a.integer("langevin-steps", p.langevinSteps, 0, 10000000));
@@ -93,7 +96,9 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const std::string outDir = a.text("out", "");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    a.endOfOptions();
     p.validate();
+    if (!outDir.empty()) checkOutputFolder(outDir, CreateFolder::LastComponent); // before the run, not after
 
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
     ExperimentRun<DiffusionSnapshot, DiffusionExperiment> run(std::make_unique<DiffusionExperiment>(p));
@@ -122,7 +127,6 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     j["seconds_langevin"] = s->secondsLangevin;
     j["seconds"] = s->secondsData + s->secondsTraining + s->secondsSampling + s->secondsLangevin;
     if (!outDir.empty()) {
-        std::filesystem::create_directories(outDir);
         const auto generated = run.read<Eigen::MatrixXd>([](const DiffusionExperiment& x) { return x.generated(); });
         const std::string npy = (std::filesystem::path(outDir) / "generated.npy").string();
         writeNpyFloat64(npy, {std::size_t(generated.cols()), std::size_t(p.L), std::size_t(p.L)},
@@ -131,9 +135,11 @@ int runDiffuse(const Arguments& a, std::ostream& out)
         writeTable(csv, s->sets);
         j["files"] = {npy, csv};
     }
+    if (run.interrupted()) j["interrupted"] = true;
+    const int code = run.interrupted() ? interruptExitCode() : 0;
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
-        return 0;
+        return code;
     }
     out << "diffusion model, L=" << p.L << " kappa=" << p.kappa << " lambda=" << p.lambda << "\n";
     for (const auto& set : s->sets) {
@@ -143,7 +149,9 @@ int runDiffuse(const Arguments& a, std::ostream& out)
             << e.binder.error << "\n";
     }
     out << "seconds: " << j["seconds"].get<double>() << "\n";
-    return 0;
+    if (run.interrupted())
+        out << "interrupted in phase " << toString(s->phase) << ": the table has the sets finished so far\n";
+    return code;
 }
 
 const CommandRegistration reg{
@@ -174,7 +182,8 @@ const CommandRegistration reg{
       "out",
       "threads"},
      {"json"},
-     runDiffuse}};
+     runDiffuse,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -2,10 +2,12 @@
 // with ⟨M⟩, ⟨|M|⟩, χ2, U_L, jackknife errors and τ_int
 // (docs/experiments/fieldtheory.md).
 #include "CommandTable.hpp"
+#include "JsonEstimates.hpp"
 #include "RunExperiment.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/Phi4Experiment.hpp"
+#include "engine/io/AtomicFile.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <chrono>
@@ -25,21 +27,22 @@ int runPhi4(const Arguments& a, std::ostream& out)
     p.L = int(a.integer("L", p.L, Phi4Params::kMinL, Phi4Params::kMaxL));
     p.kappa = a.real("kappa", p.kappa, -Phi4Params::kMaxAbsKappa, Phi4Params::kMaxAbsKappa);
     p.lambda = a.real("lambda", p.lambda, 0.0, Phi4Params::kMaxLambda);
-    p.algorithm = fields::parseFieldAlgorithm(a.text("algo", "hmc"));
-    p.integrator = fields::parseIntegrator(a.text("integrator", "omelyan"));
+    p.algorithm = fields::parseFieldAlgorithm(a.choice("algo", "hmc", {"hmc", "langevin", "mala", "cluster"}));
+    p.integrator = fields::parseIntegrator(a.choice("integrator", "omelyan", {"omelyan", "leapfrog"}));
     if (a.has("integrator") && p.algorithm != fields::FieldAlgorithm::Hmc)
         throw ParameterError("integrator", "only HMC integrates trajectories (use it with --algo hmc)");
+    p.trajectoryLength = a.real("trajectory-length", p.trajectoryLength, 0.01, 20.0);
     if (a.has("trajectory-length") && p.algorithm != fields::FieldAlgorithm::Hmc)
         throw ParameterError("trajectory-length", "only HMC has trajectories (use it with --algo hmc)");
-    p.trajectoryLength = a.real("trajectory-length", p.trajectoryLength, 0.01, 20.0);
     p.stepSize = a.real("epsilon", 0.0, 0.0, 20.0);
     if (a.has("epsilon") && !(p.stepSize > 0)) throw ParameterError("epsilon", "must be > 0");
     // A given ε is used as it is; without one, HMC/MALA/cluster adapt theirs.
     p.adaptStepSize = !a.has("epsilon") && !a.flag("no-adapt");
+    const double target = a.real("target-acceptance", 0.8, 0.05, 0.99);
     if (a.has("target-acceptance")) {
         if (p.algorithm == fields::FieldAlgorithm::Langevin)
             throw ParameterError("target-acceptance", "Langevin accepts every step (no target to adapt to)");
-        p.targetAcceptance = a.real("target-acceptance", 0.8, 0.05, 0.99);
+        p.targetAcceptance = target;
     }
     p.chains = int(a.integer("chains", p.chains, 1, Phi4Params::kMaxChains));
     const long long trajectories = a.integer("trajectories", 100000, 1, 1000000000000LL);
@@ -47,13 +50,16 @@ int runPhi4(const Arguments& a, std::ostream& out)
     p.thermalize = int(a.integer("thermalize", p.thermalize, 0, 100000000));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const std::string savePath = a.text("save-configs", "");
-    p.saveEvery = savePath.empty() ? 0 : int(a.integer("every", 10, 1, 100000000));
+    const int every = int(a.integer("every", 10, 1, 100000000));
+    p.saveEvery = savePath.empty() ? 0 : every;
     if (!savePath.empty()) p.maxSavedPerChain = int(std::min<long long>(p.updatesPerChain / p.saveEvery + 1, 1 << 24));
     if (savePath.empty() && a.has("every")) throw ParameterError("every", "only used with --save-configs");
     p.updatesPerStep = 1000;
     p.liveAnalysis = false;
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    a.endOfOptions();
     p.validate();
+    if (!savePath.empty()) checkOutputFile(savePath); // refuse an unwritable output before the run
 
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
     const auto t0 = std::chrono::steady_clock::now();
@@ -83,18 +89,12 @@ int runPhi4(const Arguments& a, std::ostream& out)
     j["thermalize"] = p.thermalize;
     j["seed"] = p.seed;
     j["threads"] = threads;
-    j["m"] = e.m.mean;
-    j["m_err"] = e.m.error;
-    j["abs_m"] = e.absM.mean;
-    j["abs_m_err"] = e.absM.error;
-    j["chi2"] = e.chi2.mean;
-    j["chi2_err"] = e.chi2.error;
-    j["chi2_abs"] = e.chi2Abs.mean; // V(⟨M²⟩ − ⟨|M|⟩²)
-    j["chi2_abs_err"] = e.chi2Abs.error;
-    j["binder"] = e.binder.mean;
-    j["binder_err"] = e.binder.error;
-    j["phi2"] = e.phiSquared.mean;
-    j["phi2_err"] = e.phiSquared.error;
+    putEstimate(j, "m", e.m);
+    putEstimate(j, "abs_m", e.absM);
+    putEstimate(j, "chi2", e.chi2);
+    putEstimate(j, "chi2_abs", e.chi2Abs); // V(⟨M²⟩ − ⟨|M|⟩²)
+    putEstimate(j, "binder", e.binder);
+    putEstimate(j, "phi2", e.phiSquared);
     j["acceptance"] = s->acceptance;
     j["tau_int"] = e.tauIntAbsM; // of |M|, in updates
     j["tau_int_m"] = e.tauIntM;
@@ -117,9 +117,11 @@ int runPhi4(const Arguments& a, std::ostream& out)
         j["saved_configs"] = {{"path", savePath}, {"count", n}, {"every", p.saveEvery}};
     }
 
+    if (run.interrupted()) j["interrupted"] = true;
+    const int code = run.interrupted() ? interruptExitCode() : 0;
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
-        return 0;
+        return code;
     }
     out << "phi4 L=" << p.L << " kappa=" << p.kappa << " lambda=" << p.lambda
         << " algo=" << j["algo"].get<std::string>() << " trajectories=" << j["trajectories"] << "\n"
@@ -130,7 +132,8 @@ int runPhi4(const Arguments& a, std::ostream& out)
         << "U_L   = " << e.binder.mean << " ± " << e.binder.error << "\n"
         << "acceptance " << s->acceptance << ", tau_int(|M|) = " << e.tauIntAbsM << " updates, " << seconds << " s\n";
     if (!e.reliable) out << "warning: fewer than 8 jackknife bins of ≥ 20 τ_int: run longer for reliable errors\n";
-    return 0;
+    if (run.interrupted()) out << "interrupted: the numbers above are from the updates done so far\n";
+    return code;
 }
 
 const CommandRegistration reg{
@@ -141,7 +144,8 @@ const CommandRegistration reg{
      {"L", "kappa", "lambda", "algo", "integrator", "trajectory-length", "epsilon", "target-acceptance", "chains",
       "trajectories", "thermalize", "seed", "save-configs", "every", "threads"},
      {"json", "no-adapt"},
-     runPhi4}};
+     runPhi4,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -30,30 +30,30 @@ int runRbm(const Arguments& a, std::ostream& out)
 {
     RbmParams p;
     p.dataPath = a.text("data", "");
-    p.target = parseRbmTarget(a.text("target", p.dataPath.empty() ? "chain" : "data"));
+    p.target = parseRbmTarget(a.choice("target", p.dataPath.empty() ? "chain" : "data", {"chain", "torus", "data"}));
+    const int nv = int(a.integer("nv", 10, 2, RbmParams::kMaxSites));
+    const int side = int(a.integer("L", 4, 2, RbmParams::kMaxTorusSide));
+    p.m2 = a.real("m2", p.m2, 0.01, 100.0);
     if (!p.dataPath.empty() && p.target != RbmTargetKind::Data)
         throw ParameterError("target", "--data learns a data set: use --target data (or leave --target out)");
     if (p.target == RbmTargetKind::Data && (a.has("nv") || a.has("L") || a.has("m2")))
         throw ParameterError("data", "a data set fixes N_v and has no m²: drop --nv, --L and --m2");
     if (a.has("nv") && a.has("L")) throw ParameterError("L", "give --nv (chain) or --L (torus), not both");
-    if (p.target == RbmTargetKind::Torus)
-        p.sites = int(a.integer("L", 4, 2, RbmParams::kMaxTorusSide));
-    else if (a.has("L"))
+    if (a.has("L") && p.target != RbmTargetKind::Torus)
         throw ParameterError("L", "only for --target torus (the chain takes --nv)");
-    else
-        p.sites = int(a.integer("nv", 10, 2, RbmParams::kMaxSites));
-    p.m2 = a.real("m2", p.m2, 0.01, 100.0);
+    p.sites = p.target == RbmTargetKind::Torus ? side : nv;
     p.hidden = int(a.integer("nh", p.target == RbmTargetKind::Chain ? p.sites : 10, 1, RbmParams::kMaxHidden));
     if (!a.has("nh") && p.target == RbmTargetKind::Torus) p.hidden = p.sites * p.sites;
     p.mu2 = a.real("mu2", p.mu2, 0.01, 1e4);
     p.learnMu2 = a.flag("learn-mu2");
     p.sigma = a.real("sigma", p.sigma, 0.01, 100.0);
-    p.gradient = parseRbmGradient(a.text("from", "kernel"));
+    p.gradient = parseRbmGradient(a.choice("from", "kernel", {"kernel", "samples"}));
     p.learningRate = a.real("lr", 0.0, 1e-6, 10.0);
     p.momentum = a.real("momentum", p.momentum, 0.0, 0.99);
     p.l2 = a.real("l2", p.l2, 0.0, 1.0);
     p.lrDecay = a.real("lr-decay", p.lrDecay, 0.01, 1.0);
-    if (a.has("decay-every")) p.decayEvery = int(a.integer("decay-every", 50, 1, 1000000));
+    const int decayEvery = int(a.integer("decay-every", 50, 1, 1000000));
+    if (a.has("decay-every")) p.decayEvery = decayEvery;
     p.batch = int(a.integer("batch", p.batch, 1, 100000));
     p.gibbsSteps = int(a.integer("gibbs", p.gibbsSteps, 1, 1000));
     p.dataSamples = int(a.integer("samples", p.dataSamples, 2, 10000000));
@@ -64,6 +64,7 @@ int runRbm(const Arguments& a, std::ostream& out)
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     p.epochsPerStep = 100000;
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    a.endOfOptions();
     p.validate();
 
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -89,9 +90,11 @@ int runRbm(const Arguments& a, std::ostream& out)
     j["log_likelihood"] = s->logLikelihood;
     j["seconds"] = s->seconds;
     if (s->secondsToOnePercent >= 0) j["seconds_to_1_percent"] = s->secondsToOnePercent;
+    if (run.interrupted()) j["interrupted"] = true;
+    const int code = run.interrupted() ? interruptExitCode() : 0;
     if (a.flag("json")) {
         out << j.dump(2) << "\n";
-        return 0;
+        return code;
     }
     out << s->targetDescription << "\nRBM N_h=" << p.hidden << " mu2=" << s->mu2 << " after " << s->epoch << " epochs ("
         << s->seconds << " s)\n  mode   learned     exact\n";
@@ -110,7 +113,8 @@ const CommandRegistration reg{
      {"nv",       "nh", "m2",       "mu2",         "from",  "target", "L",       "data",   "sigma", "lr",
       "momentum", "l2", "lr-decay", "decay-every", "batch", "gibbs",  "samples", "epochs", "seed",  "threads"},
      {"json", "learn-mu2"},
-     runRbm}};
+     runRbm,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

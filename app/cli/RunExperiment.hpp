@@ -3,7 +3,11 @@
 // background work runs (the GUI drives the same experiments the same way):
 // the calling thread only watches published snapshots. `--threads` limits
 // TBB for the whole command. An exception thrown inside step() comes back
-// here as std::runtime_error with the engine's message.
+// here as std::runtime_error with the engine's message. Ctrl-C (SIGINT) or
+// SIGTERM ends the run after the current step with what it computed
+// (interrupted() tells; the command then exits with interruptExitCode()).
+
+#include "Interrupt.hpp"
 
 #include "engine/experiments/runner/ExperimentRunner.hpp"
 
@@ -26,7 +30,7 @@ public:
         m_runner.setPublishInterval(500);
     }
 
-    // Steps until done(snapshot) holds; returns the final snapshot.
+    // Steps until done(snapshot) holds (or an interrupt); returns the final snapshot.
     std::shared_ptr<const Snapshot> runUntil(const std::function<bool(const Snapshot&)>& done)
     {
         m_runner.run();
@@ -34,13 +38,15 @@ public:
             const std::string error = m_runner.lastError();
             if (!error.empty()) throw std::runtime_error(error);
             auto s = std::dynamic_pointer_cast<const Snapshot>(m_runner.latest());
-            if (s && done(*s)) {
+            m_interrupted = interruptFeedback().isCancelled();
+            if ((s && done(*s)) || m_interrupted) {
                 m_runner.pause();
                 return latestAfterPause();
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }
+    bool interrupted() const { return m_interrupted; }
 
     // Reads state that lives on the worker (e.g. saved configurations).
     template <class T> T read(const std::function<T(const ExperimentType&)>& reader)
@@ -67,6 +73,7 @@ private:
     }
 
     ExperimentRunner m_runner;
+    bool m_interrupted = false;
 };
 
 } // namespace dlab::cli
