@@ -1,0 +1,48 @@
+#include "engine/core/ValueList.hpp"
+
+#include "engine/core/ParameterError.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace dlab {
+
+std::vector<double> parseValueList(const std::string& text, const std::string& field)
+{
+    auto number = [&](const std::string& s) {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+            v = std::stod(s, &used);
+        } catch (...) {
+            used = 0;
+        }
+        if (used != s.size() || s.empty() || !std::isfinite(v))
+            throw ParameterError(field, "'" + s + "' is not a number (allowed: start:stop:step or a,b,c)");
+        return v;
+    };
+    std::vector<double> out;
+    if (text.find(':') != std::string::npos) {
+        std::stringstream in(text);
+        std::string a, b, c;
+        std::getline(in, a, ':');
+        std::getline(in, b, ':');
+        std::getline(in, c);
+        const double start = number(a), stop = number(b), step = number(c);
+        if (!(step > 0) || stop < start)
+            throw ParameterError(field, "need start ≤ stop and step > 0 in start:stop:step");
+        const long n = long(std::floor((stop - start) / step + 1e-3)) + 1;
+        if (n > 10'000) throw ParameterError(field, "at most 10000 values");
+        for (long i = 0; i < n; ++i)
+            out.push_back(start + double(i) * step);
+    } else {
+        std::stringstream in(text);
+        std::string item;
+        while (std::getline(in, item, ','))
+            out.push_back(number(item));
+    }
+    if (out.empty()) throw ParameterError(field, "no value given");
+    return out;
+}
+
+} // namespace dlab
