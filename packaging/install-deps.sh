@@ -8,6 +8,8 @@ PACKAGES=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libeigen3-dev libtbb-dev librandom123-dev nlohmann-json3-dev libmuparser-dev
   xvfb xauth fonts-dejavu-core file dpkg-dev
+  clang-14 libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin
   poppler-utils
 )
 

@@ -139,6 +139,7 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent)
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
         if (area.size() == m_tickedPlotSize) return;
         m_tickedPlotSize = area.size();
+        fitYTitle();
         for (auto* axis : {m_xAxis, m_yAxis})
             if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a);
     });
@@ -172,6 +173,7 @@ void ChartPanel::setAxisTitles(const QString& x, const QString& y)
     m_yTitle = y;
     m_xAxis->setTitleText(x);
     m_yAxis->setTitleText(y);
+    fitYTitle();
     updateGeometry(); // the titles set the minimum size
 }
 
@@ -220,6 +222,7 @@ void ChartPanel::setPresentationScale(double scale)
         axis->setTitleFont(f);
         if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a); // larger labels need more room
     }
+    fitYTitle();
     applyPens();
 }
 
@@ -499,6 +502,18 @@ void ChartPanel::rescale()
     setRange(m_yAxis, y0, y1);
 }
 
+void ChartPanel::fitYTitle()
+{
+    // A long y title on a short plot: a smaller font rather than "…".
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * m_scale);
+    const double available = m_chart->plotArea().height() - 8;
+    const double needed = QFontMetricsF(f).horizontalAdvance(m_yTitle);
+    if (available > 0 && needed > available)
+        f.setPointSizeF(f.pointSizeF() * std::max(kMinTitleShrink, available / needed));
+    if (m_yAxis->titleFont() != f) m_yAxis->setTitleFont(f);
+}
+
 QSize ChartPanel::minimumSizeHint() const
 {
     QFont f = font();
@@ -509,9 +524,10 @@ QSize ChartPanel::minimumSizeHint() const
     // Rows Qt Charts lays out around the plot: the title, the x tick labels
     // and title, the legend (markers are taller than text). Short of any of
     // them it elides tick labels to "…".
-    const int rows = (title ? int(1.5 * line) : 0) + int(2.8 * line) + (legend ? 2 * line : 0) + 24;
-    // The y title runs along the plot's height: the plot must be that tall.
-    const int plot = std::max(int(60 * m_scale), fm.horizontalAdvance(m_yTitle) + 12);
+    const int rows = (title ? int(1.4 * line) : 0) + int(2.6 * line) + (legend ? 2 * line : 0) + 16;
+    // The y title runs along the plot's height; fitYTitle() may shrink its
+    // font to kMinTitleShrink, no further: the plot must be that tall.
+    const int plot = std::max(int(60 * m_scale), int(kMinTitleShrink * fm.horizontalAdvance(m_yTitle)) + 12);
     const int width = std::max(2 * line + fm.horizontalAdvance("−0.000") + int(120 * m_scale),
                                fm.horizontalAdvance(m_xTitle) + 3 * line);
     return {width, rows + plot};

@@ -101,6 +101,8 @@ protected:
 private:
     struct Series;
     void applyPalette();
+    void fitYTitle();
+    static constexpr double kMinTitleShrink = 0.6; // smallest y-title font, relative to the labels'
     void rebuildAxes();
     void rescale();
     void applyPens();

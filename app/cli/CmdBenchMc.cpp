@@ -112,6 +112,24 @@ double multiSpinFlipsPerNs(int L, double beta, int threads, double seconds)
     return result;
 }
 
+// The multi-spin figures alone (`bench --only multispin`, ≈ 6 s): quick to
+// interleave with the reference kernel msc256 of ising_bench.cpp at L = 1024, β_c.
+nlohmann::json runMultiSpinBench(int threads)
+{
+    const double bc = exact::criticalBeta();
+    nlohmann::json j;
+    j["multispin_kernel"] = MultiSpinIsing::kernelName();
+    j["multispin_spins_per_word"] = MultiSpinIsing::replicas;
+    j["multispin_L256_flips_per_ns_1thread"] = multiSpinFlipsPerNs(256, bc, 1, 1.0);
+    const double one = multiSpinFlipsPerNs(1024, bc, 1, 1.5);
+    j["multispin_L1024_flips_per_ns_1thread"] = one;
+    const double all = multiSpinFlipsPerNs(1024, bc, threads, 1.5);
+    j["multispin_L1024_flips_per_ns_all_threads"] = all;
+    j["multispin_L1024_flips_per_ns_per_core_all_threads"] = all / threads;
+    j["multispin_L1024_speedup_all_threads"] = all / one;
+    return j;
+}
+
 // Many small chains vectorised across chains (e.g. the duality learner's 8×8 ensembles).
 double replicaFlipsPerNs(int L, int chains, IsingCouplings t, int threads, double seconds)
 {
@@ -150,11 +168,7 @@ nlohmann::json runIsingBench(int threads)
     metropolis("metropolis_four_colour_L1024_flips_per_ns_1thread", 1024, IsingCouplings{bc, 0.05, 0.05}, 1, 1.0);
     metropolis("metropolis_four_colour_L1024_flips_per_ns_all_threads", 1024, IsingCouplings{bc, 0.05, 0.05}, threads,
                1.0);
-    j["multispin_L256_flips_per_ns_1thread"] = multiSpinFlipsPerNs(256, bc, 1, 1.0);
-    const double msAll = multiSpinFlipsPerNs(256, bc, threads, 1.0);
-    j["multispin_L256_flips_per_ns_all_threads"] = msAll;
-    j["multispin_L256_flips_per_ns_per_core_all_threads"] = msAll / threads;
-    j["multispin_spins_per_word"] = 64;
+    j.update(runMultiSpinBench(threads));
     const IsingCouplings plaquetteModel{bc, 0.1, 0.0};
     j["replica_L8x1024chains_t0t1_flips_per_ns_1thread"] = replicaFlipsPerNs(8, 1024, plaquetteModel, 1, 1.0);
     j["replica_L8x1024chains_t0t1_flips_per_ns_all_threads"] = replicaFlipsPerNs(8, 1024, plaquetteModel, threads, 1.0);
@@ -164,6 +178,7 @@ nlohmann::json runIsingBench(int threads)
 }
 
 const BenchRegistration reg{{"ising", runIsingBench}};
+const BenchRegistration multiSpinReg{{"multispin", runMultiSpinBench, true}};
 
 } // namespace
 } // namespace dlab::cli

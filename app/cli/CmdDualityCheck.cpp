@@ -22,6 +22,7 @@ int runDualityCheckCommand(const Arguments& a, std::ostream& out)
     p.thermalize = int(a.integer("thermalize", p.thermalize, 0, 1'000'000));
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    a.endOfOptions();
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
 
     const DualityCheckResult r = runDualityCheck(p);
@@ -62,7 +63,8 @@ const CommandRegistration reg{
      "--chains --samples --thermalize --seed --threads)",
      {"L", "beta", "chains", "samples", "thermalize", "seed", "threads"},
      {"json"},
-     runDualityCheckCommand}};
+     runDualityCheckCommand,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -13,6 +13,7 @@ int runExact(const Arguments& a, std::ostream& out)
 {
     const int L = int(a.integer("L", 8, 2, 4096));
     const double beta = a.real("beta", 0.3, 1e-6, 50.0);
+    a.endOfOptions();
     const auto torus = exact::kaufmanTorus(L, beta);
     nlohmann::json j;
     j["L"] = L;
@@ -43,7 +44,8 @@ const CommandRegistration reg{{"exact",
                                "exact finite-torus (Kaufman) and infinite-lattice (Onsager) values, KW dual",
                                {"L", "beta"},
                                {"json"},
-                               runExact}};
+                               runExact,
+                               true}};
 
 } // namespace
 } // namespace dlab::cli

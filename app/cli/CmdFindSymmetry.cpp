@@ -1,12 +1,14 @@
 // dualitylab-cli find-symmetry: sample level sets of a potential, train the
 // classifier, extract symmetry generators (docs/experiments/symmetries.md).
 #include "CommandTable.hpp"
+#include "Interrupt.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/symmetry/SymmetryExperiment.hpp"
 
 #include <chrono>
 #include <iomanip>
+#include <iostream>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
@@ -45,19 +47,26 @@ int runFindSymmetry(const Arguments& a, std::ostream& out)
     p.maxEpochs = int(a.integer("epochs", p.maxEpochs, 1, 100000));
     p.generators.planes = int(a.integer("planes", 0, 0, 100000));
     p.generators.maxResidual = a.real("max-residual", p.generators.maxResidual, 0, 1);
+    if (a.flag("per-class") && a.flag("pooled"))
+        throw std::invalid_argument("--per-class and --pooled contradict each other; give at most one");
     if (a.flag("per-class")) p.generators.pooling = GeneratorOptions::Pooling::PerClass;
     if (a.flag("pooled")) p.generators.pooling = GeneratorOptions::Pooling::Pooled;
     p.tsne = a.flag("tsne");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
+    a.endOfOptions();
 
-    Feedback feedback;
+    Feedback& stop = interruptFeedback();
     const auto t0 = std::chrono::steady_clock::now();
     SymmetryExperiment e(p);
     tbb::task_arena arena(threads);
     arena.execute([&] {
-        while (!e.done())
-            e.step(feedback);
+        while (!e.done() && !stop.isCancelled())
+            e.step(stop);
     });
+    if (!e.done()) { // generators are only meaningful from a finished fit
+        std::cerr << "find-symmetry: interrupted before the generators were found; nothing to report\n";
+        return interruptExitCode();
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto s = e.current();
 
@@ -112,7 +121,8 @@ const CommandRegistration reg{
      "--threads)",
      {"dim", "potential", "a", "seed", "points", "epochs", "planes", "threads", "max-residual"},
      {"json", "tsne", "per-class", "pooled"},
-     runFindSymmetry}};
+     runFindSymmetry,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -3,17 +3,29 @@
 // DIR/duality.{png,svg,pdf} the β ↔ β̃ plot (κ = 0 runs) and, when some κ ≠ 0,
 // DIR/plaquette.{png,svg,pdf} the learned (t0, t1) against (β, κ), rendered by
 // the same code as the GUI's sweep views on Qt's offscreen platform.
+//
+// Started by mpirun/srun, the grid is split over the ranks (DistributedSweep)
+// and rank 0 writes the same files. sweep.csv is rewritten (temporary +
+// rename) as runs finish, so an interrupt or a crash leaves the finished runs;
+// the figures are written at the end, after an interrupt too.
 #include "CommandTable.hpp"
+#include "DistributedSweep.hpp"
+#include "Interrupt.hpp"
+#include "SweepComm.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
+#include "engine/io/AtomicFile.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -59,44 +71,107 @@ std::vector<std::string> writePlot(const std::vector<DualitySweepRow>& rows, con
 #endif
 }
 
+// sweep.csv of the runs finished so far, in grid order, rewritten (temporary
+// + rename) as they arrive.
+class SweepCsv {
+public:
+    explicit SweepCsv(std::string path) : m_path(std::move(path)) {}
+
+    void add(int index, DualitySweepRow row)
+    {
+        m_rows[index] = std::move(row);
+        m_rewrite.changed();
+    }
+    void finish() { m_rewrite.finish(); }
+    std::vector<DualitySweepRow> rows() const
+    {
+        std::vector<DualitySweepRow> out;
+        for (const auto& [index, row] : m_rows)
+            out.push_back(row);
+        return out;
+    }
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    std::map<int, DualitySweepRow> m_rows;
+    ThrottledRewrite m_rewrite{[this] { writeSweepCsv(m_path, rows()); }};
+};
+
+std::string describePoint(const DualitySweepParams& p, int index)
+{
+    const DualityLearnerParams q = p.pointParams(index);
+    std::ostringstream s;
+    s << "beta=" << q.beta << " kappa=" << q.kappa << " seed=" << q.seed;
+    return s.str();
+}
+
 int runSweepDuality(const Arguments& a, std::ostream& out)
 {
+    SweepComm& comm = SweepComm::world();
     DualitySweepParams p;
-    p.base.L = int(a.integer("L", 8, 3, 512));
-    p.base.kappa = a.real("kappa", 0.0, -5.0, 5.0);
-    if (a.has("kappas")) {
-        if (a.has("kappa")) throw ParameterError("kappas", "give either --kappa K or --kappas LIST, not both");
-        p.kappas = parseValueList(a.text("kappas", ""), "kappas");
+    int threads = 1;
+    std::string dir;
+    try {
+        p.base.L = int(a.integer("L", 8, 3, 512));
+        p.base.kappa = a.real("kappa", 0.0, -5.0, 5.0);
+        if (a.has("kappas")) {
+            if (a.has("kappa")) throw ParameterError("kappas", "give either --kappa K or --kappas LIST, not both");
+            p.kappas = parseValueList(a.text("kappas", ""), "kappas");
+        }
+        const std::vector<double> kappas = p.kappaList();
+        const bool plaquette = std::any_of(kappas.begin(), kappas.end(), [](double k) { return k != 0.0; });
+        p.base.learn = parseLearnMask(a.text("learn", plaquette ? "t0,t1" : "t0"));
+        p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
+        p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
+        if (a.has("tau")) {
+            p.base.gumbel = true;
+            p.base.tau = a.real("tau", 1.0, 0.01, 100.0);
+            p.base.tauFinal = a.real("tau-final", p.base.tau, 0.01, 100.0);
+            p.base.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
+        }
+        p.betas = parseBetaList(a.text("betas", "0.1:0.4:0.025"));
+        p.seeds = int(a.integer("seeds", 3, 1, 10'000));
+        p.firstSeed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
+        dir = a.text("out", "");
+        if (dir.empty()) throw ParameterError("out", "give an output directory with --out DIR");
+        threads = int(a.integer("threads", defaultSweepThreads(), 1, 1024));
+        p.validate(); // before anything is written: bad input leaves no directory behind
+        // Rank 0 writes; a folder it cannot write stops every rank before any work.
+        checkOnRoot([&] {
+            try {
+                checkOutputFolder(dir, CreateFolder::LastComponent);
+            } catch (const OutputError& e) {
+                throw ParameterError("out", e.what());
+            }
+        });
+    } catch (...) {
+        if (!comm.isRoot()) return 2; // every rank found the same; rank 0 says it once
+        throw;
     }
-    const std::vector<double> kappas = p.kappaList();
-    const bool plaquette = std::any_of(kappas.begin(), kappas.end(), [](double k) { return k != 0.0; });
-    p.base.learn = parseLearnMask(a.text("learn", plaquette ? "t0,t1" : "t0"));
-    p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
-    p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
-    if (a.has("tau")) {
-        p.base.gumbel = true;
-        p.base.tau = a.real("tau", 1.0, 0.01, 100.0);
-        p.base.tauFinal = a.real("tau-final", p.base.tau, 0.01, 100.0);
-        p.base.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
-    }
-    p.betas = parseBetaList(a.text("betas", "0.1:0.4:0.025"));
-    p.seeds = int(a.integer("seeds", 3, 1, 10'000));
-    p.firstSeed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
-    const std::string dir = a.text("out", "");
-    if (dir.empty()) throw ParameterError("out", "give an output directory with --out DIR");
-    const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
-    p.validate(); // before anything is written: bad input leaves no directory behind
-    std::error_code made;
-    std::filesystem::create_directories(dir, made);
-    if (made) throw ParameterError("out", "cannot create directory '" + dir + "': " + made.message());
+
+    SweepCsv csv((std::filesystem::path(dir) / "sweep.csv").string());
+    SweepJob job;
+    job.points = p.points();
+    job.expectedCost = [&](int i) { return p.expectedCost(i); };
+    job.describe = [&](int i) { return describePoint(p, i); };
+    job.run = [&](int i, Feedback& stop, const std::function<void()>& poll) -> std::optional<std::string> {
+        const DualitySweepRow row = runDualitySweepPoint(p, i, &stop, poll);
+        if (row.interrupted) return std::nullopt;
+        return sweepCsvLine(row, 17); // every digit: rank 0 gets the row back exactly
+    };
+    job.onRecord = [&](int i, const std::string& record) { csv.add(i, parseSweepCsvLine(record)); };
 
     const auto start = std::chrono::steady_clock::now();
-    const auto rows = runDualitySweep(p);
+    const SweepSummary summary = runDistributedSweep(job, interruptFeedback(), threads);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string csv = (std::filesystem::path(dir) / "sweep.csv").string();
-    writeSweepCsv(csv, rows);
-    const std::vector<std::string> plots = writePlot(rows, dir);
+    if (!summary.root) return interruptExitCode(); // rank 0 reports for everybody
+
+    csv.finish();
+    const std::vector<DualitySweepRow> rows = csv.rows();
+    const std::vector<std::string> plots = rows.empty() ? std::vector<std::string>{} : writePlot(rows, dir);
+    const bool interrupted = interruptFeedback().isCancelled();
 
     std::map<std::string, int> frames;
     int converged = 0;
@@ -107,24 +182,38 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     nlohmann::json j;
     j["L"] = p.base.L;
     j["runs"] = rows.size();
+    j["grid_points"] = p.points();
     j["betas"] = p.betas;
     j["kappas"] = p.kappaList();
     j["seeds"] = p.seeds;
     j["frames"] = frames;
     j["converged"] = converged;
     j["seconds"] = seconds;
-    j["csv"] = csv;
+    j["csv"] = csv.path();
     j["plots"] = plots;
-    if (plots.empty()) j["plots_note"] = "figures need the GUI build (DLAB_BUILD_GUI=ON)";
+    j["ranks"] = summary.ranks;
+    j["threads_per_rank"] = summary.threadsPerRank;
+    j["failed"] = summary.failures;
+    j["interrupted"] = interrupted;
+    j["unfinished"] = summary.unfinished;
+    if (plots.empty() && !rows.empty()) j["plots_note"] = "figures need the GUI build (DLAB_BUILD_GUI=ON)";
     if (a.flag("json"))
         out << j.dump(2) << "\n";
     else
-        out << rows.size() << " runs in " << seconds << " s, " << frames["dual"] + frames["dual-antiferro"]
-            << " in a dual frame; wrote " << csv
-            << (plots.empty() ? " (the plots need the GUI build)"
+        out << rows.size() << " of " << p.points() << " runs in " << seconds << " s"
+            << (summary.ranks > 1 ? " on " + std::to_string(summary.ranks) + " ranks" : std::string()) << ", "
+            << frames["dual"] + frames["dual-antiferro"] << " in a dual frame; wrote " << csv.path()
+            << (plots.empty() ? (rows.empty() ? "" : " (the plots need the GUI build)")
                               : " and " + std::to_string(plots.size()) + " plot files")
             << "\n";
-    return 0;
+    for (const auto& f : summary.failures)
+        std::cerr << "dualitylab-cli sweep-duality: " << f << "\n";
+    if (interrupted) {
+        std::cerr << "dualitylab-cli sweep-duality: interrupted; " << rows.size() << " finished runs kept in "
+                  << csv.path() << "\n";
+        return interruptExitCode();
+    }
+    return summary.failures.empty() ? 0 : 1;
 }
 
 const CommandRegistration reg{
@@ -132,7 +221,7 @@ const CommandRegistration reg{
      "duality learner over a grid of beta (and kappa) and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 "
      "--out DIR [--kappa K | --kappas 0,0.1,0.2] [--learn t0,t1] [--steps] [--chains] [--seed] [--threads] "
      "[--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, DIR/duality.png/.svg/.pdf (kappa = 0 runs), "
-     "DIR/plaquette.png/.svg/.pdf (when some kappa != 0)",
+     "DIR/plaquette.png/.svg/.pdf (when some kappa != 0); under mpirun -n K the grid is split over the K ranks",
      {"L", "betas", "seeds", "out", "kappa", "kappas", "learn", "steps", "chains", "seed", "threads", "tau",
       "tau-final", "tau-anneal"},
      {"json"},

@@ -1,13 +1,15 @@
 // dualitylab-cli tsne: Barnes–Hut t-SNE of any data file (.npy or CSV).
 #include "CommandTable.hpp"
+#include "Interrupt.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/embed/DataFile.hpp"
 #include "engine/embed/Quality.hpp"
 #include "engine/embed/Tsne.hpp"
+#include "engine/io/AtomicFile.hpp"
 
 #include <chrono>
-#include <fstream>
+#include <iostream>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
@@ -17,16 +19,19 @@ namespace {
 int runTsne(const Arguments& a, std::ostream& out)
 {
     const std::string in = a.text("in", "");
-    if (in.empty()) throw std::invalid_argument("--in: a data file (.npy or .csv) is required");
     embed::TsneOptions o;
     o.perplexity = a.real("perplexity", 30, 1, 1000);
     o.iterations = int(a.integer("iterations", 1000, 0, 1'000'000));
     o.theta = a.real("theta", 0.5, 0, 1.5);
     o.learningRate = a.real("learning-rate", 0, 0, 1e7);
     o.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
-    o.pcaInit = a.text("init", "pca") != "random";
+    o.pcaInit = a.choice("init", "pca", {"pca", "random"}) == "pca";
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     const int trustK = int(a.integer("trust-k", 5, 1, 1000));
+    const std::string outPath = a.text("out", "");
+    const std::string labelsPath = a.text("labels", "");
+    a.endOfOptions();
+    if (in.empty()) throw std::invalid_argument("--in: a data file (.npy or .csv) is required");
 
     // The loaders' messages say what is wrong with the file; prefix the
     // option so the one-line error also names which input it was.
@@ -39,8 +44,8 @@ int runTsne(const Arguments& a, std::ostream& out)
     };
     const Eigen::MatrixXd x = naming("--in", [&] { return embed::loadMatrix(in); });
     std::vector<int> labels;
-    if (a.has("labels")) {
-        labels = naming("--labels", [&] { return embed::loadLabels(a.text("labels", "")); });
+    if (!labelsPath.empty()) {
+        labels = naming("--labels", [&] { return embed::loadLabels(labelsPath); });
         if (labels.size() != std::size_t(x.rows()))
             throw ParameterError("labels",
                                  std::to_string(labels.size()) + " labels for " + std::to_string(x.rows()) + " points");
@@ -50,16 +55,18 @@ int runTsne(const Arguments& a, std::ostream& out)
     if (2 * x.rows() - 3 * Eigen::Index(trustK) - 1 <= 0)
         throw ParameterError("trust-k", std::to_string(trustK) + " is too large for " + std::to_string(x.rows()) +
                                             " points (allowed: k < (2n − 1)/3)");
-    if (a.has("out") && !std::ofstream(a.text("out", ""), std::ios::app))
-        throw std::invalid_argument("--out: cannot write '" + a.text("out", "") + "'");
+    if (!outPath.empty()) naming("--out", [&] { return (checkOutputFile(outPath), 0); });
+    Feedback& stop = interruptFeedback(); // Ctrl-C: keep the embedding as far as it got
     nlohmann::json j;
     tbb::task_arena arena(threads);
     arena.execute([&] {
         const auto t0 = std::chrono::steady_clock::now();
         embed::Tsne t(x, o);
-        t.prepare();
+        while (!t.prepare(4096) && !stop.isCancelled()) {
+        }
+        if (!t.prepared()) return; // interrupted before there was an embedding
         j["seconds_affinities"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        t.iterate(o.iterations);
+        t.iterate(o.iterations, &stop);
         j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         j["n"] = x.rows();
         j["dims"] = x.cols();
@@ -76,14 +83,19 @@ int runTsne(const Arguments& a, std::ostream& out)
         j["trustworthiness_k"] = trustK;
         if (x.rows() > 5000) j["trustworthiness_note"] = "estimated from 5000 evenly spaced query points";
         if (!labels.empty()) j["label_agreement_10nn"] = embed::neighbourLabelAgreement(t.embedding(), labels, 10);
-        if (a.has("out")) embed::saveEmbeddingCsv(a.text("out", ""), t.embedding(), labels);
+        if (!outPath.empty()) embed::saveEmbeddingCsv(outPath, t.embedding(), labels);
+        if (t.iteration() < o.iterations) j["interrupted"] = true;
     });
+    if (stop.isCancelled() && !j.contains("iterations")) {
+        std::cerr << "interrupted while computing the affinities: no embedding to write\n";
+        return interruptExitCode();
+    }
     if (a.flag("json"))
         out << j.dump(2) << "\n";
     else
         out << "n=" << j["n"] << " KL=" << j["kl_divergence"] << " trustworthiness=" << j["trustworthiness"]
             << " seconds=" << j["seconds"] << "\n";
-    return 0;
+    return stop.isCancelled() ? interruptExitCode() : 0;
 }
 
 const CommandRegistration reg{
@@ -93,7 +105,8 @@ const CommandRegistration reg{
      {"in", "labels", "perplexity", "iterations", "theta", "learning-rate", "init", "seed", "out", "trust-k",
       "threads"},
      {"json"},
-     runTsne}};
+     runTsne,
+     true}};
 
 } // namespace
 } // namespace dlab::cli

@@ -20,6 +20,10 @@ struct Command {
     std::set<std::string> valueOptions;
     std::set<std::string> flags;
     std::function<int(const Arguments&, std::ostream&)> run;
+    // run() calls Arguments::endOfOptions() after reading its options and
+    // before any work, so `CMD --help` can list them with ranges and defaults.
+    // Commands without it get their option names listed.
+    bool describesOptions = false;
 };
 
 std::vector<Command>& commandTable();

@@ -3,6 +3,7 @@
 #include "Interrupt.hpp"
 
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ int main(int argc, char** argv)
     args.erase(args.begin());
     try {
         return dlab::cli::runCommand(command, args, std::cout);
+    } catch (const std::bad_alloc&) {
+        // Size checks come before allocation; this is the last line of defence.
+        std::cerr << "dualitylab-cli " << command
+                  << ": out of memory (this run needs more memory than is available; make it smaller)\n";
+        return 2;
     } catch (const std::exception& e) {
         std::cerr << "dualitylab-cli " << command << ": " << e.what() << "\n";
         return 2;

@@ -3,9 +3,10 @@
 #include "engine/core/ParameterError.hpp"
 
 #include <QCheckBox>
+#include <QFormLayout>
 #include <QJsonValue>
+#include <QLabel>
 #include <QLineEdit>
-#include <QSignalBlocker>
 #include <cmath>
 
 namespace dlab::gui {
@@ -58,20 +59,36 @@ void RangeDoubleSpinBox::fixup(QString& text) const
     QDoubleSpinBox::fixup(text);
 }
 
-void FieldTable::add(Field f, const QString& tooltip)
+void FieldTable::addRow(const QString& key, const QString& label, QWidget* editor, const QString& tooltip)
 {
-    f.widget->setObjectName(f.key);
-    f.widget->setToolTip(tooltip);
-    m_fields.push_back(std::move(f));
+    editor->setObjectName(key);
+    editor->setToolTip(tooltip);
+    m_order << key;
+    if (!m_form) return;
+    if (label.isEmpty()) {
+        m_form->addRow(editor);
+    } else {
+        auto* l = new QLabel(label);
+        l->setToolTip(tooltip);
+        m_form->addRow(l, editor);
+    }
 }
 
-QSpinBox* FieldTable::integer(const QString& key, int lo, int hi, const QString& tooltip)
+void FieldTable::userChanged(const QString& key)
+{
+    if (!m_setting) Q_EMIT changed(key);
+}
+
+QSpinBox* FieldTable::addInteger(const QString& key, const QString& label, int lo, int hi, int value,
+                                 const QString& tooltip)
 {
     auto* box = new RangeSpinBox;
     box->setRange(lo, hi);
+    box->setValue(value);
     box->setKeyboardTracking(false);
-    add({key, Kind::Integer, box, double(lo), double(hi), {}},
-        tooltip.isEmpty() ? tr("%1 to %2").arg(lo).arg(hi) : tr("%1 (%2 to %3)").arg(tooltip).arg(lo).arg(hi));
+    m_fields[key].integer = box;
+    addRow(key, label, box, tooltip + tr(" (%1 to %2)").arg(lo).arg(hi));
+    connect(box, &QSpinBox::valueChanged, this, [this, key] { userChanged(key); });
     connect(box, &RangeSpinBox::refused, this, [this, key, box, lo, hi](const QString& typed) {
         Q_EMIT refused(tr("%1: %2 is out of range (allowed: %3 to %4); kept %5")
                            .arg(key, typed)
@@ -79,166 +96,177 @@ QSpinBox* FieldTable::integer(const QString& key, int lo, int hi, const QString&
                            .arg(hi)
                            .arg(box->value()));
     });
-    connect(box, &QSpinBox::valueChanged, this, [this, key] { Q_EMIT accepted(key); });
     return box;
 }
 
-QDoubleSpinBox* FieldTable::number(const QString& key, double lo, double hi, int decimals, const QString& tooltip)
+QDoubleSpinBox* FieldTable::addReal(const QString& key, const QString& label, double lo, double hi, int decimals,
+                                    double value, const QString& tooltip)
 {
     auto* box = new RangeDoubleSpinBox;
     box->setDecimals(decimals);
     box->setRange(lo, hi);
+    box->setSingleStep(std::pow(10.0, -std::min(decimals, 2)));
+    box->setValue(value);
     box->setKeyboardTracking(false);
-    add({key, Kind::Number, box, lo, hi, {}}, tooltip.isEmpty() ? tr("%1 to %2").arg(show(lo), show(hi))
-                                                                : tr("%1 (%2 to %3)").arg(tooltip, show(lo), show(hi)));
+    m_fields[key].real = box;
+    addRow(key, label, box, tooltip + tr(" (%1 to %2)").arg(show(lo), show(hi)));
+    connect(box, &QDoubleSpinBox::valueChanged, this, [this, key] { userChanged(key); });
     connect(box, &RangeDoubleSpinBox::refused, this, [this, key, box, lo, hi](const QString& typed) {
         Q_EMIT refused(tr("%1: %2 is out of range (allowed: %3 to %4); kept %5")
                            .arg(key, typed, show(lo), show(hi), show(box->value())));
     });
-    connect(box, &QDoubleSpinBox::valueChanged, this, [this, key] { Q_EMIT accepted(key); });
     return box;
 }
 
-QComboBox* FieldTable::choice(const QString& key, const std::vector<std::pair<QString, QString>>& valuesAndTexts,
-                              const QString& tooltip)
+QComboBox* FieldTable::addChoice(const QString& key, const QString& label,
+                                 const std::vector<std::pair<QString, QString>>& choices, const QString& value,
+                                 const QString& tooltip)
 {
     auto* box = new QComboBox;
-    for (const auto& [value, text] : valuesAndTexts)
-        box->addItem(text, value);
-    add({key, Kind::Choice, box, 0, 0, {}}, tooltip);
-    connect(box, &QComboBox::currentIndexChanged, this, [this, key] { Q_EMIT accepted(key); });
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(8);
+    for (const auto& [v, shown] : choices)
+        box->addItem(shown, v);
+    box->setCurrentIndex(std::max(0, box->findData(value)));
+    m_fields[key].choice = box;
+    addRow(key, label, box, tooltip);
+    connect(box, &QComboBox::currentIndexChanged, this, [this, key] { userChanged(key); });
     return box;
 }
 
-QCheckBox* FieldTable::flag(const QString& key, const QString& text, const QString& tooltip)
+QCheckBox* FieldTable::addFlag(const QString& key, const QString& label, bool value, const QString& tooltip)
 {
-    auto* box = new QCheckBox(text);
-    add({key, Kind::Flag, box, 0, 0, {}}, tooltip);
-    connect(box, &QCheckBox::toggled, this, [this, key] { Q_EMIT accepted(key); });
+    auto* box = new QCheckBox(label);
+    box->setChecked(value);
+    m_fields[key].flag = box;
+    addRow(key, QString(), box, tooltip);
+    connect(box, &QCheckBox::toggled, this, [this, key] { userChanged(key); });
     return box;
 }
 
-QLineEdit* FieldTable::text(const QString& key, std::function<void(const QString&)> check, const QString& tooltip)
+QLineEdit* FieldTable::addText(const QString& key, const QString& label, const QString& value, const QString& tooltip,
+                               std::function<void(const QString&)> checkText)
 {
-    auto* edit = new QLineEdit;
-    add({key, Kind::Text, edit, 0, 0, std::move(check)}, tooltip);
+    auto* edit = new QLineEdit(value);
+    edit->setMinimumWidth(60);
+    m_fields[key].text = edit;
+    m_fields[key].check = std::move(checkText);
+    addRow(key, label, edit, tooltip);
     connect(edit, &QLineEdit::editingFinished, this, [this, key, edit] {
-        const Field* f = nullptr;
-        for (const auto& field : m_fields)
-            if (field.key == key) f = &field;
+        if (m_setting) return;
         try {
-            if (f && f->check) f->check(edit->text());
-            Q_EMIT accepted(key);
+            if (const auto& c = m_fields[key].check) c(edit->text());
         } catch (const std::exception& e) {
             Q_EMIT refused(QString::fromUtf8(e.what()));
+            return;
         }
+        Q_EMIT changed(key);
     });
     return edit;
+}
+
+const FieldTable::Field& FieldTable::field(const QString& key) const
+{
+    const auto it = m_fields.find(key);
+    if (it == m_fields.end()) throw ParameterError(key.toStdString(), "no such field");
+    return it->second;
+}
+
+QWidget* FieldTable::editor(const QString& key) const
+{
+    const Field& f = field(key);
+    if (f.integer) return f.integer;
+    if (f.real) return f.real;
+    if (f.choice) return f.choice;
+    if (f.flag) return f.flag;
+    return f.text;
+}
+
+int FieldTable::integer(const QString& key) const { return field(key).integer->value(); }
+double FieldTable::real(const QString& key) const { return field(key).real->value(); }
+bool FieldTable::flag(const QString& key) const { return field(key).flag->isChecked(); }
+
+QString FieldTable::text(const QString& key) const
+{
+    const Field& f = field(key);
+    if (f.choice) return f.choice->currentData().toString();
+    return f.text->text();
+}
+
+void FieldTable::check(const QString& key, const QJsonValue& v) const
+{
+    const Field& f = field(key);
+    const std::string k = key.toStdString();
+    if (f.integer) {
+        const double x = v.toDouble(NAN);
+        if (!v.isDouble() || x != std::floor(x) || x < f.integer->minimum() || x > f.integer->maximum())
+            throw ParameterError(k, QString("must be an integer from %1 to %2")
+                                        .arg(f.integer->minimum())
+                                        .arg(f.integer->maximum())
+                                        .toStdString());
+    } else if (f.real) {
+        const double x = v.toDouble(NAN);
+        if (!v.isDouble() || !(x >= f.real->minimum() && x <= f.real->maximum()))
+            throw ParameterError(k, QString("must be a number from %1 to %2")
+                                        .arg(show(f.real->minimum()), show(f.real->maximum()))
+                                        .toStdString());
+    } else if (f.choice) {
+        if (!v.isString() || f.choice->findData(v.toString()) < 0) {
+            QStringList allowed;
+            for (int i = 0; i < f.choice->count(); ++i)
+                allowed << f.choice->itemData(i).toString();
+            throw ParameterError(k, QString("must be one of %1").arg(allowed.join(", ")).toStdString());
+        }
+    } else if (f.flag) {
+        if (!v.isBool()) throw ParameterError(k, "must be true or false");
+    } else {
+        if (!v.isString()) throw ParameterError(k, "must be a string");
+        if (f.check) f.check(v.toString());
+    }
+}
+
+void FieldTable::set(const QString& key, const QJsonValue& v)
+{
+    check(key, v);
+    const Field& f = field(key);
+    const bool was = m_setting;
+    m_setting = true;
+    if (f.integer)
+        f.integer->setValue(int(v.toDouble()));
+    else if (f.real)
+        f.real->setValue(v.toDouble());
+    else if (f.choice)
+        f.choice->setCurrentIndex(f.choice->findData(v.toString()));
+    else if (f.flag)
+        f.flag->setChecked(v.toBool());
+    else
+        f.text->setText(v.toString());
+    m_setting = was;
 }
 
 QJsonObject FieldTable::save() const
 {
     QJsonObject o;
-    for (const auto& f : m_fields) {
-        switch (f.kind) {
-        case Kind::Integer:
-            o[f.key] = static_cast<QSpinBox*>(f.widget)->value();
-            break;
-        case Kind::Number:
-            o[f.key] = static_cast<QDoubleSpinBox*>(f.widget)->value();
-            break;
-        case Kind::Choice:
-            o[f.key] = static_cast<QComboBox*>(f.widget)->currentData().toString();
-            break;
-        case Kind::Flag:
-            o[f.key] = static_cast<QCheckBox*>(f.widget)->isChecked();
-            break;
-        case Kind::Text:
-            o[f.key] = static_cast<QLineEdit*>(f.widget)->text();
-            break;
-        }
+    for (const QString& key : m_order) {
+        const Field& f = field(key);
+        if (f.integer)
+            o[key] = f.integer->value();
+        else if (f.real)
+            o[key] = f.real->value();
+        else if (f.flag)
+            o[key] = f.flag->isChecked();
+        else
+            o[key] = text(key);
     }
     return o;
 }
 
-void FieldTable::checkValue(const Field& f, const QJsonValue& v) const
+void FieldTable::load(const QJsonObject& o)
 {
-    const std::string key = f.key.toStdString();
-    auto range = [&] {
-        return QString("must be %1 from %2 to %3")
-            .arg(f.kind == Kind::Integer ? "an integer" : "a number", show(f.lo), show(f.hi))
-            .toStdString();
-    };
-    switch (f.kind) {
-    case Kind::Integer:
-        if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < f.lo || v.toDouble() > f.hi)
-            throw ParameterError(key, range());
-        break;
-    case Kind::Number:
-        if (!v.isDouble() || !(v.toDouble() >= f.lo && v.toDouble() <= f.hi)) throw ParameterError(key, range());
-        break;
-    case Kind::Choice: {
-        auto* box = static_cast<QComboBox*>(f.widget);
-        QStringList allowed;
-        for (int i = 0; i < box->count(); ++i)
-            allowed << box->itemData(i).toString();
-        if (!v.isString() || !allowed.contains(v.toString()))
-            throw ParameterError(key, QString("must be one of %1").arg(allowed.join(", ")).toStdString());
-        break;
-    }
-    case Kind::Flag:
-        if (!v.isBool()) throw ParameterError(key, "must be true or false");
-        break;
-    case Kind::Text:
-        if (!v.isString()) throw ParameterError(key, "must be a string");
-        if (f.check) f.check(v.toString());
-        break;
-    }
-}
-
-void FieldTable::load(const QJsonObject& o) const
-{
-    for (const auto& f : m_fields)
-        if (o.contains(f.key)) checkValue(f, o[f.key]);
-    for (const auto& f : m_fields) {
-        if (!o.contains(f.key)) continue;
-        const QSignalBlocker block(f.widget);
-        const QJsonValue v = o[f.key];
-        switch (f.kind) {
-        case Kind::Integer:
-            static_cast<QSpinBox*>(f.widget)->setValue(v.toInt());
-            break;
-        case Kind::Number:
-            static_cast<QDoubleSpinBox*>(f.widget)->setValue(v.toDouble());
-            break;
-        case Kind::Choice: {
-            auto* box = static_cast<QComboBox*>(f.widget);
-            box->setCurrentIndex(box->findData(v.toString()));
-            break;
-        }
-        case Kind::Flag:
-            static_cast<QCheckBox*>(f.widget)->setChecked(v.toBool());
-            break;
-        case Kind::Text:
-            static_cast<QLineEdit*>(f.widget)->setText(v.toString());
-            break;
-        }
-    }
-}
-
-QWidget* FieldTable::widget(const QString& key) const
-{
-    for (const auto& f : m_fields)
-        if (f.key == key) return f.widget;
-    return nullptr;
-}
-
-QStringList FieldTable::keys() const
-{
-    QStringList k;
-    for (const auto& f : m_fields)
-        k << f.key;
-    return k;
+    for (const QString& key : m_order)
+        if (o.contains(key)) check(key, o[key]);
+    for (const QString& key : m_order)
+        if (o.contains(key)) set(key, o[key]);
 }
 
 } // namespace dlab::gui

@@ -1,19 +1,21 @@
 #pragma once
-// One table of a page's parameter fields: each field is named once (its
-// session key), with its widget and the engine's allowed range, and the
-// table does the rest — saving and loading the page's part of a session,
-// refusing values outside the engine's range with a message naming the field
-// (never clamping them silently), and telling the page when a value was refused
-// or accepted.
+// One table of a page's parameters: each field is declared once — session
+// key, label, tooltip, range (taken from the engine's Params limits) — and
+// the table builds its editor, reads and writes the session JSON and says
+// when a value changed. Session values out of range or of the wrong type are
+// refused with a ParameterError naming the key, never clamped; a typed value
+// outside the range is refused too (QSpinBox would turn 4096 into 409 at a
+// maximum of 2048): the editor keeps its value and the table emits
+// refused("L: 5000 is out of range (allowed: 2 to 4096); kept 64").
 //
-//   m_fields.integer("L", tr("L"), MonteCarloParams::kMinL, MonteCarloParams::kMaxL, tr("…"));
-//   …
-//   QJsonObject saveParameters() const { return m_fields.save(); }
-//   void loadParameters(const QJsonObject& o) { m_fields.load(o); … }
+//   auto* fields = new FieldTable(form, this);   // rows go into `form`
+//   fields->addInteger("L", tr("L"), Params::kMinL, Params::kMaxL, 64, tr("linear size"));
+//   connect(fields, &FieldTable::refused, this, &ExperimentPage::errorMessage);
+//   QJsonObject saveParameters() const { return fields->save(); }
+//   void loadParameters(const QJsonObject& o) { fields->load(o); … }
 //
-// A typed number outside the range is not cut to fit (QSpinBox would turn
-// 4096 into 409 at a maximum of 2048): the box keeps its previous value and
-// the table emits refused("L: 5000 is out of range (allowed: 2 to 4096); kept 64").
+// Without a form the page places the returned editors itself (the label is
+// then unused).
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -21,13 +23,16 @@
 #include <QObject>
 #include <QSpinBox>
 #include <QString>
+#include <QStringList>
 #include <functional>
+#include <map>
 #include <utility>
 #include <vector>
 
 class QCheckBox;
 class QFormLayout;
 class QLineEdit;
+class QWidget;
 
 namespace dlab::gui {
 
@@ -57,47 +62,63 @@ class FieldTable : public QObject {
     Q_OBJECT
 public:
     explicit FieldTable(QObject* parent = nullptr) : QObject(parent) {}
+    // Fields are added to `form` (rows label — editor) in declaration order.
+    explicit FieldTable(QFormLayout* form, QObject* parent = nullptr) : QObject(parent), m_form(form) {}
 
-    // Each adder creates the widget, names it `key` (for tests and
-    // accessibility tools), sets its tooltip and, with a form, adds a row.
-    QSpinBox* integer(const QString& key, int lo, int hi, const QString& tooltip);
-    QDoubleSpinBox* number(const QString& key, double lo, double hi, int decimals, const QString& tooltip);
-    // Values are stored in the session as strings; texts are what the user sees.
-    QComboBox* choice(const QString& key, const std::vector<std::pair<QString, QString>>& valuesAndTexts,
-                      const QString& tooltip);
-    QCheckBox* flag(const QString& key, const QString& text, const QString& tooltip);
-    // Free text checked by `check` (which throws ParameterError naming the field).
-    QLineEdit* text(const QString& key, std::function<void(const QString&)> check, const QString& tooltip);
+    // Each adder creates the editor, names it `key` (for tests and
+    // accessibility tools), sets its tooltip (with the range) and value.
+    QSpinBox* addInteger(const QString& key, const QString& label, int lo, int hi, int value, const QString& tooltip);
+    QDoubleSpinBox* addReal(const QString& key, const QString& label, double lo, double hi, int decimals, double value,
+                            const QString& tooltip);
+    // Choices are (session value, shown label) pairs.
+    QComboBox* addChoice(const QString& key, const QString& label,
+                         const std::vector<std::pair<QString, QString>>& choices, const QString& value,
+                         const QString& tooltip);
+    QCheckBox* addFlag(const QString& key, const QString& label, bool value, const QString& tooltip);
+    // Free text, checked by `check` (throws ParameterError naming the field)
+    // when typed and when loaded from a session.
+    QLineEdit* addText(const QString& key, const QString& label, const QString& value, const QString& tooltip,
+                       std::function<void(const QString&)> check = {});
+
+    int integer(const QString& key) const;
+    double real(const QString& key) const;
+    QString text(const QString& key) const; // choices give their session value
+    bool flag(const QString& key) const;
+    void set(const QString& key, const QJsonValue& value); // ParameterError on a bad value
+    QWidget* editor(const QString& key) const;
+    QStringList keys() const { return m_order; }
 
     QJsonObject save() const;
-    // Checks every key present in `o` (type and range) before changing any
-    // widget; throws ParameterError naming the first bad key, leaving the
-    // widgets as they were. Missing keys keep their current value. Widgets are
-    // set with their signals blocked: the caller refreshes what depends on them.
-    void load(const QJsonObject& o) const;
-
-    QWidget* widget(const QString& key) const;
-    QStringList keys() const;
+    // Checks every key present (type and range) before changing any editor:
+    // a bad key throws ParameterError naming it and nothing changes. Missing
+    // keys keep their value. Loading emits no changed().
+    void load(const QJsonObject& o);
 
 Q_SIGNALS:
-    // A typed value was refused: the message names the field, the typed value,
+    // The user changed a field (not emitted by set() or load()).
+    void changed(const QString& key);
+    // A typed value was refused: the message names the field, the value,
     // the allowed range and the value kept.
     void refused(const QString& message);
-    // A field took a new valid value (e.g. to clear an earlier refusal).
-    void accepted(const QString& key);
 
 private:
-    enum class Kind { Integer, Number, Choice, Flag, Text };
     struct Field {
-        QString key;
-        Kind kind;
-        QWidget* widget;
-        double lo = 0, hi = 0;
+        QSpinBox* integer = nullptr;
+        QDoubleSpinBox* real = nullptr;
+        QComboBox* choice = nullptr;
+        QCheckBox* flag = nullptr;
+        QLineEdit* text = nullptr;
         std::function<void(const QString&)> check;
     };
-    void add(Field f, const QString& tooltip);
-    void checkValue(const Field& f, const QJsonValue& v) const;
-    std::vector<Field> m_fields;
+    const Field& field(const QString& key) const;
+    void addRow(const QString& key, const QString& label, QWidget* editor, const QString& tooltip);
+    void check(const QString& key, const QJsonValue& value) const;
+    void userChanged(const QString& key);
+
+    QFormLayout* m_form = nullptr;
+    std::map<QString, Field> m_fields;
+    QStringList m_order;
+    bool m_setting = false;
 };
 
 } // namespace dlab::gui

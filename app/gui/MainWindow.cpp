@@ -163,15 +163,18 @@ void MainWindow::buildDock()
     auto* drawer = new QToolButton;
     drawer->setText(tr("☰ Controls"));
     drawer->setToolTip(tr("Show or hide the control column (F4)"));
-    m_cornerRun = new QPushButton;
-    auto* cornerStep = new QPushButton(tr("Step"));
-    auto* cornerReset = new QPushButton(tr("Reset"));
+    // Tool buttons: no taller than the tabs, so the tab bar keeps its height.
+    m_cornerRun = new QToolButton;
+    auto* cornerStep = new QToolButton;
+    cornerStep->setText(tr("Step"));
+    auto* cornerReset = new QToolButton;
+    cornerReset->setText(tr("Reset"));
     for (QWidget* w : std::initializer_list<QWidget*>{drawer, m_cornerRun, cornerStep, cornerReset})
         corner->addWidget(w);
     connect(drawer, &QToolButton::clicked, this, [this] { setControlsVisible(!m_dock->isVisible()); });
-    connect(m_cornerRun, &QPushButton::clicked, this, [this] { setRunning(!m_running); });
-    connect(cornerStep, &QPushButton::clicked, this, &MainWindow::stepOnce);
-    connect(cornerReset, &QPushButton::clicked, this, &MainWindow::reset);
+    connect(m_cornerRun, &QToolButton::clicked, this, [this] { setRunning(!m_running); });
+    connect(cornerStep, &QToolButton::clicked, this, &MainWindow::stepOnce);
+    connect(cornerReset, &QToolButton::clicked, this, &MainWindow::reset);
     m_tabs->setCornerWidget(m_cornerControls, Qt::TopRightCorner);
     m_cornerControls->hide();
 
@@ -677,7 +680,8 @@ void MainWindow::applyScale()
     m_dock->setFont(f);
     m_tabs->tabBar()->setFont(f);
     m_cornerControls->setFont(f);
-    statusBar()->setFont(f);
+    // The status bar keeps the desktop's font: it is for the lecturer, not the
+    // back row, and every pixel of height goes to the page.
     m_banner->setScale(scale);
     for (auto* p : m_pages)
         p->setPresentationScale(scale);

@@ -22,6 +22,7 @@ class QToolBar;
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QToolButton;
 class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
@@ -131,7 +132,7 @@ private:
     ErrorBanner* m_banner = nullptr;
     QDockWidget* m_dock = nullptr;
     QWidget* m_cornerControls = nullptr; // run buttons on the tab bar in presentation mode
-    QPushButton* m_cornerRun = nullptr;
+    QToolButton* m_cornerRun = nullptr;
     HelpGuide* m_guide = nullptr;
     QAction* m_fullScreenAction = nullptr;
     QAction* m_controlsAction = nullptr;

@@ -95,8 +95,8 @@ void MonteCarloPage::buildPanel()
 
     auto* modeBox = new QGroupBox(tr("Mode"));
     auto* modeForm = new QFormLayout(modeBox);
-    m_mode = m_fields->choice("mode", {{"live", tr("live chains")}, {"scan", tr("β scan (several L)")}},
-                              tr("Live chains at one β, or a scan of E, C, |m|, χ, U_L over a range of β"));
+    m_mode = m_fields->addChoice("mode", {}, {{"live", tr("live chains")}, {"scan", tr("β scan (several L)")}}, "live",
+                                 tr("Live chains at one β, or a scan of E, C, |m|, χ, U_L over a range of β"));
     modeForm->addRow(tr("Show"), m_mode);
     outer->addWidget(modeBox);
 
@@ -110,7 +110,8 @@ void MonteCarloPage::buildPanel()
     m_betaSlider->setToolTip(tr("Inverse temperature β on a log scale (0.05 … 2)"));
     m_betaSlider->setObjectName("betaSlider");
     // β_c = 0.44068679… must not round into the ordered phase: 8 decimals.
-    m_beta = m_fields->number("beta", -P::kMaxCoupling, P::kMaxCoupling, 8, tr("Exact value of β = J/kT"));
+    m_beta =
+        m_fields->addReal("beta", {}, -P::kMaxCoupling, P::kMaxCoupling, 8, P{}.beta, tr("Exact value of β = J/kT"));
     m_beta->setSingleStep(0.01);
     auto* critical = new QToolButton;
     critical->setText(tr("β_c"));
@@ -123,49 +124,50 @@ void MonteCarloPage::buildPanel()
     m_betaInfo = new QLabel;
     m_betaInfo->setWordWrap(true);
     form->addRow(QString(), m_betaInfo);
-    m_t1 = m_fields->number("t1", -P::kMaxCoupling, P::kMaxCoupling, 6,
-                            tr("Plaquette coupling t1 (four-spin term); Metropolis only"));
+    m_t1 = m_fields->addReal("t1", {}, -P::kMaxCoupling, P::kMaxCoupling, 6, 0.0,
+                             tr("Plaquette coupling t1 (four-spin term); Metropolis only"));
     m_t1->setSingleStep(0.01);
     form->addRow(tr("t1 (plaquette)"), m_t1);
-    m_t2 = m_fields->number("t2", -P::kMaxCoupling, P::kMaxCoupling, 6,
-                            tr("Diagonal next-nearest-neighbour coupling t2; Metropolis only"));
+    m_t2 = m_fields->addReal("t2", {}, -P::kMaxCoupling, P::kMaxCoupling, 6, 0.0,
+                             tr("Diagonal next-nearest-neighbour coupling t2; Metropolis only"));
     m_t2->setSingleStep(0.01);
     form->addRow(tr("t2 (diagonal)"), m_t2);
-    m_L = m_fields->integer("L", P::kMinL, P::kMaxL, tr("Linear size of the L×L torus (restarts the run)"));
+    m_L =
+        m_fields->addInteger("L", {}, P::kMinL, P::kMaxL, P{}.L, tr("Linear size of the L×L torus (restarts the run)"));
     form->addRow(tr("L"), m_L);
-    m_algo = m_fields->choice(
-        "algo", {{"metropolis", tr("Metropolis")}, {"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}},
-        tr("Cluster algorithms need t1 = t2 = 0"));
+    m_algo = m_fields->addChoice(
+        "algo", {}, {{"metropolis", tr("Metropolis")}, {"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}},
+        "metropolis", tr("Cluster algorithms need t1 = t2 = 0"));
     form->addRow(tr("Algorithm"), m_algo);
-    m_chains = m_fields->integer("chains", 1, P::kMaxChains,
-                                 tr("Independent Markov chains (run in parallel; restarts the run)"));
+    m_chains = m_fields->addInteger("chains", {}, 1, P::kMaxChains, 1,
+                                    tr("Independent Markov chains (run in parallel; restarts the run)"));
     form->addRow(tr("Chains"), m_chains);
     m_chainShown = new QSpinBox;
     m_chainShown->setObjectName("chainShown");
     m_chainShown->setRange(0, 0);
     m_chainShown->setToolTip(tr("Which chain the lattice and the traces show"));
     form->addRow(tr("Show chain"), m_chainShown);
-    m_thermalize = m_fields->integer("thermalize", 0, P::kMaxThermalize,
-                                     tr("Sweeps left out of the averages after a start or a change of couplings"));
+    m_thermalize = m_fields->addInteger("thermalize", {}, 0, P::kMaxThermalize, P{}.thermalize,
+                                        tr("Sweeps left out of the averages after a start or a change of couplings"));
     m_thermalize->setSuffix(tr(" sweeps"));
     form->addRow(tr("Thermalise"), m_thermalize);
-    m_start =
-        m_fields->choice("start", {{"hot", tr("hot: random spins (T = ∞)")}, {"cold", tr("cold: all up (T = 0)")}},
-                         tr("How Reset starts the chains"));
+    m_start = m_fields->addChoice("start", {},
+                                  {{"hot", tr("hot: random spins (T = ∞)")}, {"cold", tr("cold: all up (T = 0)")}},
+                                  "hot", tr("How Reset starts the chains"));
     form->addRow(tr("Start"), m_start);
     liveLayout->addWidget(model);
 
     auto* view = new QGroupBox(tr("View"));
     auto* vf = new QFormLayout(view);
-    m_colorMap = m_fields->choice(
-        "colorMap",
+    m_colorMap = m_fields->addChoice(
+        "colorMap", {},
         {{"diverging", tr("blue / red (diverging)")}, {"viridis", tr("viridis")}, {"cividis", tr("cividis")}},
-        tr("Colours of the spins"));
+        "diverging", tr("Colours of the spins"));
     vf->addRow(tr("Colours"), m_colorMap);
-    m_walls = m_fields->flag("showWalls", tr("Domain walls (dual lattice)"),
-                             tr("Draw the links of the dual lattice between unlike spins"));
-    m_bonds = m_fields->flag("showBonds", tr("Bonds σ = s_i s_j (frustrated marked)"),
-                             tr("Mark the frustrated bonds σ = −1 in a colour the spin map does not use"));
+    m_walls = m_fields->addFlag("showWalls", tr("Domain walls (dual lattice)"), false,
+                                tr("Draw the links of the dual lattice between unlike spins"));
+    m_bonds = m_fields->addFlag("showBonds", tr("Bonds σ = s_i s_j (frustrated marked)"), false,
+                                tr("Mark the frustrated bonds σ = −1 in a colour the spin map does not use"));
     vf->addRow(m_walls);
     vf->addRow(m_bonds);
     liveLayout->addWidget(view);
@@ -193,29 +195,30 @@ void MonteCarloPage::buildPanel()
     m_scanControls = new QGroupBox(tr("β scan"));
     auto* sf = new QFormLayout(m_scanControls);
     using S = BetaScanParams;
-    m_scanSizes = m_fields->text(
-        "scanL",
+    m_scanSizes = m_fields->addText(
+        "scanL", {}, "8,16,32", tr("Lattice sizes, e.g. 8,16,32: several L show finite-size scaling"),
         [](const QString& t) {
             for (double v : parseValueList(t.toStdString(), "scanL"))
                 if (v != std::floor(v) || v < 4 || v > S::kMaxL)
                     throw ParameterError(
                         "scanL",
                         QString("sizes are whole numbers from 4 to %1 (e.g. 8,16,32)").arg(S::kMaxL).toStdString());
-        },
-        tr("Lattice sizes, e.g. 8,16,32: several L show finite-size scaling"));
+        });
     sf->addRow(tr("L"), m_scanSizes);
-    m_scanBetas = m_fields->text(
-        "scanBetas", [](const QString& t) { parseValueList(t.toStdString(), "scanBetas"); },
-        tr("β values, start:stop:step or a,b,c (%1 to %2)").arg(S::kMinBeta).arg(S::kMaxBeta));
+    m_scanBetas =
+        m_fields->addText("scanBetas", {}, "0.3:0.6:0.02",
+                          tr("β values, start:stop:step or a,b,c (%1 to %2)").arg(S::kMinBeta).arg(S::kMaxBeta),
+                          [](const QString& t) { parseValueList(t.toStdString(), "scanBetas"); });
     sf->addRow(tr("β"), m_scanBetas);
-    m_scanSweeps =
-        m_fields->integer("scanSweeps", S::kMinSweeps, S::kMaxSweeps, tr("Measured sweeps per chain at each point"));
+    m_scanSweeps = m_fields->addInteger("scanSweeps", {}, S::kMinSweeps, S::kMaxSweeps, S{}.sweeps,
+                                        tr("Measured sweeps per chain at each point"));
     sf->addRow(tr("Sweeps / point"), m_scanSweeps);
-    m_scanThermalize = m_fields->integer("scanThermalize", 0, P::kMaxThermalize, tr("Sweeps discarded at each new β"));
+    m_scanThermalize = m_fields->addInteger("scanThermalize", {}, 0, P::kMaxThermalize, S{}.thermalize,
+                                            tr("Sweeps discarded at each new β"));
     sf->addRow(tr("Thermalise"), m_scanThermalize);
-    m_scanAlgo = m_fields->choice(
-        "scanAlgo", {{"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}, {"metropolis", tr("Metropolis")}},
-        tr("Cluster updates beat critical slowing down near β_c"));
+    m_scanAlgo = m_fields->addChoice(
+        "scanAlgo", {}, {{"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}, {"metropolis", tr("Metropolis")}},
+        "wolff", tr("Cluster updates beat critical slowing down near β_c"));
     sf->addRow(tr("Algorithm"), m_scanAlgo);
     auto* scanNote = new QLabel(tr("Each L keeps its chains from one β to the next. Run at full speed for the "
                                    "fastest scan; Reset starts it again."));
@@ -242,7 +245,7 @@ void MonteCarloPage::buildPanel()
     connect(m_scanAlgo, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_loading) Q_EMIT resetRequested();
     });
-    connect(m_fields, &FieldTable::accepted, this, [this](const QString& key) {
+    connect(m_fields, &FieldTable::changed, this, [this](const QString& key) {
         if (!m_loading && (key == "scanL" || key == "scanBetas")) Q_EMIT resetRequested();
     });
     connect(m_colorMap, &QComboBox::currentIndexChanged, this, &MonteCarloPage::applyViewOptions);

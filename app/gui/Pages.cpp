@@ -1,5 +1,6 @@
 #include "Pages.hpp"
 
+#include "AutoregressivePage.hpp"
 #include "DualityPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
@@ -12,6 +13,7 @@ void addStandardPages(MainWindow& window)
     window.addPage(new MonteCarloPage);
     window.addPage(new DualityPage);
     window.addPage(new SymmetryPage);
+    window.addPage(new AutoregressivePage);
 }
 
 } // namespace dlab::gui

@@ -53,10 +53,11 @@ bool checkSessionEnvelope(const QJsonObject& o, QString* error)
     if (o.value("schema").toString() != kSessionSchema)
         return fail(error, QString("not a DualityLab session (expected \"schema\": \"%1\")").arg(kSessionSchema));
     const QJsonValue version = o.value("version");
-    if (!version.isDouble() || version.toDouble() != std::floor(version.toDouble()) || version.toDouble() < 1 ||
+    if (!version.isDouble()) return fail(error, QString("version: must be a number, got %1").arg(typeName(version)));
+    if (version.toDouble() != std::floor(version.toDouble()) || version.toDouble() < 1 ||
         version.toDouble() > kSessionVersion)
         return fail(error, QString("version %1 is not supported (this program reads version 1 to %2)")
-                               .arg(version.isDouble() ? version.toVariant().toString() : typeName(version))
+                               .arg(version.toVariant().toString())
                                .arg(kSessionVersion));
     if (!o.value("page").isString())
         return fail(error, QString("page: must be a string, got %1").arg(typeName(o.value("page"))));

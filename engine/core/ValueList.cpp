@@ -31,8 +31,15 @@ std::vector<double> parseValueList(const std::string& text, const std::string& f
         const double start = number(a), stop = number(b), step = number(c);
         if (!(step > 0) || stop < start)
             throw ParameterError(field, "need start ≤ stop and step > 0 in start:stop:step");
-        const long n = long(std::floor((stop - start) / step + 1e-3)) + 1;
-        if (n > 10'000) throw ParameterError(field, "at most 10000 values");
+        // Counted in floating point first: a tiny step overflows any integer.
+        const double count = std::floor((stop - start) / step + 1e-3) + 1;
+        if (!(count <= 10'000)) {
+            std::ostringstream many;
+            many << "at most 10000 values (start:stop:step '" << text << "' gives " << count
+                 << "; allowed: a larger step)";
+            throw ParameterError(field, many.str());
+        }
+        const long n = long(count);
         for (long i = 0; i < n; ++i)
             out.push_back(start + double(i) * step);
     } else {

@@ -7,8 +7,8 @@
 
 namespace dlab {
 
-// "0.1:0.4:0.025" (start:stop:step, stop included within step/1000) or
-// "0.1,0.2,0.3"; throws ParameterError(field, …).
+// "0.1:0.4:0.025" (start:stop:step, stop included within step/1000, at most
+// 10000 values) or "0.1,0.2,0.3"; throws ParameterError(field, …).
 std::vector<double> parseValueList(const std::string& text, const std::string& field);
 
 } // namespace dlab

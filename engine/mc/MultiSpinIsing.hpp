@@ -2,9 +2,11 @@
 // Multi-spin coding: 64 independent replicas of the L×L nearest-neighbour
 // Ising model (t1 = t2 = 0), one bit each in every 64-bit word, updated by
 // checkerboard Metropolis with bit-sliced logic. Each spin gets its own
-// uniform random number: bit k of "plane" k of all 64 replicas is an
-// independent Philox bit, and u < p is decided plane by plane (most lanes
-// settle within a few planes; up to 32 planes make it exact to 2⁻³²).
+// uniform random number, compared with the acceptance threshold one binary
+// digit ("plane") at a time, as long as any spin of its group of 256 is
+// still undecided (exact to 2⁻³²); the bits come from xoshiro256++ lanes
+// seeded by Philox per (colour, row, sweep) — MultiSpinRow.hpp has the rules.
+// Scalar, AVX2 and AVX-512 kernels (chosen at run time) give identical chains.
 // For runs that only need energies, correlators and magnetisations; full
 // configurations are available per replica but cost an unpack.
 //
@@ -33,7 +35,7 @@ public:
     double coupling() const { return m_t0; }
     int size() const { return m_L; }
 
-    // Parallel over rows (TBB); identical for any number of threads.
+    // Parallel over rows (TBB); identical for any number of threads and any SIMD level.
     void sweep() { sweeps(1); }
     void sweeps(int n);
     long long spinsPerSweep() const { return 64LL * m_L * m_L; }
@@ -49,6 +51,9 @@ public:
     SpinConfiguration replica(int r) const;
     void setReplica(int r, const SpinConfiguration& s);
 
+    // The row kernel sweeps use on this CPU: "avx512", "avx2" or "scalar".
+    static const char* kernelName();
+
 private:
     std::uint64_t* row(int colour, int y) { return m_words.data() + (std::size_t(colour) * m_L + y) * m_stride; }
     const std::uint64_t* row(int colour, int y) const
@@ -59,7 +64,7 @@ private:
 
     int m_L, m_half, m_stride;
     double m_t0 = 0;
-    SiteRandomKey m_planesKey, m_extraKey;
+    SiteRandomKey m_seedKey;
     std::vector<std::uint64_t> m_words;
     std::uint64_t m_sweepIndex = 0;
 };

@@ -17,14 +17,15 @@ namespace dlab {
 
 // What a family of site-addressed numbers is for; each gets its own Philox key.
 enum class SiteRandomPurpose : std::uint32_t {
-    CheckerboardBytes = 1,    // 8-bit first-level acceptance, one byte per site
-    CheckerboardRefine = 2,   // extra bits when the first 8 bits tie with the threshold
-    GenericMetropolis = 3,    // bytes per site: four-colour kernel
-    MultiSpinPlanes = 4,      // bit planes of per-spin uniforms, multi-spin coding
-    MultiSpinExtraPlanes = 5, // planes 12–31, only for lanes still undecided
-    ClusterNumbers = 6,       // the sequence Wolff and Swendsen–Wang draw from
-    ReplicaBytes = 7,         // ReplicaMetropolis: a byte per spin
-    ReplicaRefine = 8,        // ReplicaMetropolis: tie refinement
+    CheckerboardBytes = 1,  // 8-bit first-level acceptance, one byte per site
+    CheckerboardRefine = 2, // extra bits when the first 8 bits tie with the threshold
+    GenericMetropolis = 3,  // bytes per site: four-colour kernel
+    MultiSpinRowSeeds = 4,  // multi-spin coding: xoshiro256++ lanes of a row (MultiSpinRow.hpp)
+    RetiredMultiSpin = 5,   // was: extra bit planes of the Philox-only multi-spin kernel
+    ClusterNumbers = 6,     // the sequence Wolff and Swendsen–Wang draw from
+    ReplicaBytes = 7,       // ReplicaMetropolis: a byte per spin
+    ReplicaRefine = 8,      // ReplicaMetropolis: tie refinement
+    FieldNoise = 9,         // engine/fields: momenta, Langevin noise, accept tests
 };
 
 struct SiteRandomKey {

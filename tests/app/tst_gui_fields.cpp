@@ -36,9 +36,8 @@ private Q_SLOTS:
     {
         QWidget host;
         FieldTable t;
-        auto* L = t.integer("L", dlab::MonteCarloParams::kMinL, dlab::MonteCarloParams::kMaxL, "size");
+        auto* L = t.addInteger("L", {}, dlab::MonteCarloParams::kMinL, dlab::MonteCarloParams::kMaxL, 64, "size");
         L->setParent(&host);
-        L->setValue(64);
         host.show();
         QSignalSpy refused(&t, &FieldTable::refused);
         typeInto(L, "4096");
@@ -55,11 +54,10 @@ private Q_SLOTS:
     void sessionValuesAreCheckedBeforeAnythingChanges()
     {
         FieldTable t;
-        auto* L = t.integer("L", 2, 4096, {});
-        auto* beta = t.number("beta", -20, 20, 8, {});
-        auto* algo = t.choice("algo", {{"metropolis", "Metropolis"}, {"wolff", "Wolff"}}, {});
-        L->setValue(64);
-        beta->setValue(0.3);
+        auto* L = t.addInteger("L", {}, 2, 4096, 64, {});
+        auto* beta = t.addReal("beta", {}, -20, 20, 8, 0.3, {});
+        auto* algo = t.addChoice("algo", {}, {{"metropolis", "Metropolis"}, {"wolff", "Wolff"}}, "metropolis", {});
+        QSignalSpy changed(&t, &FieldTable::changed);
         const QJsonObject before = t.save();
         auto refuses = [&](const QJsonObject& o, const QString& field) {
             try {
@@ -79,6 +77,10 @@ private Q_SLOTS:
         QCOMPARE(L->value(), 4096);
         QCOMPARE(beta->value(), 4.0);
         QCOMPARE(algo->currentData().toString(), QString("wolff"));
+        QVERIFY2(changed.isEmpty(), "loading a session is not a user's change");
+        L->setValue(128);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(t.integer("L"), 128);
     }
 
     void monteCarloPageTakesTheEnginesRange()

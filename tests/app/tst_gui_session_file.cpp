@@ -52,7 +52,7 @@ private Q_SLOTS:
                                         << "title: 500 characters, at most 200";
         QTest::newRow("note too long") << withField("note", quoted(QByteArray(kMaxNoteCharacters + 1, 'x')))
                                        << "note: 100001 characters";
-        QTest::newRow("version text") << withField("version", "\"1\"") << "version a string is not supported";
+        QTest::newRow("version text") << withField("version", "\"1\"") << "version: must be a number, got a string";
         QTest::newRow("version fraction") << withField("version", "1.5") << "version 1.5 is not supported";
         QTest::newRow("page missing") << QByteArray(R"({"schema": "dualitylab-session", "version": 1, "seed": 1})")
                                       << "page: must be a string, got undefined";

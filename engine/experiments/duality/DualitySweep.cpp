@@ -2,8 +2,10 @@
 
 #include "engine/core/Feedback.hpp"
 #include "engine/core/ParameterError.hpp"
+#include "engine/io/AtomicFile.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -37,61 +39,166 @@ void DualitySweepParams::validate() const
         }
 }
 
+DualityLearnerParams DualitySweepParams::pointParams(int index) const
+{
+    const std::vector<double> ks = kappaList();
+    const int perKappa = int(betas.size()) * seeds;
+    DualityLearnerParams q = base;
+    q.kappa = ks[std::size_t(index / perKappa)];
+    q.beta = betas[std::size_t((index % perKappa) / seeds)];
+    q.seed = firstSeed + std::uint64_t(index % seeds);
+    return q;
+}
+
+double DualitySweepParams::expectedCost(int index) const
+{
+    // Learner steps to convergence at L = 8, fitted to a sweep over β = 0.1…0.35:
+    // ≈ 1050 + 17.5/β² (the dual side is ordered and slow at small β), and
+    // runs near β_c that do not converge use every step they are allowed.
+    // The constant factor L² × chains is the same for all points of a sweep.
+    const double beta = pointParams(index).beta;
+    const double distance = std::abs(beta - exact::criticalBeta());
+    const double steps = 1050.0 + 17.5 / (beta * beta) + 5.3e-5 / std::max(std::pow(distance, 6), 1e-30);
+    return std::min(steps, double(std::max(1, base.maxSteps)));
+}
+
+DualitySweepRow runDualitySweepPoint(const DualitySweepParams& p, int index, Feedback* feedback,
+                                     const std::function<void()>& betweenSteps)
+{
+    const DualityLearnerParams q = p.pointParams(index);
+    DualitySweepRow row;
+    row.beta = q.beta;
+    row.kappa = q.kappa;
+    row.seed = q.seed;
+    row.betaDual = exact::kramersWannierDual(q.beta);
+    row.interrupted = true;
+    if (feedback && feedback->isCancelled()) return row;
+    DualityLearner learner(q, feedback);
+    while (!learner.finished() && !(feedback && feedback->isCancelled())) {
+        learner.step();
+        if (betweenSteps) betweenSteps();
+    }
+    row.result = learner.result();
+    row.interrupted = !learner.finished();
+    return row;
+}
+
 std::vector<DualitySweepRow> runDualitySweep(const DualitySweepParams& p, Feedback* feedback,
                                              const std::function<void(const DualitySweepRow&)>& onRunDone)
 {
     p.validate();
-    const std::vector<double> kappas = p.kappaList();
-    const int perKappa = int(p.betas.size()) * p.seeds;
-    const int runs = int(kappas.size()) * perKappa;
+    const int runs = p.points();
     std::vector<DualitySweepRow> rows(runs);
     std::atomic<int> done{0};
     // One task per run; each run's chains are parallel inside (nested TBB).
     tbb::parallel_for(0, runs, [&](int i) {
-        DualityLearnerParams q = p.base;
-        q.kappa = kappas[i / perKappa];
-        q.beta = p.betas[(i % perKappa) / p.seeds];
-        q.seed = p.firstSeed + std::uint64_t(i % p.seeds);
-        DualitySweepRow& row = rows[i];
-        row.beta = q.beta;
-        row.kappa = q.kappa;
-        row.seed = q.seed;
-        row.betaDual = exact::kramersWannierDual(q.beta);
-        if (feedback && feedback->isCancelled()) return;
-        DualityLearner learner(q, feedback);
-        while (!learner.finished() && !(feedback && feedback->isCancelled()))
-            learner.step();
-        row.result = learner.result();
+        rows[i] = runDualitySweepPoint(p, i, feedback);
+        if (feedback && feedback->isCancelled() && rows[i].result.steps == 0) return;
         if (feedback) feedback->setProgress(double(++done) / runs);
-        if (onRunDone) onRunDone(row);
+        if (onRunDone) onRunDone(rows[i]);
     });
     return rows;
 }
 
+std::string sweepCsvHeader()
+{
+    return "beta,kappa,beta_dual,seed,frame,t0,t1,t2,theta2,theta3,selected_link,w0,w1,w2,w3,w4,w5,w6,entropy,loss,"
+           "steps,seconds,converged,dist_original,dist_antiferro,dist_dual,dist_dual_antiferro\n";
+}
+
+namespace {
+
+const char* const kDistanceFrames[] = {"original", "antiferro", "dual", "dual-antiferro"};
+
+} // namespace
+
+std::string sweepCsvLine(const DualitySweepRow& row, int digits)
+{
+    std::ostringstream out;
+    out.precision(digits);
+    const DualityResult& r = row.result;
+    out << row.beta << ',' << row.kappa << ',' << row.betaDual << ',' << row.seed << ',' << r.classification.frame
+        << ',' << r.t.t0 << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2 << ',' << r.theta3 << ','
+        << r.classification.selectedSlot;
+    for (double w : r.attention)
+        out << ',' << w;
+    out << ',' << r.entropy << ',' << r.loss << ',' << r.steps << ',' << r.seconds << ',' << (r.converged ? 1 : 0);
+    for (const char* f : kDistanceFrames) {
+        out << ',';
+        for (const auto& d : r.classification.distances)
+            if (d.frame == f) out << d.distance;
+    }
+    out << '\n';
+    return out.str();
+}
+
+DualitySweepRow parseSweepCsvLine(const std::string& line)
+{
+    // Split by hand: getline drops a trailing empty cell (an absent distance).
+    std::vector<std::string> cells(1);
+    for (char ch : line) {
+        if (ch == '\n' || ch == '\r') break;
+        if (ch == ',')
+            cells.emplace_back();
+        else
+            cells.back() += ch;
+    }
+    if (cells.size() != 27)
+        throw std::invalid_argument("sweep CSV line has " + std::to_string(cells.size()) + " columns, not 27");
+    std::size_t c = 0;
+    auto real = [&](const char* name) {
+        const std::string& s = cells[c++];
+        std::size_t used = 0;
+        double v = 0;
+        try {
+            v = std::stod(s, &used);
+        } catch (...) {
+            used = 0;
+        }
+        if (s.empty() || used != s.size())
+            throw std::invalid_argument(std::string("sweep CSV column ") + name + ": '" + s + "' is not a number");
+        return v;
+    };
+    DualitySweepRow row;
+    DualityResult& r = row.result;
+    row.beta = real("beta");
+    row.kappa = real("kappa");
+    row.betaDual = real("beta_dual");
+    row.seed = std::uint64_t(std::stoull(cells[c++]));
+    r.classification.frame = cells[c++];
+    r.t.t0 = real("t0");
+    r.t.t1 = real("t1");
+    r.t.t2 = real("t2");
+    r.theta2 = real("theta2");
+    r.theta3 = real("theta3");
+    r.classification.selectedSlot = int(real("selected_link"));
+    for (double& w : r.attention)
+        w = real("w");
+    r.entropy = real("entropy");
+    r.loss = real("loss");
+    r.steps = (long long)real("steps");
+    r.seconds = real("seconds");
+    r.converged = real("converged") != 0;
+    for (const char* f : kDistanceFrames) {
+        if (cells[c].empty()) {
+            ++c;
+            continue;
+        }
+        FrameDistance d;
+        d.frame = f;
+        d.distance = real(f);
+        r.classification.distances.push_back(d);
+    }
+    return row;
+}
+
 void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows)
 {
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error("cannot write '" + path + "'");
-    out << "beta,kappa,beta_dual,seed,frame,t0,t1,t2,theta2,theta3,selected_link,w0,w1,w2,w3,w4,w5,w6,entropy,loss,"
-           "steps,"
-           "seconds,converged,dist_original,dist_antiferro,dist_dual,dist_dual_antiferro\n";
-    out.precision(10);
-    for (const auto& row : rows) {
-        const DualityResult& r = row.result;
-        out << row.beta << ',' << row.kappa << ',' << row.betaDual << ',' << row.seed << ',' << r.classification.frame
-            << ',' << r.t.t0 << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2 << ',' << r.theta3 << ','
-            << r.classification.selectedSlot;
-        for (double w : r.attention)
-            out << ',' << w;
-        out << ',' << r.entropy << ',' << r.loss << ',' << r.steps << ',' << r.seconds << ',' << (r.converged ? 1 : 0);
-        for (const char* f : {"original", "antiferro", "dual", "dual-antiferro"}) {
-            out << ',';
-            for (const auto& d : r.classification.distances)
-                if (d.frame == f) out << d.distance;
-        }
-        out << '\n';
-    }
-    if (!out) throw std::runtime_error("error while writing '" + path + "'");
+    AtomicFile file(path);
+    file.stream() << sweepCsvHeader();
+    for (const auto& row : rows)
+        file.stream() << sweepCsvLine(row);
+    file.commit();
 }
 
 } // namespace dlab

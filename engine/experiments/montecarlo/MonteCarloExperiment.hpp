@@ -48,6 +48,10 @@ struct MonteCarloParams {
     McStart start = McStart::Hot;
     int shownChain = 0; // the chain whose lattice and traces the snapshot carries
     std::uint64_t seed = 1;
+    // false: step() only sweeps (all sweepsPerStep at once per chain), with no
+    // per-sweep series, display history or album: for a caller that measures
+    // for itself (dualitylab-cli simulate). snapshot() then has no series.
+    bool recordSeries = true;
 
     // Throws ParameterError naming the field and its allowed range.
     void validate() const;
@@ -114,6 +118,11 @@ public:
 
     // Current configurations of all chains.
     std::vector<SpinConfiguration> configurations() const;
+    // Chain c's current configuration, without a copy (valid until the next step).
+    const SpinConfiguration& configuration(int chain) const { return m_chains[std::size_t(chain)].configuration(); }
+    // Sum over chains of MarkovChain::flipsAttempted().
+    long long flipsAttempted() const;
+    long long sweepsDone() const { return m_sweeps; } // per chain
 
     // Configurations of all chains every kAlbumEvery sweeps (after
     // thermalisation), grouped by couplings: the "t-SNE of anything" input.

@@ -1,0 +1,32 @@
+// Session loader: the envelope check, then each page's fields read the way
+// the pages read them (SessionFields). Refusals are messages, not crashes.
+#include "FuzzTarget.hpp"
+
+#include "SessionFields.hpp"
+#include "SessionFile.hpp"
+
+#include "engine/core/ParameterError.hpp"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    QJsonObject session;
+    QString error;
+    const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));
+    if (!dlab::gui::parseSessionFile(bytes, "fuzz.json", session, &error)) {
+        if (error.isEmpty()) __builtin_trap(); // a refusal always says why
+        return 0;
+    }
+    const QJsonObject parameters = session.value("parameters").toObject();
+    const dlab::gui::SessionFields f(parameters);
+    try {
+        f.integer("L", 16, 2, 4096);
+        f.number("beta", 0.3);
+        f.integer("chains", 1);
+        f.boolean("fullSpeed", false);
+    } catch (const dlab::ParameterError&) {
+    }
+    return 0;
+}
