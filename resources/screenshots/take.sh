@@ -15,6 +15,7 @@ shots=(
   "montecarlo:beta-scan"
   "duality:kw-in-a-minute"
   "symmetry:so2-symmetry"
+  "autoregressive:learned-hamiltonian"
 )
 for size in 1280x720 1920x1080; do
   for shot in "${shots[@]}"; do
