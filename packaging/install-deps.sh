@@ -10,6 +10,7 @@ PACKAGES=(
   xvfb xauth fonts-dejavu-core file dpkg-dev
   clang-14 libclang-rt-14-dev
   libopenmpi-dev openmpi-bin
+  poppler-utils
 )
 
 SUDO=""

@@ -11,9 +11,12 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMouseEvent>
 #include <QScatterSeries>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -68,8 +71,53 @@ protected:
         p->restore();
     }
 
+    void wheelEvent(QWheelEvent* e) override
+    {
+        const double steps = e->angleDelta().y() / 120.0;
+        if (steps == 0) return;
+        const bool xOnly = e->modifiers() & Qt::ControlModifier, yOnly = e->modifiers() & Qt::ShiftModifier;
+        m_panel->zoom(std::pow(0.8, steps), mapTo(m_panel, e->position().toPoint()), !yOnly, !xOnly);
+        e->accept();
+    }
+    void mousePressEvent(QMouseEvent* e) override
+    {
+        if (e->button() == Qt::LeftButton) {
+            m_dragging = true;
+            m_last = e->position();
+            setCursor(Qt::ClosedHandCursor);
+        }
+        QChartView::mousePressEvent(e);
+    }
+    void mouseMoveEvent(QMouseEvent* e) override
+    {
+        if (m_dragging) {
+            m_panel->pan(e->position() - m_last);
+            m_last = e->position();
+        } else {
+            const QString text = m_panel->readoutAt(mapTo(m_panel, e->position().toPoint()));
+            if (text.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(e->globalPosition().toPoint(), text, this);
+        }
+        QChartView::mouseMoveEvent(e);
+    }
+    void mouseReleaseEvent(QMouseEvent* e) override
+    {
+        m_dragging = false;
+        unsetCursor();
+        QChartView::mouseReleaseEvent(e);
+    }
+    void mouseDoubleClickEvent(QMouseEvent* e) override
+    {
+        m_panel->resetView();
+        e->accept();
+    }
+
 private:
     ChartPanel* m_panel;
+    bool m_dragging = false;
+    QPointF m_last;
 };
 
 ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent)
@@ -79,16 +127,19 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent)
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(0);
     m_view = new ErrorBarChartView(m_chart, this);
+    m_view->setMouseTracking(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     rebuildAxes();
     setPresentationScale(1.0);
+    applyPalette();
     // How many tick labels fit depends on the plot area, which changes with
     // the panel's size, fonts and the other axis' label widths.
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
         if (area.size() == m_tickedPlotSize) return;
         m_tickedPlotSize = area.size();
+        fitYTitle();
         for (auto* axis : {m_xAxis, m_yAxis})
             if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a);
     });
@@ -122,6 +173,8 @@ void ChartPanel::setAxisTitles(const QString& x, const QString& y)
     m_yTitle = y;
     m_xAxis->setTitleText(x);
     m_yAxis->setTitleText(y);
+    fitYTitle();
+    updateGeometry(); // the titles set the minimum size
 }
 
 void ChartPanel::setLogX(bool on)
@@ -138,7 +191,11 @@ void ChartPanel::setLogY(bool on)
     rebuildAxes();
 }
 
-void ChartPanel::setLegendVisible(bool on) { m_chart->legend()->setVisible(on); }
+void ChartPanel::setLegendVisible(bool on)
+{
+    m_chart->legend()->setVisible(on);
+    updateGeometry();
+}
 
 void ChartPanel::setLegendEntryVisible(int id, bool on)
 {
@@ -151,6 +208,7 @@ void ChartPanel::setLegendEntryVisible(int id, bool on)
 void ChartPanel::setPresentationScale(double scale)
 {
     m_scale = scale;
+    updateGeometry(); // the minimum size follows the fonts
     // Room on the right for the last x tick label, which Qt centres on the axis end.
     m_chart->setMargins(QMargins(4, 4, int(14 * scale), 4));
     QFont f = font();
@@ -164,6 +222,7 @@ void ChartPanel::setPresentationScale(double scale)
         axis->setTitleFont(f);
         if (auto* a = qobject_cast<QCategoryAxis*>(axis)) retick(a); // larger labels need more room
     }
+    fitYTitle();
     applyPens();
 }
 
@@ -227,7 +286,10 @@ void ChartPanel::rebuildAxes()
     }
     m_xAxis->setTitleText(m_xTitle);
     m_yAxis->setTitleText(m_yTitle);
-    if (oldX) setPresentationScale(m_scale);
+    if (oldX) {
+        setPresentationScale(m_scale);
+        applyPalette();
+    }
     rescale();
 }
 
@@ -397,7 +459,14 @@ void ChartPanel::rescale()
         if (s->kind == Series::Reference && s->line->isVisible()) take(std::nan(""), s->reference);
     if (!(x0 <= x1)) x0 = m_logX ? 1 : 0, x1 = m_logX ? 10 : 1;
     if (!(y0 <= y1)) y0 = m_logY ? 1 : 0, y1 = m_logY ? 10 : 1;
-    if (x0 == x1) x0 -= m_logX ? x0 / 2 : 0.5, x1 += m_logX ? x1 : 0.5;
+    // A single x (the first point of a run at t = 0): show [0, 1], not
+    // [−0.5, 0.5] — Monte Carlo time is never negative.
+    if (x0 == x1) {
+        if (!m_logX && x0 == 0)
+            x1 = 1;
+        else
+            x0 -= m_logX ? x0 / 2 : 0.5, x1 += m_logX ? x1 : 0.5;
+    }
     if (y0 == y1) {
         const double d = y0 != 0 ? std::abs(y0) * 0.05 : 0.5;
         y0 -= d, y1 += d;
@@ -426,8 +495,155 @@ void ChartPanel::rescale()
             if (l->min() != lo || l->max() != hi) l->setRange(lo, hi);
         }
     };
+    if (m_userView) {
+        x0 = m_vx0, x1 = m_vx1, y0 = m_vy0, y1 = m_vy1;
+    }
     setRange(m_xAxis, x0, x1);
     setRange(m_yAxis, y0, y1);
+}
+
+void ChartPanel::fitYTitle()
+{
+    // A long y title on a short plot: a smaller font rather than "…".
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * m_scale);
+    const double available = m_chart->plotArea().height() - 8;
+    const double needed = QFontMetricsF(f).horizontalAdvance(m_yTitle);
+    if (available > 0 && needed > available)
+        f.setPointSizeF(f.pointSizeF() * std::max(kMinTitleShrink, available / needed));
+    if (m_yAxis->titleFont() != f) m_yAxis->setTitleFont(f);
+}
+
+QSize ChartPanel::minimumSizeHint() const
+{
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * m_scale);
+    const QFontMetrics fm(f);
+    const int line = fm.height();
+    const bool title = !m_chart->title().isEmpty(), legend = m_chart->legend()->isVisible();
+    // Rows Qt Charts lays out around the plot: the title, the x tick labels
+    // and title, the legend (markers are taller than text). Short of any of
+    // them it elides tick labels to "…".
+    const int rows = (title ? int(1.4 * line) : 0) + int(2.6 * line) + (legend ? 2 * line : 0) + 16;
+    // The y title runs along the plot's height; fitYTitle() may shrink its
+    // font to kMinTitleShrink, no further: the plot must be that tall.
+    const int plot = std::max(int(60 * m_scale), int(kMinTitleShrink * fm.horizontalAdvance(m_yTitle)) + 12);
+    const int width = std::max(2 * line + fm.horizontalAdvance("−0.000") + int(120 * m_scale),
+                               fm.horizontalAdvance(m_xTitle) + 3 * line);
+    return {width, rows + plot};
+}
+
+QRectF ChartPanel::viewRange() const
+{
+    auto range = [](QAbstractAxis* axis, double& lo, double& hi) {
+        if (auto* a = qobject_cast<QCategoryAxis*>(axis)) lo = a->min(), hi = a->max();
+        if (auto* l = qobject_cast<QLogValueAxis*>(axis)) lo = l->min(), hi = l->max();
+    };
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    range(m_xAxis, x0, x1);
+    range(m_yAxis, y0, y1);
+    return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+void ChartPanel::zoom(double factor, QPointF centre, bool inX, bool inY)
+{
+    const QRectF r = viewRange();
+    // The data point under the cursor stays under the cursor.
+    const QPointF at = m_chart->mapToValue(m_view->mapToScene(m_view->mapFrom(this, centre.toPoint())));
+    auto scaled = [&](double lo, double hi, double c, bool log) {
+        if (log) {
+            const double l0 = std::log(lo), l1 = std::log(hi), lc = std::log(std::max(c, 1e-300));
+            return std::pair{std::exp(lc + (l0 - lc) * factor), std::exp(lc + (l1 - lc) * factor)};
+        }
+        return std::pair{c + (lo - c) * factor, c + (hi - c) * factor};
+    };
+    const auto [x0, x1] = inX ? scaled(r.left(), r.right(), at.x(), m_logX) : std::pair{r.left(), r.right()};
+    const auto [y0, y1] = inY ? scaled(r.top(), r.bottom(), at.y(), m_logY) : std::pair{r.top(), r.bottom()};
+    if (!(x1 > x0) || !(y1 > y0) || !std::isfinite(x0 + x1 + y0 + y1)) return;
+    m_userView = true;
+    m_vx0 = x0, m_vx1 = x1, m_vy0 = y0, m_vy1 = y1;
+    rescale();
+}
+
+void ChartPanel::pan(QPointF pixels)
+{
+    const QRectF area = m_chart->plotArea();
+    if (area.isEmpty()) return;
+    const QRectF r = viewRange();
+    auto shift = [](double lo, double hi, double fraction, bool log) {
+        if (log) {
+            const double f = std::pow(hi / lo, fraction);
+            return std::pair{lo * f, hi * f};
+        }
+        const double d = (hi - lo) * fraction;
+        return std::pair{lo + d, hi + d};
+    };
+    const auto [x0, x1] = shift(r.left(), r.right(), -pixels.x() / area.width(), m_logX);
+    const auto [y0, y1] = shift(r.top(), r.bottom(), pixels.y() / area.height(), m_logY);
+    m_userView = true;
+    m_vx0 = x0, m_vx1 = x1, m_vy0 = y0, m_vy1 = y1;
+    rescale();
+}
+
+void ChartPanel::resetView()
+{
+    m_userView = false;
+    rescale();
+}
+
+QString ChartPanel::readoutAt(QPointF widgetPos) const
+{
+    const QPointF scenePos = m_view->mapToScene(m_view->mapFrom(this, widgetPos.toPoint()));
+    if (!m_chart->plotArea().contains(scenePos)) return {};
+    double best = 12.0 * 12.0;
+    QString text;
+    auto consider = [&](const Series* s, QPointF value, double err) {
+        QAbstractSeries* q = s->line ? static_cast<QAbstractSeries*>(s->line) : s->scatter;
+        const QPointF p = m_chart->mapToPosition(value, q);
+        const double dx = p.x() - scenePos.x(), dy = p.y() - scenePos.y();
+        if (dx * dx + dy * dy >= best) return;
+        best = dx * dx + dy * dy;
+        text = QString("%1: x = %2, y = %3").arg(s->name).arg(value.x(), 0, 'g', 6).arg(value.y(), 0, 'g', 6);
+        if (err > 0) text += QString(" ± %1").arg(err, 0, 'g', 3);
+    };
+    for (const auto* s : m_series) {
+        if (s->kind == Series::Line)
+            for (const QPointF& v : s->line->points())
+                consider(s, v, 0);
+        if (s->kind == Series::ErrorBars)
+            for (std::size_t i = 0; i < s->ex.size(); ++i)
+                consider(s, QPointF(s->ex[i], s->ey[i]), s->eerr[i]);
+    }
+    return text;
+}
+
+void ChartPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyPalette();
+}
+
+void ChartPanel::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor ground = pal.color(QPalette::Window), text = pal.color(QPalette::WindowText);
+    const bool dark = ground.lightness() < 128;
+    m_chart->setBackgroundBrush(ground);
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->setTitleBrush(text);
+    m_chart->legend()->setLabelColor(text);
+    const QColor grid = dark ? QColor(255, 255, 255, 60) : QColor(0, 0, 0, 40);
+    for (auto* axis : {m_xAxis, m_yAxis}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(text);
+        axis->setGridLineColor(grid);
+    }
+    // Black and grey lines (exact references) turn light on a dark ground.
+    for (auto* s : m_series)
+        if (s->color.hslSaturation() < 30 && dark == (s->color.lightness() < 128))
+            s->color = QColor::fromHsl(s->color.hslHue(), s->color.hslSaturation(), 255 - s->color.lightness());
+    applyPens();
 }
 
 } // namespace dlab::widgets

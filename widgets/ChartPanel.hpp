@@ -4,9 +4,15 @@
 // point curve costs only a few thousand plotted points and no copy of the data;
 // horizontal reference lines for exact values; points with error bars; linear
 // or logarithmic axes with titles (put units in them); a legend.
+// Every chart can be explored the same way: the mouse wheel zooms around the
+// cursor (Ctrl: x only, Shift: y only), dragging pans, a double click returns to
+// the automatic range, hovering reads out the nearest point, and the context
+// menu copies or exports the chart (FigureExporter). Colours of text, grid and
+// ground follow the widget's palette (a dark theme gives a dark chart).
 
 #include <QColor>
 #include <QPointF>
+#include <QRectF>
 #include <QSizeF>
 #include <QString>
 #include <QWidget>
@@ -68,11 +74,35 @@ public:
     static std::vector<QPointF> decimate(const double* x, const double* y, std::size_t n, int buckets,
                                          bool logX = false);
 
+    // Zoom by `factor` (< 1 zooms in) around the point at widget position
+    // `centre`, in x, y or both; the view stays put until resetView().
+    void zoom(double factor, QPointF centre, bool inX = true, bool inY = true);
+    void pan(QPointF pixels);
+    void resetView();
+    bool hasUserView() const { return m_userView; }
+    // The axes' current ranges.
+    QRectF viewRange() const;
+    // "name: x = …, y = … ± …" of the plotted point nearest to a widget
+    // position (within 12 px), or "" — what the hover readout shows.
+    QString readoutAt(QPointF widgetPos) const;
+
+    // For white-box tests only (they link Qt6::Charts themselves).
     QChart* chart() const { return m_chart; }
     QSize sizeHint() const override { return {520, 300}; }
+    // Room for the title, the legend, both axes' labels and titles and a
+    // plot area at the current fonts: below it Qt Charts elides tick labels to
+    // "…", so layouts must not squeeze a chart further (a page that cannot
+    // fit then shows up as a window that grows, which tests catch).
+    QSize minimumSizeHint() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Series;
+    void applyPalette();
+    void fitYTitle();
+    static constexpr double kMinTitleShrink = 0.6; // smallest y-title font, relative to the labels'
     void rebuildAxes();
     void rescale();
     void applyPens();
@@ -88,7 +118,9 @@ private:
     QString m_xTitle, m_yTitle;
     bool m_logX = false, m_logY = false;
     double m_scale = 1.0;
-    QSizeF m_tickedPlotSize; // plot area size the ticks were last fitted to
+    bool m_userView = false;
+    double m_vx0 = 0, m_vx1 = 1, m_vy0 = 0, m_vy1 = 1; // the user's view while m_userView
+    QSizeF m_tickedPlotSize;                           // plot area size the ticks were last fitted to
     friend class ErrorBarChartView;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Colour maps readers with colour-vision deficiencies can use (DESIGN §9):
+// Colour maps readers with colour-vision deficiencies can use (docs/gui.md):
 // viridis and cividis for ordered values, a blue–white–red diverging map for
 // signed values such as ±1.
 

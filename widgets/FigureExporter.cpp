@@ -1,5 +1,7 @@
 #include "widgets/FigureExporter.hpp"
 
+#include "widgets/RecentFolder.hpp"
+
 #include <QAction>
 #include <QClipboard>
 #include <QFileDialog>
@@ -93,13 +95,20 @@ bool FigureExporter::exportPdf(QWidget* view, const QString& path, QString* erro
     QPdfWriter pdf(path);
     pdf.setCreator(QStringLiteral("DualityLab"));
     pdf.setTitle(view->windowTitle());
-    pdf.setResolution(300);
+    // The widgets' own resolution: at 300 DPI Qt Charts laid the legend out
+    // for one device and drew it on another, and all entries but the first
+    // went missing (in Ghostscript and poppler alike). A PDF is vector: the
+    // resolution only sets its coordinate unit; images keep their pixels.
+    pdf.setResolution(kScreenDpi);
     // A page exactly the size of the view (in points), no margins.
     const QSizeF points(view->width() * 72.0 / kScreenDpi, view->height() * 72.0 / kScreenDpi);
     pdf.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
                                   QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)));
     QPainter p;
     if (!p.begin(&pdf)) return fail(error, QObject::tr("cannot write %1").arg(path));
+    // Images (lattices, heatmaps) go in losslessly: JPEG turns single minority
+    // spins into smudges.
+    p.setRenderHint(QPainter::LosslessImageRendering);
     const double scale = std::min(double(pdf.width()) / view->width(), double(pdf.height()) / view->height());
     p.scale(scale, scale);
     renderInto(p, view);
@@ -130,10 +139,11 @@ void FigureExporter::copyToClipboard(QWidget* view, int dpi)
 
 QString FigureExporter::exportWithDialog(QWidget* view, QWidget* dialogParent)
 {
-    QString path =
-        QFileDialog::getSaveFileName(dialogParent, QObject::tr("Export figure"), QStringLiteral("figure.png"),
-                                     QObject::tr("PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)"));
+    QString path = QFileDialog::getSaveFileName(
+        dialogParent, QObject::tr("Export figure"), RecentFolder::suggest("figures", QStringLiteral("figure.png")),
+        QObject::tr("PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)"));
     if (path.isEmpty()) return {};
+    RecentFolder::remember("figures", path);
     int dpi = 300;
     if (formatForPath(path) == Format::Png) {
         bool ok = false;

@@ -154,8 +154,10 @@ void Heatmap::paintEvent(QPaintEvent*)
                 const double v = m_values[std::size_t(row) * m_cols + c];
                 const QColor bg = m_image.pixelColor(c, row);
                 p.setPen(bg.lightnessF() > 0.55 ? Qt::black : Qt::white);
+                // Two decimals for values of order one (generators, weights):
+                // "0.000628" would not fit the width tested above.
                 p.drawText(QRectF(r.left() + c * cw, r.top() + row * ch, cw, ch), Qt::AlignCenter,
-                           QString::number(v, 'g', 3));
+                           std::abs(v) < 10 ? QString::number(v, 'f', 2) : QString::number(v, 'g', 3));
             }
         p.setPen(text);
     }

@@ -64,6 +64,12 @@ void LatticeView::setColorMap(ColorMap map)
     update();
 }
 
+void LatticeView::setBondColor(const QColor& c)
+{
+    m_bondColor = c;
+    update();
+}
+
 void LatticeView::setShowBonds(bool on)
 {
     m_showBonds = on;
@@ -140,7 +146,7 @@ void LatticeView::drawOverlays(QPainter& p, const QRectF& r) const
             }
         p.setPen(QPen(QColor(0, 0, 0, 90), std::max(1.0, cw / 10)));
         p.drawPath(good);
-        p.setPen(QPen(QColor(255, 200, 0), std::max(1.5, cw / 5)));
+        p.setPen(QPen(m_bondColor, std::max(1.5, cw / 5)));
         p.drawPath(bad);
     }
     if (m_showWalls && visible) {

@@ -36,6 +36,9 @@ public:
     void setColorMap(ColorMap map);
     ColorMap colorMap() const { return m_map; }
     void setShowBonds(bool on);
+    // Colour of the bonds joining cells of opposite sign; pick one the colour
+    // map does not contain (the default yellow vanishes on viridis' top end).
+    void setBondColor(const QColor& c);
     void setShowWalls(bool on);
     void setHighlightedEdges(std::vector<Edge> edges);
     bool showBonds() const { return m_showBonds; }
@@ -64,6 +67,7 @@ private:
     QImage m_image; // Format_Indexed8, one byte per cell: 0 … 255 along the colour map
     ColorMap m_map = ColorMap::Diverging;
     bool m_showBonds = false, m_showWalls = false;
+    QColor m_bondColor{255, 200, 0};
     std::vector<Edge> m_highlighted;
     QString m_title;
 };

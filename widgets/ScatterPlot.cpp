@@ -108,6 +108,20 @@ void ScatterPlot::resetView()
     update();
 }
 
+void ScatterPlot::setOrderedClasses(bool on)
+{
+    m_ordered = on;
+    update();
+}
+
+QColor ScatterPlot::classColor(int c) const
+{
+    if (!m_ordered) return categoricalColor(c);
+    const int n = std::max<int>(int(m_classNames.size()), 1);
+    // Viridis' top end is yellow, hard to see on white: stop at 0.92.
+    return colorAt(ColorMap::Viridis, n > 1 ? 0.92 * double(c) / (n - 1) : 0.5);
+}
+
 QFont ScatterPlot::legendFont() const
 {
     QFont f = font();
@@ -283,7 +297,7 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     const bool raster = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
     const double d = m_pointSize * m_scale;
     for (const auto& [c, pts] : byClass) {
-        QColor col = categoricalColor(c);
+        QColor col = classColor(c);
         col.setAlphaF(0.75f);
         if (raster) {
             const int size = int(std::ceil(d)) + 2;
@@ -316,7 +330,7 @@ void ScatterPlot::paintEvent(QPaintEvent*)
     for (int c = 0; c < m_classNames.size(); ++c) {
         const double y = r.top() + 4 + c * (lm.height() + 4);
         p.setPen(Qt::NoPen);
-        p.setBrush(categoricalColor(c));
+        p.setBrush(classColor(c));
         p.drawEllipse(QPointF(r.right() + 8 + dot, y + lm.height() / 2), dot, dot);
         p.setPen(text);
         const double x = r.right() + 14 + 2 * dot;

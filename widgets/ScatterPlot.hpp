@@ -19,6 +19,13 @@ public:
     // classes[i] ≥ 0 picks the colour (Okabe–Ito palette); empty = all class 0.
     void setPoints(std::vector<double> x, std::vector<double> y, std::vector<int> classes = {});
     void setClassNames(const QStringList& names);
+    // Ordered classes (level sets V = −1 … 1, temperatures): colours from a
+    // sequential map (viridis, dark to light) in class order, so the legend
+    // reads as a colour bar and no two classes share a colour. Unordered
+    // classes use the Okabe–Ito palette.
+    void setOrderedClasses(bool on);
+    bool orderedClasses() const { return m_ordered; }
+    QColor classColor(int c) const;
     const QStringList& classNames() const { return m_classNames; }
     void setAxisTitles(const QString& x, const QString& y);
     void setTitle(const QString& title);
@@ -71,6 +78,7 @@ private:
     double m_pointSize = 4, m_scale = 1;
     bool m_dragging = false;
     bool m_equalAspect = false;
+    bool m_ordered = false;
     QPointF m_dragStart;
     QRectF m_dragView;
 };

@@ -1,5 +1,5 @@
 // dualitylab-cli find-symmetry: sample level sets of a potential, train the
-// classifier, extract symmetry generators (DESIGN §5).
+// classifier, extract symmetry generators (docs/experiments/symmetries.md).
 #include "CommandTable.hpp"
 #include "Interrupt.hpp"
 

@@ -1,5 +1,5 @@
 // dualitylab-cli learn-duality: the Kramers–Wannier duality learner of
-// DESIGN §4 on data of the original model (or a user's .npy file).
+// docs/experiments/duality.md on data of the original model (or a user's .npy file).
 #include "CommandTable.hpp"
 
 #include "engine/core/ParameterError.hpp"

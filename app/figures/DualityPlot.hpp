@@ -1,5 +1,5 @@
 #pragma once
-// The β ↔ β̃ duality plot of a sweep (DESIGN §4): learned t0 against the data
+// The β ↔ β̃ duality plot of a sweep (docs/experiments/duality.md): learned t0 against the data
 // β, averaged over the seeds that ended in the same frame (error bars = standard
 // error over those seeds), with the Kramers–Wannier curve β̃(β), its mirror
 // −β̃(β), the lines ±β (original and its antiferromagnetic image) and β_c.

@@ -1,5 +1,5 @@
 #pragma once
-// The plaquette-model sweep (DESIGN §4, "learned (t0, t1) against (β, κ)"):
+// The plaquette-model sweep (docs/experiments/duality.md, "learned (t0, t1) against (β, κ)"):
 // two panels side by side, the learned nearest-neighbour coupling |t0| and
 // the learned plaquette coupling t1 against the data's β, one colour per data
 // κ. Only runs whose attention settled on a dual link (slot 1 or 2) are

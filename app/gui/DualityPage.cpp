@@ -1,5 +1,8 @@
 #include "DualityPage.hpp"
 
+#include "BackgroundJob.hpp"
+#include "engine/experiments/duality/DualitySweepExperiment.hpp"
+
 #include "DualityPlot.hpp"
 #include "LinkNeighbourhoodDrawing.hpp"
 #include "PlaquettePlot.hpp"
@@ -26,6 +29,7 @@
 #include <QJsonValue>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -59,7 +63,7 @@ DualityPage::DualityPage(QWidget* parent) : ExperimentPage(parent)
     setControls(defaults);
 }
 
-DualityPage::~DualityPage() { joinSweep(); }
+DualityPage::~DualityPage() = default; // the sweep job cancels within one cancellation check
 
 void DualityPage::buildPanel()
 {
@@ -67,8 +71,8 @@ void DualityPage::buildPanel()
     auto* outer = new QVBoxLayout(m_panel);
     outer->setContentsMargins(0, 0, 0, 0);
 
-    auto* data = new QGroupBox(tr("Data: the original model"));
-    auto* form = new QFormLayout(data);
+    auto* dataBox = new QGroupBox(tr("Data: the original model"));
+    auto* form = new QFormLayout(dataBox);
     m_L = new QSpinBox;
     m_L->setRange(3, 256);
     m_L->setKeyboardTracking(false);
@@ -91,7 +95,7 @@ void DualityPage::buildPanel()
     m_betaInfo = new QLabel;
     m_betaInfo->setWordWrap(true);
     form->addRow(QString(), m_betaInfo);
-    outer->addWidget(data);
+    outer->addWidget(dataBox);
 
     auto* learner = new QGroupBox(tr("Learner"));
     auto* lf = new QFormLayout(learner);
@@ -164,9 +168,12 @@ void DualityPage::buildPanel()
     connect(m_sweepButton, &QPushButton::clicked, this, [this] {
         if (sweepRunning())
             cancelSweep();
-        else
+        else if (confirmLargeSweep())
             startSweep();
     });
+    m_sweepJob = new BackgroundJob(this);
+    connect(m_sweepJob, &BackgroundJob::snapshot, this, &DualityPage::onSweepSnapshot);
+    connect(m_sweepJob, &BackgroundJob::finished, this, &DualityPage::onSweepDone);
 }
 
 void DualityPage::buildViews()
@@ -217,7 +224,7 @@ void DualityPage::buildViews()
 
     m_entropyChart = new widgets::ChartPanel;
     m_entropyChart->setTitle(tr("Attention entropy"));
-    m_entropyChart->setAxisTitles(tr("optimiser step"), tr("−Σ w ln w  [nats]"));
+    m_entropyChart->setAxisTitles(tr("optimiser step"), tr("−Σ w ln w"));
     m_entropy = m_entropyChart->addLine(tr("entropy"), widgets::categoricalColor(6), 1.5);
     m_refEntropyMax = m_entropyChart->addReferenceLine(tr("ln 7 (undecided)"), QColor(120, 120, 120));
     m_entropyChart->setReferenceValue(m_refEntropyMax, std::log(7.0));
@@ -234,6 +241,7 @@ void DualityPage::buildViews()
 
     m_drawing = new LinkNeighbourhoodDrawing;
     grid->addWidget(m_drawing, 2, 2);
+    m_trainingGrid = grid;
 
     m_verdict = new QLabel;
     m_verdict->setWordWrap(true);
@@ -501,8 +509,34 @@ QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
     return files;
 }
 
+void DualityPage::reflow(bool presentation)
+{
+    // At projector sizes five charts, two lattices and the attention row do
+    // not fit one screen: the attention heatmap and the link drawing get a
+    // tab of their own, right after Training.
+    if (presentation == (m_attentionTab != nullptr)) return;
+    if (presentation) {
+        m_trainingGrid->removeWidget(m_attention);
+        m_trainingGrid->removeWidget(m_drawing);
+        m_trainingGrid->setRowStretch(2, 0);
+        m_attentionTab = new QWidget;
+        auto* row = new QHBoxLayout(m_attentionTab);
+        row->addWidget(m_attention, 2);
+        row->addWidget(m_drawing, 1);
+        m_tabs->insertTab(1, m_attentionTab, tr("Attention"));
+    } else {
+        m_tabs->removeTab(m_tabs->indexOf(m_attentionTab));
+        m_trainingGrid->addWidget(m_attention, 2, 0, 1, 2);
+        m_trainingGrid->addWidget(m_drawing, 2, 2);
+        m_trainingGrid->setRowStretch(2, 4);
+        delete m_attentionTab;
+        m_attentionTab = nullptr;
+    }
+}
+
 void DualityPage::setPresentationScale(double scale)
 {
+    reflow(scale > 1.0);
     for (auto* c : {m_lossChart, m_tChart, m_thetaChart, m_entropyChart, m_sweepChart})
         c->setPresentationScale(scale);
     m_plaquettePlot->setPresentationScale(scale);
@@ -513,81 +547,109 @@ void DualityPage::setPresentationScale(double scale)
     m_drawing->setFont(f);
 }
 
+DualitySweepParams DualityPage::sweepParams() const
+{
+    DualitySweepParams p;
+    p.base = currentParams();
+    p.base.maxSteps = m_sweepSteps->value();
+    p.betas = parseBetaList(m_sweepBetas->text().toStdString());
+    p.kappas = parseValueList(m_sweepKappas->text().toStdString(), "kappas");
+    p.seeds = m_sweepSeeds->value();
+    p.firstSeed = m_seed;
+    p = withImpliedLearning(p); // κ ≠ 0 learns t1 too
+    p.validate();
+    return p;
+}
+
+bool DualityPage::confirmLargeSweep()
+{
+    DualitySweepParams p;
+    try {
+        p = sweepParams();
+    } catch (const std::exception&) {
+        return true; // startSweep() reports the bad input
+    }
+    const std::size_t runs = p.betas.size() * p.kappaList().size() * std::size_t(p.seeds);
+    if (runs < kLargeSweepRuns) return true;
+    // Pace of the last sweep on this machine when there was one, else a
+    // measured rule of thumb: ≈ 3 s for an 8×8 run of 1400 steps on 2 cores,
+    // growing with L² and with the step budget.
+    double perRun = m_lastSecondsPerRun;
+    if (!(perRun > 0)) perRun = 3.0 * (double(p.base.L) * p.base.L / 64.0) * std::min(1.0, p.base.maxSteps / 1400.0);
+    const double total = perRun * double(runs);
+    const QString estimate =
+        total < 5400 ? tr("%1 min").arg(std::ceil(total / 60)) : tr("%1 h").arg(total / 3600, 0, 'f', 1);
+    return QMessageBox::question(this, tr("Large sweep"),
+                                 tr("This sweep has %1 runs and would take about %2 on this machine. Start it?")
+                                     .arg(runs)
+                                     .arg(estimate)) == QMessageBox::Yes;
+}
+
 bool DualityPage::startSweep()
 {
     if (sweepRunning()) return false;
-    joinSweep();
     DualitySweepParams p;
     try {
-        p.base = currentParams();
-        p.base.maxSteps = m_sweepSteps->value();
-        p.betas = parseBetaList(m_sweepBetas->text().toStdString());
-        p.kappas = parseValueList(m_sweepKappas->text().toStdString(), "kappas");
-        // The plaquette coupling of the data is only matched if t1 is learned.
-        if (std::any_of(p.kappas.begin(), p.kappas.end(), [](double k) { return k != 0.0; })) p.base.learn[1] = true;
-        p.seeds = m_sweepSeeds->value();
-        p.firstSeed = m_seed;
-        p.validate();
+        p = sweepParams();
     } catch (const std::exception& e) {
         m_sweepStatus->setText(QString::fromUtf8(e.what()));
         Q_EMIT errorMessage(QString::fromUtf8(e.what()));
         return false;
     }
     m_sweepRows.clear();
-    showSweepRows();
-    m_sweepTotal = int(p.betas.size() * p.kappas.size()) * p.seeds;
+    m_sweepTotal = int(p.betas.size() * p.kappaList().size()) * p.seeds;
     m_sweepProgress->setRange(0, m_sweepTotal);
     m_sweepProgress->setValue(0);
     m_sweepStatus->setText(tr("running %1 runs (L = %2)…").arg(m_sweepTotal).arg(p.base.L));
     m_sweepButton->setText(tr("Cancel sweep"));
-    const bool plaquette = std::any_of(p.kappas.begin(), p.kappas.end(), [](double k) { return k != 0.0; });
+    const auto kappas = p.kappaList();
+    const bool plaquette = std::any_of(kappas.begin(), kappas.end(), [](double k) { return k != 0.0; });
     m_tabs->setCurrentWidget(plaquette ? static_cast<QWidget*>(m_plaquettePlot) : m_sweepChart);
-    m_sweepClock.start();
-    m_sweepFeedback = std::make_shared<Feedback>();
-    m_sweepDone = false;
-    auto feedback = m_sweepFeedback;
-    m_sweepThread = std::thread([this, p, feedback] {
-        auto rows = runDualitySweep(p, feedback.get(), [this](const DualitySweepRow& row) {
-            QMetaObject::invokeMethod(
-                this, [this, row] { onSweepRow(row, m_sweepTotal); }, Qt::QueuedConnection);
-        });
-        m_sweepDone = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this, rows = std::move(rows)] {
-                m_sweepRows = rows; // the complete, ordered set (cancelled runs included)
-                onSweepDone();
-            },
-            Qt::QueuedConnection);
-    });
+    m_sweepJob->start(std::make_unique<DualitySweepExperiment>(p));
     return true;
 }
 
-void DualityPage::onSweepRow(const DualitySweepRow& row, int total)
+void DualityPage::onSweepSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
 {
-    m_sweepRows.push_back(row);
-    showSweepRows();
-    m_sweepProgress->setValue(int(m_sweepRows.size()));
-    m_sweepStatus->setText(tr("%1 of %2 runs done (%3 s)…")
-                               .arg(m_sweepRows.size())
-                               .arg(total)
-                               .arg(m_sweepClock.elapsed() / 1000.0, 0, 'f', 1));
+    auto s = std::dynamic_pointer_cast<const DualitySweepSnapshot>(snapshot);
+    if (!s) return;
+    // Only finished runs are plotted; a new sweep replaces the old plot with
+    // its first finished runs, not with empty or half-learned ones.
+    if (s->rows.size() != m_sweepRows.size()) {
+        m_sweepRows = s->rows;
+        showSweepRows();
+    }
+    m_sweepProgress->setValue(int(s->rows.size()));
+    if (!s->finished) {
+        QString text = tr("%1 of %2 runs done (%3 s)").arg(s->rows.size()).arg(s->runs).arg(s->seconds, 0, 'f', 1);
+        if (s->secondsLeft() > 0) text += tr(", about %1 s left").arg(std::ceil(s->secondsLeft()));
+        m_sweepStatus->setText(text + "…");
+    }
 }
 
-void DualityPage::onSweepDone()
+void DualityPage::onSweepDone(const std::shared_ptr<const ExperimentSnapshot>& last, bool cancelled,
+                              const QString& error)
 {
-    joinSweep();
-    showSweepRows();
-    int dual = 0;
-    for (const auto& r : m_sweepRows) {
-        const auto& f = r.result.classification.frame;
-        dual += f == "dual" || f == "dual-antiferro";
+    onSweepSnapshot(last);
+    auto s = std::dynamic_pointer_cast<const DualitySweepSnapshot>(last);
+    const std::size_t done = s ? s->rows.size() : 0, runs = s ? s->runs : std::size_t(m_sweepTotal);
+    const double seconds = s ? s->seconds : 0;
+    const int dual = s ? s->dualFrames : 0;
+    if (done > 0) m_lastSecondsPerRun = seconds / double(done);
+    if (!error.isEmpty()) {
+        m_sweepStatus->setText(tr("sweep stopped after %1 of %2 runs: %3").arg(done).arg(runs).arg(error));
+        Q_EMIT errorMessage(m_sweepStatus->text());
+    } else if (cancelled) {
+        m_sweepStatus->setText(tr("Cancelled after %1 of %2 runs (%3 s), %4 in a dual frame; only finished runs "
+                                  "are plotted.")
+                                   .arg(done)
+                                   .arg(runs)
+                                   .arg(seconds, 0, 'f', 1)
+                                   .arg(dual));
+    } else {
+        m_sweepProgress->setValue(m_sweepProgress->maximum());
+        m_sweepStatus->setText(tr("%1 runs in %2 s, %3 in a dual frame.").arg(done).arg(seconds, 0, 'f', 1).arg(dual));
     }
-    m_sweepProgress->setValue(m_sweepProgress->maximum());
-    m_sweepStatus->setText(tr("%1 runs in %2 s, %3 in a dual frame.")
-                               .arg(m_sweepRows.size())
-                               .arg(m_sweepClock.elapsed() / 1000.0, 0, 'f', 1)
-                               .arg(dual));
     m_sweepButton->setText(tr("Run sweep"));
     Q_EMIT sweepFinished();
 }
@@ -598,16 +660,14 @@ void DualityPage::showSweepRows()
     m_plaquettePlot->setRows(m_sweepRows);
 }
 
+bool DualityPage::sweepRunning() const { return m_sweepJob->running(); }
+
+QString DualityPage::sweepStatus() const { return m_sweepStatus->text(); }
+
 void DualityPage::cancelSweep()
 {
-    if (m_sweepFeedback) m_sweepFeedback->cancel();
     m_sweepStatus->setText(tr("cancelling…"));
-}
-
-void DualityPage::joinSweep()
-{
-    if (m_sweepFeedback && !m_sweepDone) m_sweepFeedback->cancel();
-    if (m_sweepThread.joinable()) m_sweepThread.join();
+    m_sweepJob->cancel();
 }
 
 } // namespace dlab::gui

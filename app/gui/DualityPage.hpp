@@ -4,24 +4,22 @@
 // expected values, the attention heatmap beside a drawing of the 7 candidate
 // links, attention entropy, a verdict in words) and two sweep views: the
 // β ↔ β̃ duality plot (κ = 0 runs) and, for the plaquette model, the learned
-// (t0, t1) against (β, κ). The sweep runs on a thread the page owns, cancelled
-// through dlab::Feedback; the GUI thread only receives finished rows.
+// (t0, t1) against (β, κ). The sweep is a DualitySweepExperiment on a
+// BackgroundJob (the one way to run background work); only finished runs are
+// plotted, and a cancelled sweep says how many of its runs finished.
 
 #include "ExperimentPage.hpp"
 
-#include "engine/core/Feedback.hpp"
 #include "engine/experiments/duality/DualityExperiment.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
 
-#include <QElapsedTimer>
-#include <atomic>
 #include <memory>
-#include <thread>
 #include <vector>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -41,6 +39,8 @@ class PlaquettePlot;
 } // namespace dlab::figures
 
 namespace dlab::gui {
+
+class BackgroundJob;
 
 class LinkNeighbourhoodDrawing;
 
@@ -74,7 +74,12 @@ public:
     // false (and reports why) if the input is bad.
     bool startSweep();
     void cancelSweep();
-    bool sweepRunning() const { return m_sweepThread.joinable() && !m_sweepDone; }
+    bool sweepRunning() const;
+    QString sweepStatus() const;
+    // The sweep the panel describes (throws ParameterError on bad input).
+    DualitySweepParams sweepParams() const;
+    // Sweeps of this many runs or more ask first, with a time estimate.
+    static constexpr std::size_t kLargeSweepRuns = 200;
     const std::vector<DualitySweepRow>& sweepRows() const { return m_sweepRows; }
     widgets::ChartPanel* sweepChart() const { return m_sweepChart; }
     figures::PlaquettePlot* plaquettePlot() const { return m_plaquettePlot; }
@@ -88,13 +93,16 @@ private:
     void setControls(const DualityLearnerParams& p);
     void requestReset();
     void updateBetaInfo();
-    void onSweepRow(const DualitySweepRow& row, int total);
-    void onSweepDone();
-    void joinSweep();
+    bool confirmLargeSweep();
+    void onSweepSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot);
+    void onSweepDone(const std::shared_ptr<const ExperimentSnapshot>& last, bool cancelled, const QString& error);
     void showSweepRows();
+    void reflow(bool presentation);
 
     QWidget* m_panel = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QGridLayout* m_trainingGrid = nullptr;
+    QWidget* m_attentionTab = nullptr; // presentation mode: the attention row's own tab
     QWidget* m_training = nullptr;
     QSpinBox* m_L = nullptr;
     QDoubleSpinBox* m_beta = nullptr;
@@ -132,12 +140,10 @@ private:
     bool m_loading = false;
     std::shared_ptr<const DualitySnapshot> m_shown;
 
-    std::thread m_sweepThread;
-    std::shared_ptr<Feedback> m_sweepFeedback;
-    std::atomic<bool> m_sweepDone{true};
-    std::vector<DualitySweepRow> m_sweepRows;
+    BackgroundJob* m_sweepJob = nullptr;
+    std::vector<DualitySweepRow> m_sweepRows; // finished runs only
     int m_sweepTotal = 0;
-    QElapsedTimer m_sweepClock;
+    double m_lastSecondsPerRun = 0; // pace of the last sweep, for the next estimate
 };
 
 } // namespace dlab::gui

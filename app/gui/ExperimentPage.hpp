@@ -13,7 +13,7 @@
 //  - showSnapshot() is called on the GUI thread (≈ 30 Hz) with each new
 //    snapshot; it must only copy data into widgets, never wait.
 //  - saveParameters()/loadParameters() are the page's part of a session file
-//    (DESIGN §9); loadParameters() throws std::runtime_error with a readable
+//    (docs/gui.md); loadParameters() throws std::runtime_error with a readable
 //    message on bad content.
 //  - figureWidget() is what File ▸ Export figure renders; exportDataAsync()
 //    writes the page's data files (NPY, CSV) and reports their paths through
@@ -26,8 +26,12 @@
 //    collectEmbedData() (worker data via ExperimentRunner::read(), never
 //    waited for), switches to the page that acceptsEmbedding() and hands the
 //    data to its embed().
-// To add a page (duality, symmetries, …): subclass, implement these, and add
-// it in MainWindow's constructor with addPage().
+//  - Fields: declare them once in a FieldTable (ranges from the engine's
+//    Params limits); long side jobs run on a BackgroundJob. The window gives
+//    every page presentation mode, the error banner, the guide (F1) and
+//    sessions.
+// To add a page: subclass, implement these, and add it in addStandardPages()
+// (Pages.cpp) — docs/CONTRIBUTING.md walks through it.
 
 #include "engine/experiments/Experiment.hpp"
 #include "engine/experiments/runner/ExperimentRunner.hpp"
@@ -90,6 +94,7 @@ public:
         Eigen::MatrixXd points;
         std::vector<int> labels;
         QStringList classNames;
+        bool orderedClasses = false; // a temperature scale, levels: sequential colours
     };
     using EmbedDone =
         std::function<void(const QString& name, std::shared_ptr<const EmbedData> data, const QString& error)>;

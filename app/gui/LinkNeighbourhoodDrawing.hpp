@@ -1,6 +1,6 @@
 #pragma once
 // A small drawing of the 7 candidate links around a link l = (a → b) in the
-// mirrored frame of DESIGN §4, for a horizontal link and for a vertical one
+// mirrored frame of docs/experiments/duality.md, for a horizontal link and for a vertical one
 // (x ↔ y swapped, not rotated), with the slot numbers and one slot
 // highlighted (the one the attention rests on). Pure geometry, no physics.
 

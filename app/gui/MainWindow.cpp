@@ -1,12 +1,16 @@
 #include "MainWindow.hpp"
 
+#include "ErrorBanner.hpp"
+#include "HelpGuide.hpp"
 #include "SessionFile.hpp"
-
 #include "widgets/FigureExporter.hpp"
+#include "widgets/RecentFolder.hpp"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -16,19 +20,27 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSaveFile>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyleFactory>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QTextEdit>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <limits>
 
@@ -46,8 +58,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
+    m_banner = new ErrorBanner(m_tabs);
     buildDock();
     buildMenus();
+    // Space = Run/Pause wherever the focus is (buttons and charts included),
+    // except in fields that take typed text.
+    qApp->installEventFilter(this);
 
     m_statusState = new QLabel;
     m_statusThroughput = new QLabel;
@@ -59,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (index < 0) return;
         m_panels->setCurrentIndex(index);
+        showTeachingNote(); // notes belong to their page
         m_lastShown.reset();
         reset();
     });
@@ -80,7 +97,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildDock()
 {
-    auto* dock = new QDockWidget(tr("Controls"), this);
+    auto* dock = m_dock = new QDockWidget(tr("Controls"), this);
     dock->setObjectName("controls");
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     auto* content = new QWidget;
@@ -113,13 +130,12 @@ void MainWindow::buildDock()
     m_seed->setKeyboardTracking(false);
     m_seed->setToolTip(tr("Random seed: the same seed and parameters give the same run"));
     rl->addRow(tr("Seed"), m_seed);
+    auto* guide = new QPushButton(tr("Guide to this page (F1)"));
+    guide->setObjectName("guideButton");
+    guide->setToolTip(tr("What this page shows, what to try, the physics in a few lines"));
+    connect(guide, &QPushButton::clicked, this, &MainWindow::showGuide);
+    rl->addRow(guide);
     layout->addWidget(run);
-
-    m_error = new QLabel;
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet("QLabel { color: #b2182b; font-weight: bold; }");
-    m_error->hide();
-    layout->addWidget(m_error);
 
     m_panels = new QStackedWidget;
     layout->addWidget(m_panels);
@@ -132,10 +148,35 @@ void MainWindow::buildDock()
     auto* scroll = m_dockScroll = new QScrollArea;
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(330);
+    // A fixed width that suits the panels at normal size; wider content
+    // scrolls instead of widening the window past the screen.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(340);
+    scroll->setMaximumWidth(420);
     dock->setWidget(scroll);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    // In presentation mode the dock is a drawer; these stay on the tab bar.
+    m_cornerControls = new QWidget;
+    auto* corner = new QHBoxLayout(m_cornerControls);
+    corner->setContentsMargins(0, 0, 4, 0);
+    auto* drawer = new QToolButton;
+    drawer->setText(tr("☰ Controls"));
+    drawer->setToolTip(tr("Show or hide the control column (F4)"));
+    // Tool buttons: no taller than the tabs, so the tab bar keeps its height.
+    m_cornerRun = new QToolButton;
+    auto* cornerStep = new QToolButton;
+    cornerStep->setText(tr("Step"));
+    auto* cornerReset = new QToolButton;
+    cornerReset->setText(tr("Reset"));
+    for (QWidget* w : std::initializer_list<QWidget*>{drawer, m_cornerRun, cornerStep, cornerReset})
+        corner->addWidget(w);
+    connect(drawer, &QToolButton::clicked, this, [this] { setControlsVisible(!m_dock->isVisible()); });
+    connect(m_cornerRun, &QToolButton::clicked, this, [this] { setRunning(!m_running); });
+    connect(cornerStep, &QToolButton::clicked, this, &MainWindow::stepOnce);
+    connect(cornerReset, &QToolButton::clicked, this, &MainWindow::reset);
+    m_tabs->setCornerWidget(m_cornerControls, Qt::TopRightCorner);
+    m_cornerControls->hide();
 
     connect(m_runButton, &QPushButton::clicked, this, [this] { setRunning(!m_running); });
     connect(step, &QPushButton::clicked, this, &MainWindow::stepOnce);
@@ -155,14 +196,18 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open session…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
-                                                          tr("DualityLab session (*.json);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open session"), widgets::RecentFolder::folder("sessions"),
+                                         tr("DualityLab session (*.json);;All files (*)"));
+        widgets::RecentFolder::remember("sessions", path);
         QString error;
         if (!path.isEmpty() && !openSession(path, &error)) QMessageBox::warning(this, tr("Open session"), error);
     });
     file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Save session"), "session.json", tr("DualityLab session (*.json)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save session"),
+                                                          widgets::RecentFolder::suggest("sessions", "session.json"),
+                                                          tr("DualityLab session (*.json)"));
+        widgets::RecentFolder::remember("sessions", path);
         QString error;
         if (!path.isEmpty() && !saveSession(path, &error)) QMessageBox::warning(this, tr("Save session"), error);
     });
@@ -177,8 +222,10 @@ void MainWindow::buildMenus()
         if (auto* p = currentPage()) widgets::FigureExporter::exportWithDialog(p->figureWidget(), this);
     });
     file->addAction(tr("Export &data…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export data into folder"));
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export data into folder"),
+                                                              widgets::RecentFolder::folder("data"));
         if (dir.isEmpty()) return;
+        widgets::RecentFolder::remember("data", dir);
         exportData(dir, [this](const QStringList& files, const QString& error) {
             if (files.isEmpty()) QMessageBox::warning(this, tr("Export data"), error);
         });
@@ -187,8 +234,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
-    m_runAction =
-        runMenu->addAction(tr("Run / Pause"), QKeySequence(Qt::Key_Space), this, [this] { setRunning(!m_running); });
+    // Space is handled by eventFilter() so that it works whatever has the
+    // focus; the menu still shows it.
+    m_runAction = runMenu->addAction(tr("Run / Pause\tSpace"), this, [this] { setRunning(!m_running); });
     runMenu->addAction(tr("Step"), QKeySequence(Qt::Key_Right), this, &MainWindow::stepOnce);
     runMenu->addAction(tr("Reset"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::reset);
 
@@ -197,8 +245,23 @@ void MainWindow::buildMenus()
     m_presentationAction->setCheckable(true);
     m_presentationAction->setShortcut(QKeySequence(Qt::Key_F5));
     connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_fullScreenAction = view->addAction(tr("&Full screen"));
+    m_fullScreenAction->setCheckable(true);
+    m_fullScreenAction->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(m_fullScreenAction, &QAction::toggled, this, &MainWindow::setFullScreen);
+    m_controlsAction = view->addAction(tr("&Controls"));
+    m_controlsAction->setCheckable(true);
+    m_controlsAction->setChecked(true);
+    m_controlsAction->setShortcut(QKeySequence(Qt::Key_F4));
+    connect(m_controlsAction, &QAction::toggled, this, &MainWindow::setControlsVisible);
+    m_darkAction = view->addAction(tr("&Dark, high-contrast theme"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Guide to this page"), QKeySequence(Qt::Key_F1), this, &MainWindow::showGuide);
+    help->addAction(tr("&Keyboard shortcuts"), this, [this] { showGuide()->showPage("shortcuts"); });
     help->addAction(tr("&About DualityLab"), this, [this] {
         QMessageBox::about(this, tr("About DualityLab"),
                            tr("<b>DualityLab %1</b><p>Machine learning finds dualities and symmetries in "
@@ -230,14 +293,14 @@ void MainWindow::embedFrom(ExperimentPage* source)
     statusBar()->showMessage(tr("Collecting data to embed…"));
     source->collectEmbedData(
         *m_runner,
-        [this](const QString& name, std::shared_ptr<const ExperimentPage::EmbedData> data, const QString& error) {
-            if (!data) return showError(tr("t-SNE: %1").arg(error));
+        [this](const QString& name, std::shared_ptr<const ExperimentPage::EmbedData> points, const QString& error) {
+            if (!points) return showError(tr("t-SNE: %1").arg(error));
             for (std::size_t i = 0; i < m_pages.size(); ++i)
                 if (m_pages[i]->acceptsEmbedding()) {
                     m_tabs->setCurrentIndex(int(i)); // the source's run stops; its data is already copied
-                    if (m_pages[i]->embed(name, data))
+                    if (m_pages[i]->embed(name, points))
                         statusBar()->showMessage(
-                            tr("Embedding %1 points of %2 with t-SNE").arg(data->points.rows()).arg(name), 5000);
+                            tr("Embedding %1 points of %2 with t-SNE").arg(points->points.rows()).arg(name), 5000);
                     return;
                 }
             showError(tr("t-SNE: no page can embed data"));
@@ -248,6 +311,22 @@ ExperimentPage* MainWindow::currentPage() const
 {
     const int i = m_tabs->currentIndex();
     return i >= 0 && i < int(m_pages.size()) ? m_pages[std::size_t(i)] : nullptr;
+}
+
+QStringList MainWindow::pageIds() const
+{
+    QStringList ids;
+    for (const auto* p : m_pages)
+        ids << p->id();
+    return ids;
+}
+
+bool MainWindow::showPage(const QString& id)
+{
+    const int i = int(pageIds().indexOf(id));
+    if (i < 0) return false;
+    m_tabs->setCurrentIndex(i);
+    return true;
 }
 
 void MainWindow::onEdit(const ExperimentRunner::Edit& edit)
@@ -302,21 +381,19 @@ void MainWindow::stepOnce()
 void MainWindow::updateRunButton()
 {
     m_runButton->setText(m_running ? tr("Pause") : tr("Run"));
+    m_cornerRun->setText(m_running ? tr("❚❚ Pause") : tr("▶ Run"));
     m_runButton->setToolTip(tr("Run or pause (Space)"));
-    if (m_statusState) m_statusState->setText(m_running ? tr("running") : tr("paused"));
+    const bool finished = m_runner && m_runner->latest() && m_runner->latest()->finished;
+    if (m_statusState) m_statusState->setText(m_running ? tr("running") : finished ? tr("finished") : tr("paused"));
 }
 
 void MainWindow::showError(const QString& message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
+    m_banner->showMessage(message);
     if (!message.isEmpty()) statusBar()->showMessage(message, 10000);
 }
 
-QString MainWindow::errorText() const
-{
-    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
-}
+QString MainWindow::errorText() const { return m_banner->message(); }
 
 void MainWindow::pollNow() { poll(); }
 
@@ -333,6 +410,9 @@ void MainWindow::poll()
     auto snapshot = m_runner->latest();
     if (snapshot && snapshot != m_lastShown) {
         m_lastShown = snapshot;
+        // An experiment that ended by itself (a converged learner, a finished
+        // scan) is not "running": pause, and say it is finished.
+        if (snapshot->finished && m_running) setRunning(false);
         if (auto* page = currentPage()) {
             page->showSnapshot(snapshot);
             m_statusThroughput->setText(page->statusText());
@@ -345,6 +425,7 @@ void MainWindow::poll()
         m_statusFps->setText(tr("%1 frames/s").arg(m_fps, 0, 'f', 0));
     }
     m_statusSeed->setText(tr("seed %1").arg(seed()));
+    if (m_fpsClock.elapsed() < 40 && teachingNoteStale() != m_noteShownStale) showTeachingNote(); // ≈ once a second
 }
 
 QJsonObject MainWindow::sessionJson() const
@@ -358,8 +439,17 @@ QJsonObject MainWindow::sessionJson() const
                   {"fullSpeed", m_fullSpeed->isChecked()},
                   {"running", m_running},
                   {"parameters", page ? page->saveParameters() : QJsonObject()}};
-    if (!m_noteText.isEmpty()) o["note"] = m_noteText;
-    if (!m_noteTitle.isEmpty()) o["title"] = m_noteTitle;
+    // Every page's parameters, so a saved lecture comes back whole.
+    QJsonObject pages;
+    for (const auto* p : m_pages)
+        pages[p->id()] = p->saveParameters();
+    o["pages"] = pages;
+    // The current page's note travels with the session only while it still
+    // describes the parameters.
+    if (page && m_notes.count(page->id()) && !teachingNoteStale()) {
+        o["note"] = m_notes.at(page->id()).html;
+        o["title"] = m_notes.at(page->id()).title;
+    }
     return o;
 }
 
@@ -380,11 +470,31 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     const int speed = o.value("sweepsPerFrame").toInt(1);
 
     ExperimentPage* page = m_pages[std::size_t(index)];
-    const QJsonObject previous = page->saveParameters();
+    if (o.contains("pages") && !o.value("pages").isObject()) return fail(tr("pages: must be an object"));
+    const QJsonObject pages = o.value("pages").toObject();
+    // Other pages first, the current page last: a session is loaded whole or not at all.
+    std::vector<std::pair<ExperimentPage*, QJsonObject>> loaded;
+    auto restore = [&] {
+        for (auto it = loaded.rbegin(); it != loaded.rend(); ++it)
+            it->first->loadParameters(it->second);
+    };
     try {
-        page->loadParameters(o.value("parameters").toObject());
+        for (auto* p : m_pages) {
+            if (p == page || !pages.contains(p->id())) continue;
+            if (!pages.value(p->id()).isObject())
+                throw std::runtime_error(p->id().toStdString() + ": must be an object");
+            loaded.emplace_back(p, p->saveParameters());
+            try {
+                p->loadParameters(pages.value(p->id()).toObject());
+            } catch (const std::exception& e) {
+                throw std::runtime_error(QString("%1 page: %2").arg(p->title(), e.what()).toStdString());
+            }
+        }
+        loaded.emplace_back(page, page->saveParameters());
+        page->loadParameters(o.contains("parameters") ? o.value("parameters").toObject()
+                                                      : pages.value(page->id()).toObject());
     } catch (const std::exception& e) {
-        page->loadParameters(previous); // leave the window as it was
+        restore(); // leave the window as it was
         return fail(tr("bad parameter in session: %1").arg(QString::fromUtf8(e.what())));
     }
     {
@@ -396,7 +506,7 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
         m_fullSpeed->setChecked(o.value("fullSpeed").toBool(false));
     }
     page->setWorkPerStep(speed);
-    setTeachingNote(o.value("title").toString(), o.value("note").toString());
+    setTeachingNote(page->id(), o.value("title").toString(), o.value("note").toString());
     m_running = o.value("running").toBool(false);
     updateRunButton();
     showError(QString());
@@ -465,15 +575,58 @@ bool MainWindow::loadPreset(const QString& name, QString* error)
     return openSession(":/presets/" + name + ".json", error);
 }
 
-void MainWindow::setTeachingNote(const QString& title, const QString& note)
+namespace {
+
+// Parameters a note depends on: the speed of the animation is not one of them.
+QJsonObject noteRelevant(QJsonObject p)
 {
-    m_noteTitle = title;
-    m_noteText = note;
-    m_note->setHtml(note.isEmpty() ? tr("<p><i>Load a preset (File ▸ Presets) for a guided tour.</i></p>")
-                                   : QString("<h3>%1</h3>%2").arg(title.toHtmlEscaped(), note));
+    p.remove("sweepsPerStep");
+    return p;
 }
 
-QString MainWindow::teachingNote() const { return m_noteText; }
+} // namespace
+
+void MainWindow::setTeachingNote(const QString& pageId, const QString& title, const QString& note)
+{
+    ExperimentPage* page = nullptr;
+    for (auto* p : m_pages)
+        if (p->id() == pageId) page = p;
+    if (note.isEmpty() || !page)
+        m_notes.erase(pageId);
+    else
+        m_notes[pageId] = PageNote{title, note, noteRelevant(page->saveParameters())};
+    showTeachingNote();
+}
+
+bool MainWindow::teachingNoteStale() const
+{
+    const ExperimentPage* page = currentPage();
+    if (!page || !m_notes.count(page->id())) return false;
+    return noteRelevant(page->saveParameters()) != m_notes.at(page->id()).parameters;
+}
+
+void MainWindow::showTeachingNote()
+{
+    const ExperimentPage* page = currentPage();
+    const auto it = page ? m_notes.find(page->id()) : m_notes.end();
+    m_noteShownStale = teachingNoteStale();
+    if (it == m_notes.end()) {
+        m_note->setHtml(tr("<p><i>Load a preset (File ▸ Presets) for a guided tour, or press F1 for this page's "
+                           "guide.</i></p>"));
+        return;
+    }
+    QString html = QString("<h3>%1</h3>").arg(it->second.title.toHtmlEscaped());
+    if (m_noteShownStale)
+        html += tr("<p style='color:#b2182b'><i>The parameters have changed since this preset was loaded: the note "
+                   "describes the preset, not what runs now.</i></p>");
+    m_note->setHtml(html + it->second.html);
+}
+
+QString MainWindow::teachingNote() const
+{
+    const ExperimentPage* page = currentPage();
+    return page && m_notes.count(page->id()) ? m_notes.at(page->id()).html : QString();
+}
 
 bool MainWindow::exportFigure(const QString& path, int dpi, QString* error)
 {
@@ -502,18 +655,138 @@ void MainWindow::exportData(const QString& directory,
 void MainWindow::setPresentationMode(bool on)
 {
     m_presentation = on;
-    const double scale = on ? 1.6 : 1.0;
+    m_cornerControls->setVisible(on);
+    // The control column becomes a drawer: hidden until asked for (F4).
+    setControlsVisible(!on);
+    m_appliedScale = 0;
+    applyScale();
+    if (m_presentationAction && m_presentationAction->isChecked() != on) m_presentationAction->setChecked(on);
+}
+
+void MainWindow::applyScale()
+{
+    // Normal mode: the desktop's fonts. Presentation: fonts grow with the
+    // window, 1.25× at 1280×720 up to 2× — readable from the back of a
+    // lecture hall, and still fitting the window.
+    double scale = 1.0;
+    if (m_presentation) {
+        const double byHeight = height() / 720.0, byWidth = width() / 1280.0;
+        scale = std::clamp(1.25 * std::min(byHeight, byWidth), 1.25, 2.0);
+    }
+    if (std::abs(scale - m_appliedScale) < 0.05) return;
+    m_appliedScale = scale;
     QFont f = QApplication::font();
     f.setPointSizeF(f.pointSizeF() * scale);
-    if (auto* dock = findChild<QDockWidget*>("controls")) dock->setFont(f);
+    m_dock->setFont(f);
     m_tabs->tabBar()->setFont(f);
-    statusBar()->setFont(f);
+    m_cornerControls->setFont(f);
+    // The status bar keeps the desktop's font: it is for the lecturer, not the
+    // back row, and every pixel of height goes to the page.
+    m_banner->setScale(scale);
     for (auto* p : m_pages)
         p->setPresentationScale(scale);
-    // Controls stay fully visible: the dock widens with its fonts.
-    m_dockScroll->widget()->adjustSize();
-    m_dockScroll->setMinimumWidth(m_dockScroll->widget()->sizeHint().width() + 24);
-    if (m_presentationAction && m_presentationAction->isChecked() != on) m_presentationAction->setChecked(on);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    if (m_presentation) applyScale();
+}
+
+void MainWindow::setFullScreen(bool on)
+{
+    if (on)
+        showFullScreen();
+    else
+        showNormal();
+    if (m_fullScreenAction->isChecked() != on) m_fullScreenAction->setChecked(on);
+}
+
+void MainWindow::setControlsVisible(bool on)
+{
+    m_dock->setVisible(on);
+    if (m_controlsAction && m_controlsAction->isChecked() != on) m_controlsAction->setChecked(on);
+}
+
+void MainWindow::setDarkTheme(bool on)
+{
+    m_dark = on;
+    static const QPalette light = QApplication::palette();
+    QPalette p = light;
+    if (on) {
+        // High contrast for projectors: near-black ground, white text, a
+        // saturated highlight.
+        const QColor ground(18, 18, 18), base(30, 30, 30), text(245, 245, 245);
+        for (auto group : {QPalette::Active, QPalette::Inactive}) {
+            p.setColor(group, QPalette::Window, ground);
+            p.setColor(group, QPalette::WindowText, text);
+            p.setColor(group, QPalette::Base, base);
+            p.setColor(group, QPalette::AlternateBase, ground);
+            p.setColor(group, QPalette::Text, text);
+            p.setColor(group, QPalette::Button, QColor(45, 45, 45));
+            p.setColor(group, QPalette::ButtonText, text);
+            p.setColor(group, QPalette::ToolTipBase, base);
+            p.setColor(group, QPalette::ToolTipText, text);
+            p.setColor(group, QPalette::Highlight, QColor(255, 176, 0));
+            p.setColor(group, QPalette::HighlightedText, Qt::black);
+            p.setColor(group, QPalette::Link, QColor(120, 190, 255));
+        }
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(140, 140, 140));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(140, 140, 140));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(140, 140, 140));
+    }
+    QApplication::setPalette(p);
+    // Charts follow the palette (ChartPanel listens for palette changes).
+    if (m_darkAction && m_darkAction->isChecked() != on) m_darkAction->setChecked(on);
+}
+
+HelpGuide* MainWindow::showGuide()
+{
+    if (!m_guide) m_guide = new HelpGuide(this);
+    m_guide->setGeneratedPage("shortcuts", tr("Keyboard shortcuts"), shortcutList());
+    m_guide->showPage(currentPage() ? currentPage()->id() : QString());
+    m_guide->show();
+    m_guide->raise();
+    return m_guide;
+}
+
+QString MainWindow::shortcutList() const
+{
+    QString md = tr("# Keyboard shortcuts\n\n| key | action |\n|---|---|\n");
+    md += tr("| Space | Run / Pause (whatever has the focus, except a text field) |\n");
+    for (QAction* menu : menuBar()->actions()) {
+        if (!menu->menu()) continue;
+        for (QAction* a : menu->menu()->actions())
+            if (!a->shortcut().isEmpty())
+                md += QString("| %1 | %2 |\n")
+                          .arg(a->shortcut().toString(QKeySequence::NativeText),
+                               a->text().remove('&').section('\t', 0, 0));
+    }
+    return md;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Space && key->modifiers() == Qt::NoModifier && !key->isAutoRepeat()) {
+            auto* w = qobject_cast<QWidget*>(watched);
+            const bool ours = w && w->window() == this;
+            auto takesText = [](QObject* o) {
+                auto* combo = qobject_cast<QComboBox*>(o);
+                return qobject_cast<QLineEdit*>(o) || qobject_cast<QAbstractSpinBox*>(o) ||
+                       qobject_cast<QTextEdit*>(o) || qobject_cast<QPlainTextEdit*>(o) ||
+                       (combo && combo->isEditable());
+            };
+            const bool typing = takesText(w) || takesText(QApplication::focusWidget());
+            if (ours && !typing) {
+                if (event->type() == QEvent::KeyPress) setRunning(!m_running);
+                event->accept();
+                return true;
+            }
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 } // namespace dlab::gui

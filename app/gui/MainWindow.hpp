@@ -12,13 +12,17 @@
 #include <QJsonObject>
 #include <QMainWindow>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
 class QAction;
+class QDockWidget;
+class QToolBar;
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QToolButton;
 class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
@@ -27,6 +31,9 @@ class QTextBrowser;
 class QTimer;
 
 namespace dlab::gui {
+
+class ErrorBanner;
+class HelpGuide;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,9 +45,13 @@ public:
 
     void addPage(ExperimentPage* page);
     ExperimentPage* currentPage() const;
+    const std::vector<ExperimentPage*>& pages() const { return m_pages; }
+    QStringList pageIds() const;
+    bool showPage(const QString& id); // false for an unknown id
     ExperimentRunner* runner() const { return m_runner.get(); }
 
-    // Run controls (also bound to Space, →, Ctrl+R).
+    // Run controls (also bound to Space, →, Ctrl+R). Space toggles Run/Pause
+    // whatever has the focus, except a field that takes typed text.
     void setRunning(bool on);
     bool isRunning() const { return m_running; }
     void stepOnce();
@@ -57,7 +68,12 @@ public:
     bool saveSession(const QString& path, QString* error) const;
     static QStringList presetNames();
     bool loadPreset(const QString& name, QString* error);
+    // The current page's teaching note (from the preset or session that set
+    // its parameters); empty when it has none.
     QString teachingNote() const;
+    // True when the current page's parameters are no longer those its note
+    // was written for (the note then says so).
+    bool teachingNoteStale() const;
 
     bool exportFigure(const QString& path, int dpi, QString* error);
     // Writes the current page's data files into `directory` without waiting
@@ -65,7 +81,19 @@ public:
     // emits dataExported() (then calls `then`, if given) when done.
     void exportData(const QString& directory,
                     std::function<void(const QStringList& files, const QString& error)> then = {});
+    // Larger fonts and lines for a projector; the control column becomes a
+    // drawer (View ▸ Controls, F4) and the run buttons move to the tab bar, so
+    // every page fits 1280×720. Fonts follow the window's size.
     void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+    void setFullScreen(bool on);
+    void setControlsVisible(bool on);
+    void setDarkTheme(bool on);
+    bool darkTheme() const { return m_dark; }
+    // Help ▸ Guide at the current page (F1).
+    HelpGuide* showGuide();
+    // Markdown table of every action with a shortcut, for the guide.
+    QString shortcutList() const;
 
     // Pull the latest snapshot into the page now (normally the timer does it).
     void pollNow();
@@ -79,13 +107,17 @@ Q_SIGNALS:
 private:
     // "t-SNE of anything": the page's data, embedded on the page that accepts it.
     void embedFrom(ExperimentPage* source);
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void applyScale();
     void buildDock();
     void buildMenus();
     void poll();
     void showError(const QString& message);
     void updateRunButton();
     void onEdit(const ExperimentRunner::Edit& edit);
-    void setTeachingNote(const QString& title, const QString& note);
+    void setTeachingNote(const QString& pageId, const QString& title, const QString& note);
+    void showTeachingNote();
 
     QTabWidget* m_tabs = nullptr;
     QStackedWidget* m_panels = nullptr;
@@ -97,10 +129,25 @@ private:
     QSpinBox* m_speed = nullptr;
     QCheckBox* m_fullSpeed = nullptr;
     QSpinBox* m_seed = nullptr;
-    QLabel* m_error = nullptr;
+    ErrorBanner* m_banner = nullptr;
+    QDockWidget* m_dock = nullptr;
+    QWidget* m_cornerControls = nullptr; // run buttons on the tab bar in presentation mode
+    QToolButton* m_cornerRun = nullptr;
+    HelpGuide* m_guide = nullptr;
+    QAction* m_fullScreenAction = nullptr;
+    QAction* m_controlsAction = nullptr;
+    QAction* m_darkAction = nullptr;
+    bool m_dark = false;
+    double m_appliedScale = 0;
     QTextBrowser* m_note = nullptr;
     QScrollArea* m_dockScroll = nullptr;
-    QString m_noteTitle, m_noteText;
+    // Notes belong to a page, with the parameters they were written for.
+    struct PageNote {
+        QString title, html;
+        QJsonObject parameters;
+    };
+    std::map<QString, PageNote> m_notes;
+    bool m_noteShownStale = false;
     QAction* m_runAction = nullptr;
     QAction* m_presentationAction = nullptr;
     QLabel* m_statusThroughput = nullptr;

@@ -1,14 +1,20 @@
 #include "MonteCarloPage.hpp"
 
+#include "BetaScanView.hpp"
+#include "FieldTable.hpp"
 #include "SessionFields.hpp"
 #include "engine/core/ParameterError.hpp"
+#include "engine/core/ValueList.hpp"
+#include "engine/experiments/montecarlo/AlbumEmbedding.hpp"
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
-#include "engine/models/BlockSpins.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
 
+#include <QApplication>
+#include <QBoxLayout>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -20,12 +26,13 @@
 #include <QHBoxLayout>
 #include <QJsonValue>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMetaObject>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
-#include <QTextStream>
+#include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -54,39 +61,58 @@ QString pm(const Estimate& e, int digits = 4)
     return QString("%1 ± %2").arg(e.mean, 0, 'f', decimals).arg(e.error, 0, 'f', decimals);
 }
 
-QDoubleSpinBox* couplingBox(double lo, double hi)
-{
-    auto* b = new QDoubleSpinBox;
-    b->setRange(lo, hi);
-    b->setDecimals(6);
-    b->setSingleStep(0.01);
-    b->setKeyboardTracking(false);
-    return b;
-}
-
 } // namespace
 
 MonteCarloPage::MonteCarloPage(QWidget* parent) : ExperimentPage(parent)
 {
     buildPanel();
     buildViews();
+    m_loading = true;
+    const BetaScanParams scan;
+    m_fields->load(QJsonObject{{"mode", "live"},
+                               {"scanL", "8,16,32"},
+                               {"scanBetas", "0.3:0.6:0.02"},
+                               {"scanSweeps", scan.sweeps},
+                               {"scanThermalize", scan.thermalize},
+                               {"scanAlgo", QString::fromStdString(toString(scan.algo))},
+                               {"colorMap", "diverging"},
+                               {"showWalls", false},
+                               {"showBonds", false}});
+    m_loading = false;
     setControls(MonteCarloParams{});
+    updateMode();
+    applyViewOptions();
 }
 
 void MonteCarloPage::buildPanel()
 {
+    using P = MonteCarloParams;
+    m_fields = new FieldTable(this);
+    connect(m_fields, &FieldTable::refused, this, &ExperimentPage::errorMessage);
     m_panel = new QWidget;
     auto* outer = new QVBoxLayout(m_panel);
     outer->setContentsMargins(0, 0, 0, 0);
 
+    auto* modeBox = new QGroupBox(tr("Mode"));
+    auto* modeForm = new QFormLayout(modeBox);
+    m_mode = m_fields->addChoice("mode", {}, {{"live", tr("live chains")}, {"scan", tr("β scan (several L)")}}, "live",
+                                 tr("Live chains at one β, or a scan of E, C, |m|, χ, U_L over a range of β"));
+    modeForm->addRow(tr("Show"), m_mode);
+    outer->addWidget(modeBox);
+
+    m_liveControls = new QWidget;
+    auto* liveLayout = new QVBoxLayout(m_liveControls);
+    liveLayout->setContentsMargins(0, 0, 0, 0);
     auto* model = new QGroupBox(tr("Model"));
     auto* form = new QFormLayout(model);
     m_betaSlider = new QSlider(Qt::Horizontal);
     m_betaSlider->setRange(0, kSliderSteps);
     m_betaSlider->setToolTip(tr("Inverse temperature β on a log scale (0.05 … 2)"));
-    m_beta = couplingBox(-20, 20);
-    m_beta->setDecimals(8); // β_c = 0.44068679… must not round into the ordered phase
-    m_beta->setToolTip(tr("Exact value of β = J/kT"));
+    m_betaSlider->setObjectName("betaSlider");
+    // β_c = 0.44068679… must not round into the ordered phase: 8 decimals.
+    m_beta =
+        m_fields->addReal("beta", {}, -P::kMaxCoupling, P::kMaxCoupling, 8, P{}.beta, tr("Exact value of β = J/kT"));
+    m_beta->setSingleStep(0.01);
     auto* critical = new QToolButton;
     critical->setText(tr("β_c"));
     critical->setToolTip(tr("Set β to the critical point ½ ln(1+√2)"));
@@ -98,48 +124,53 @@ void MonteCarloPage::buildPanel()
     m_betaInfo = new QLabel;
     m_betaInfo->setWordWrap(true);
     form->addRow(QString(), m_betaInfo);
-    m_t1 = couplingBox(-20, 20);
-    m_t1->setToolTip(tr("Plaquette coupling t1 (four-spin term); Metropolis only"));
+    m_t1 = m_fields->addReal("t1", {}, -P::kMaxCoupling, P::kMaxCoupling, 6, 0.0,
+                             tr("Plaquette coupling t1 (four-spin term); Metropolis only"));
+    m_t1->setSingleStep(0.01);
     form->addRow(tr("t1 (plaquette)"), m_t1);
-    m_t2 = couplingBox(-20, 20);
-    m_t2->setToolTip(tr("Diagonal next-nearest-neighbour coupling t2; Metropolis only"));
+    m_t2 = m_fields->addReal("t2", {}, -P::kMaxCoupling, P::kMaxCoupling, 6, 0.0,
+                             tr("Diagonal next-nearest-neighbour coupling t2; Metropolis only"));
+    m_t2->setSingleStep(0.01);
     form->addRow(tr("t2 (diagonal)"), m_t2);
-    m_L = new QSpinBox;
-    m_L->setRange(2, 2048);
-    m_L->setKeyboardTracking(false);
-    m_L->setToolTip(tr("Linear size of the L×L torus (restarts the run)"));
+    m_L =
+        m_fields->addInteger("L", {}, P::kMinL, P::kMaxL, P{}.L, tr("Linear size of the L×L torus (restarts the run)"));
     form->addRow(tr("L"), m_L);
-    m_algo = new QComboBox;
-    m_algo->addItem(tr("Metropolis"), "metropolis");
-    m_algo->addItem(tr("Wolff cluster"), "wolff");
-    m_algo->addItem(tr("Swendsen–Wang"), "sw");
-    m_algo->setToolTip(tr("Cluster algorithms need t1 = t2 = 0"));
+    m_algo = m_fields->addChoice(
+        "algo", {}, {{"metropolis", tr("Metropolis")}, {"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}},
+        "metropolis", tr("Cluster algorithms need t1 = t2 = 0"));
     form->addRow(tr("Algorithm"), m_algo);
-    m_chains = new QSpinBox;
-    m_chains->setRange(1, 64);
-    m_chains->setKeyboardTracking(false);
-    m_chains->setToolTip(tr("Independent Markov chains (run in parallel; restarts the run)"));
+    m_chains = m_fields->addInteger("chains", {}, 1, P::kMaxChains, 1,
+                                    tr("Independent Markov chains (run in parallel; restarts the run)"));
     form->addRow(tr("Chains"), m_chains);
-    m_thermalize = new QSpinBox;
-    m_thermalize->setRange(0, 1000000);
-    m_thermalize->setKeyboardTracking(false);
+    m_chainShown = new QSpinBox;
+    m_chainShown->setObjectName("chainShown");
+    m_chainShown->setRange(0, 0);
+    m_chainShown->setToolTip(tr("Which chain the lattice and the traces show"));
+    form->addRow(tr("Show chain"), m_chainShown);
+    m_thermalize = m_fields->addInteger("thermalize", {}, 0, P::kMaxThermalize, P{}.thermalize,
+                                        tr("Sweeps left out of the averages after a start or a change of couplings"));
     m_thermalize->setSuffix(tr(" sweeps"));
-    m_thermalize->setToolTip(tr("Sweeps left out of the averages after a start or a change of couplings"));
     form->addRow(tr("Thermalise"), m_thermalize);
-    outer->addWidget(model);
+    m_start = m_fields->addChoice("start", {},
+                                  {{"hot", tr("hot: random spins (T = ∞)")}, {"cold", tr("cold: all up (T = 0)")}},
+                                  "hot", tr("How Reset starts the chains"));
+    form->addRow(tr("Start"), m_start);
+    liveLayout->addWidget(model);
 
     auto* view = new QGroupBox(tr("View"));
     auto* vf = new QFormLayout(view);
-    m_colorMap = new QComboBox;
-    m_colorMap->addItem(tr("blue / red (diverging)"), "diverging");
-    m_colorMap->addItem(tr("viridis"), "viridis");
-    m_colorMap->addItem(tr("cividis"), "cividis");
+    m_colorMap = m_fields->addChoice(
+        "colorMap", {},
+        {{"diverging", tr("blue / red (diverging)")}, {"viridis", tr("viridis")}, {"cividis", tr("cividis")}},
+        "diverging", tr("Colours of the spins"));
     vf->addRow(tr("Colours"), m_colorMap);
-    m_walls = new QCheckBox(tr("Domain walls (dual lattice)"));
-    m_bonds = new QCheckBox(tr("Bonds σ = s_i s_j (frustrated in yellow)"));
+    m_walls = m_fields->addFlag("showWalls", tr("Domain walls (dual lattice)"), false,
+                                tr("Draw the links of the dual lattice between unlike spins"));
+    m_bonds = m_fields->addFlag("showBonds", tr("Bonds σ = s_i s_j (frustrated marked)"), false,
+                                tr("Mark the frustrated bonds σ = −1 in a colour the spin map does not use"));
     vf->addRow(m_walls);
     vf->addRow(m_bonds);
-    outer->addWidget(view);
+    liveLayout->addWidget(view);
 
     auto* tsne = new QGroupBox(tr("t-SNE of configurations"));
     auto* tf = new QVBoxLayout(tsne);
@@ -148,7 +179,7 @@ void MonteCarloPage::buildPanel()
     m_albumInfo->setToolTip(tr("Every %1 sweeps after thermalisation the chains' configurations are recorded, "
                                "grouped by couplings (up to the last %2 of each, fewer on large lattices; at most %3 "
                                "groups). Move β through the "
-                               "phases, then embed them all: each β is one colour.")
+                               "phases, then embed them all: each β is one colour. Reset discards them.")
                                 .arg(MonteCarloExperiment::kAlbumEvery)
                                 .arg(ConfigurationAlbum::kDefaultPerGroup)
                                 .arg(ConfigurationAlbum::kDefaultMaxGroups));
@@ -156,20 +187,49 @@ void MonteCarloPage::buildPanel()
     m_embed = new QPushButton(tr("Embed on the Symmetries page"));
     m_embed->setToolTip(tr("t-SNE of the recorded configurations, coloured by β"));
     tf->addWidget(m_embed);
-    outer->addWidget(tsne);
+    liveLayout->addWidget(tsne);
+    outer->addWidget(m_liveControls);
     connect(m_embed, &QPushButton::clicked, this, &ExperimentPage::embedRequested);
     m_embed->setObjectName("embedConfigurations");
 
-    // Names for tests and accessibility tools.
-    m_betaSlider->setObjectName("betaSlider");
-    m_beta->setObjectName("beta");
-    m_t1->setObjectName("t1");
-    m_t2->setObjectName("t2");
-    m_L->setObjectName("L");
-    m_algo->setObjectName("algo");
-    m_chains->setObjectName("chains");
-    m_thermalize->setObjectName("thermalize");
+    m_scanControls = new QGroupBox(tr("β scan"));
+    auto* sf = new QFormLayout(m_scanControls);
+    using S = BetaScanParams;
+    m_scanSizes = m_fields->addText(
+        "scanL", {}, "8,16,32", tr("Lattice sizes, e.g. 8,16,32: several L show finite-size scaling"),
+        [](const QString& t) {
+            for (double v : parseValueList(t.toStdString(), "scanL"))
+                if (v != std::floor(v) || v < 4 || v > S::kMaxL)
+                    throw ParameterError(
+                        "scanL",
+                        QString("sizes are whole numbers from 4 to %1 (e.g. 8,16,32)").arg(S::kMaxL).toStdString());
+        });
+    sf->addRow(tr("L"), m_scanSizes);
+    m_scanBetas =
+        m_fields->addText("scanBetas", {}, "0.3:0.6:0.02",
+                          tr("β values, start:stop:step or a,b,c (%1 to %2)").arg(S::kMinBeta).arg(S::kMaxBeta),
+                          [](const QString& t) { parseValueList(t.toStdString(), "scanBetas"); });
+    sf->addRow(tr("β"), m_scanBetas);
+    m_scanSweeps = m_fields->addInteger("scanSweeps", {}, S::kMinSweeps, S::kMaxSweeps, S{}.sweeps,
+                                        tr("Measured sweeps per chain at each point"));
+    sf->addRow(tr("Sweeps / point"), m_scanSweeps);
+    m_scanThermalize = m_fields->addInteger("scanThermalize", {}, 0, P::kMaxThermalize, S{}.thermalize,
+                                            tr("Sweeps discarded at each new β"));
+    sf->addRow(tr("Thermalise"), m_scanThermalize);
+    m_scanAlgo = m_fields->addChoice(
+        "scanAlgo", {}, {{"wolff", tr("Wolff cluster")}, {"sw", tr("Swendsen–Wang")}, {"metropolis", tr("Metropolis")}},
+        "wolff", tr("Cluster updates beat critical slowing down near β_c"));
+    sf->addRow(tr("Algorithm"), m_scanAlgo);
+    auto* scanNote = new QLabel(tr("Each L keeps its chains from one β to the next. Run at full speed for the "
+                                   "fastest scan; Reset starts it again."));
+    scanNote->setWordWrap(true);
+    sf->addRow(scanNote);
+    outer->addWidget(m_scanControls);
 
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        updateMode();
+        if (!m_loading) Q_EMIT resetRequested();
+    });
     connect(m_betaSlider, &QSlider::valueChanged, this, &MonteCarloPage::onBetaSlider);
     connect(m_beta, &QDoubleSpinBox::valueChanged, this, &MonteCarloPage::onBetaTyped);
     connect(critical, &QToolButton::clicked, this, [this] { m_beta->setValue(exact::criticalBeta()); });
@@ -177,14 +237,56 @@ void MonteCarloPage::buildPanel()
         connect(box, &QDoubleSpinBox::valueChanged, this, &MonteCarloPage::onLiveParameterChanged);
     connect(m_algo, &QComboBox::currentIndexChanged, this, &MonteCarloPage::onLiveParameterChanged);
     connect(m_thermalize, &QSpinBox::valueChanged, this, &MonteCarloPage::onLiveParameterChanged);
-    for (auto* box : {m_L, m_chains})
+    for (auto* box : {m_L, m_chains, m_scanSweeps, m_scanThermalize})
         connect(box, &QSpinBox::valueChanged, this, [this] {
             if (!m_loading) Q_EMIT resetRequested();
         });
-    connect(m_colorMap, &QComboBox::currentIndexChanged, this,
-            [this] { m_lattice->setColorMap(widgets::colorMapFromString(m_colorMap->currentData().toString())); });
-    connect(m_walls, &QCheckBox::toggled, this, [this](bool on) { m_lattice->setShowWalls(on); });
-    connect(m_bonds, &QCheckBox::toggled, this, [this](bool on) { m_lattice->setShowBonds(on); });
+    connect(m_chainShown, &QSpinBox::valueChanged, this, &MonteCarloPage::onLiveParameterChanged);
+    connect(m_scanAlgo, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_loading) Q_EMIT resetRequested();
+    });
+    connect(m_fields, &FieldTable::changed, this, [this](const QString& key) {
+        if (!m_loading && (key == "scanL" || key == "scanBetas")) Q_EMIT resetRequested();
+    });
+    connect(m_colorMap, &QComboBox::currentIndexChanged, this, &MonteCarloPage::applyViewOptions);
+    connect(m_walls, &QCheckBox::toggled, this, &MonteCarloPage::applyViewOptions);
+    connect(m_bonds, &QCheckBox::toggled, this, &MonteCarloPage::applyViewOptions);
+}
+
+void MonteCarloPage::applyViewOptions()
+{
+    const auto map = widgets::colorMapFromString(m_colorMap->currentData().toString());
+    m_lattice->setColorMap(map);
+    m_lattice->setShowWalls(m_walls->isChecked());
+    m_lattice->setShowBonds(m_bonds->isChecked());
+    // Frustrated bonds in a colour the spin map does not contain: magenta on
+    // viridis and cividis (whose top end is yellow), yellow on blue/red.
+    m_lattice->setBondColor(map == widgets::ColorMap::Diverging ? QColor(255, 215, 0) : QColor(230, 0, 180));
+}
+
+bool MonteCarloPage::scanMode() const { return m_mode->currentData().toString() == "scan"; }
+
+void MonteCarloPage::updateMode()
+{
+    const bool scan = scanMode();
+    m_liveControls->setVisible(!scan);
+    m_scanControls->setVisible(scan);
+    m_views->setCurrentIndex(scan ? 1 : 0);
+}
+
+BetaScanParams MonteCarloPage::scanParams() const
+{
+    BetaScanParams p;
+    p.sizes.clear();
+    for (double v : parseValueList(m_scanSizes->text().toStdString(), "scanL"))
+        p.sizes.push_back(int(std::clamp(v, -1.0, 1e6)));
+    p.betas = parseValueList(m_scanBetas->text().toStdString(), "scanBetas");
+    p.sweeps = m_scanSweeps->value();
+    p.thermalize = m_scanThermalize->value();
+    p.algo = parseMcAlgorithm(m_scanAlgo->currentData().toString().toStdString());
+    p.chains = 1;
+    p.seed = m_seed;
+    return p;
 }
 
 void MonteCarloPage::buildViews()
@@ -192,14 +294,15 @@ void MonteCarloPage::buildViews()
     m_figure = new QWidget(this);
     m_figure->setWindowTitle(tr("DualityLab – Monte Carlo"));
     m_figure->setAutoFillBackground(true);
-    auto* layout = new QHBoxLayout(m_figure);
+    m_liveLayout = new QBoxLayout(QBoxLayout::LeftToRight, m_figure);
+    m_liveLayout->setContentsMargins(0, 0, 0, 0);
     m_lattice = new widgets::LatticeView;
-    m_lattice->setMinimumSize(280, 280);
-    layout->addWidget(m_lattice, 5);
+    m_lattice->setMinimumSize(200, 200);
+    m_liveLayout->addWidget(m_lattice, 5);
 
     auto* right = new QVBoxLayout;
     m_energyChart = new widgets::ChartPanel;
-    m_energyChart->setTitle(tr("Energy per site (chain 0)"));
+    m_energyChart->setTitle(tr("Energy per site"));
     m_energyChart->setAxisTitles(tr("Monte Carlo time t [sweeps]"), tr("E/N  [J]"));
     m_eLine = m_energyChart->addLine(tr("E/N"), widgets::categoricalColor(0), 1.0);
     m_eAvg = m_energyChart->addLine(tr("running average"), widgets::categoricalColor(5), 2.2);
@@ -208,11 +311,11 @@ void MonteCarloPage::buildViews()
     right->addWidget(m_energyChart, 1);
 
     m_magChart = new widgets::ChartPanel;
-    m_magChart->setTitle(tr("Magnetisation per site (chain 0)"));
-    m_magChart->setAxisTitles(tr("Monte Carlo time t [sweeps]"), tr("|m| = |Σ s| / N"));
+    m_magChart->setTitle(tr("Magnetisation per site"));
+    m_magChart->setAxisTitles(tr("Monte Carlo time t [sweeps]"), tr("|m| = |Σs|/N"));
     m_mLine = m_magChart->addLine(tr("|m|"), widgets::categoricalColor(2), 1.0);
     m_mAvg = m_magChart->addLine(tr("running average"), widgets::categoricalColor(5), 2.2);
-    m_mOnsager = m_magChart->addReferenceLine(tr("spontaneous |m|, L → ∞ (Onsager)"), QColor(0, 0, 0), Qt::DashLine);
+    m_mOnsager = m_magChart->addReferenceLine(tr("L → ∞ (Onsager)"), QColor(0, 0, 0), Qt::DashLine);
     right->addWidget(m_magChart, 1);
 
     m_readouts = new QLabel;
@@ -220,28 +323,39 @@ void MonteCarloPage::buildViews()
     m_readouts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_readouts->setFrameShape(QFrame::StyledPanel);
     m_readouts->setMargin(6);
+    m_readouts->setWordWrap(true);
     right->addWidget(m_readouts);
-    layout->addLayout(right, 6);
+    m_liveLayout->addLayout(right, 6);
 
     for (QWidget* w : std::initializer_list<QWidget*>{m_lattice, m_energyChart, m_magChart})
         widgets::FigureExporter::installContextMenu(w);
 
+    m_scanView = new BetaScanView;
+    m_views = new QStackedWidget;
+    m_views->addWidget(m_figure);
+    m_views->addWidget(m_scanView);
     auto* pageLayout = new QVBoxLayout(this);
     pageLayout->setContentsMargins(0, 0, 0, 0);
-    pageLayout->addWidget(m_figure);
+    pageLayout->addWidget(m_views);
 }
+
+QWidget* MonteCarloPage::figureWidget() { return scanMode() ? static_cast<QWidget*>(m_scanView) : m_figure; }
 
 void MonteCarloPage::setControls(const MonteCarloParams& p)
 {
     m_loading = true;
-    m_beta->setValue(p.beta);
+    QJsonObject o{{"beta", p.beta},
+                  {"t1", p.t1},
+                  {"t2", p.t2},
+                  {"L", p.L},
+                  {"algo", QString::fromStdString(toString(p.algo))},
+                  {"chains", p.chains},
+                  {"thermalize", p.thermalize},
+                  {"start", QString::fromStdString(toString(p.start))}};
+    m_fields->load(o);
     m_betaSlider->setValue(sliderFromBeta(p.beta));
-    m_t1->setValue(p.t1);
-    m_t2->setValue(p.t2);
-    m_L->setValue(p.L);
-    m_algo->setCurrentIndex(m_algo->findData(QString::fromStdString(toString(p.algo))));
-    m_chains->setValue(p.chains);
-    m_thermalize->setValue(p.thermalize);
+    m_chainShown->setRange(0, p.chains - 1);
+    m_chainShown->setValue(p.shownChain);
     m_sweepsPerStep = p.sweepsPerStep;
     m_loading = false;
     updateBetaInfo();
@@ -256,8 +370,10 @@ MonteCarloParams MonteCarloPage::currentParams() const
     p.t2 = m_t2->value();
     p.algo = parseMcAlgorithm(m_algo->currentData().toString().toStdString());
     p.chains = m_chains->value();
+    p.shownChain = std::min(m_chainShown->value(), p.chains - 1);
     p.sweepsPerStep = m_sweepsPerStep;
     p.thermalize = m_thermalize->value();
+    p.start = parseMcStart(m_start->currentData().toString().toStdString());
     p.seed = m_seed;
     return p;
 }
@@ -265,7 +381,16 @@ MonteCarloParams MonteCarloPage::currentParams() const
 std::unique_ptr<Experiment> MonteCarloPage::createExperiment(std::uint64_t seed)
 {
     m_seed = seed;
-    auto e = std::make_unique<MonteCarloExperiment>(currentParams());
+    std::unique_ptr<Experiment> e;
+    if (scanMode())
+        e = std::make_unique<BetaScanExperiment>(scanParams());
+    else
+        e = std::make_unique<MonteCarloExperiment>(currentParams());
+    m_shown.reset();
+    m_shownScan.reset();
+    // The chain selector follows the number of chains of the run now starting.
+    m_chainShown->setRange(0, m_chains->value() - 1);
+    m_chainShown->setEnabled(m_chains->value() > 1);
     Q_EMIT errorMessage(QString());
     return e;
 }
@@ -298,7 +423,7 @@ void MonteCarloPage::updateBetaInfo()
 
 void MonteCarloPage::onLiveParameterChanged()
 {
-    if (m_loading) return;
+    if (m_loading || scanMode()) return;
     MonteCarloParams p = currentParams();
     try {
         p.validate();
@@ -327,6 +452,11 @@ void MonteCarloPage::updateReferences(const ExactReference& exact, int L)
 
 void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
 {
+    if (auto scan = std::dynamic_pointer_cast<const BetaScanSnapshot>(snapshot)) {
+        m_shownScan = scan;
+        m_scanView->show(*scan);
+        return;
+    }
     auto s = std::dynamic_pointer_cast<const MonteCarloSnapshot>(snapshot);
     if (!s) return;
     const bool newReference = !m_shown || s->exact.energyPerSite != m_shownExact.energyPerSite ||
@@ -342,7 +472,13 @@ void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot
     m_shown = s;
     const int L = s->params.L;
     m_lattice->setValues(s->configuration.data(), L, L);
-    m_lattice->setTitle(tr("Spins, chain 0, %1×%1 torus, t = %2").arg(L).arg(s->sweeps));
+    m_lattice->setTitle(tr("Spins, chain %1 of %2, %3×%3 torus, t = %4")
+                            .arg(s->params.shownChain)
+                            .arg(s->params.chains)
+                            .arg(L)
+                            .arg(s->sweeps));
+    m_energyChart->setTitle(tr("Energy per site (chain %1)").arg(s->params.shownChain));
+    m_magChart->setTitle(tr("Magnetisation per site (chain %1)").arg(s->params.shownChain));
     if (newReference) updateReferences(s->exact, L);
     m_energyChart->setLineData(m_eLine, s->seriesSweep, s->energy);
     m_energyChart->setLineData(m_eAvg, s->seriesSweep, s->energyAverage);
@@ -353,7 +489,7 @@ void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot
     if (!m_readoutClock.isValid() || m_readoutClock.elapsed() >= 250 || s->sweeps < m_readoutSweeps ||
         !(m_shown->params == m_readoutParams)) {
         m_readouts->setText(readoutText());
-        m_albumInfo->setText(tr("recorded: %1 configurations at %2 coupling %3")
+        m_albumInfo->setText(tr("recorded: %1 configurations at %2 coupling %3 (Reset discards them)")
                                  .arg(s->albumConfigurations)
                                  .arg(s->albumGroups)
                                  .arg(s->albumGroups == 1 ? tr("set") : tr("sets")));
@@ -406,6 +542,13 @@ QString MonteCarloPage::readoutText() const
 
 QString MonteCarloPage::statusText() const
 {
+    if (scanMode()) {
+        if (!m_shownScan) return {};
+        return tr("β scan: %1 of %2 points  ·  %3 million site updates/s")
+            .arg(m_shownScan->rows.size())
+            .arg(m_shownScan->points)
+            .arg(m_shownScan->siteUpdatesPerSecond / 1e6, 0, 'f', 1);
+    }
     if (!m_shown) return {};
     return tr("%1 sweeps/s (engine capacity %2 sweeps/s)  ·  t = %3 sweeps")
         .arg(m_actualRate, 0, 'f', 0)
@@ -415,51 +558,47 @@ QString MonteCarloPage::statusText() const
 
 QJsonObject MonteCarloPage::saveParameters() const
 {
-    const MonteCarloParams p = currentParams();
-    return QJsonObject{{"L", p.L},
-                       {"beta", p.beta},
-                       {"t1", p.t1},
-                       {"t2", p.t2},
-                       {"algo", QString::fromStdString(toString(p.algo))},
-                       {"chains", p.chains},
-                       {"sweepsPerStep", p.sweepsPerStep},
-                       {"thermalize", p.thermalize},
-                       {"colorMap", m_colorMap->currentData().toString()},
-                       {"showWalls", m_walls->isChecked()},
-                       {"showBonds", m_bonds->isChecked()}};
+    QJsonObject o = m_fields->save();
+    o["sweepsPerStep"] = m_sweepsPerStep;
+    o["shownChain"] = m_chainShown->value();
+    return o;
 }
 
 void MonteCarloPage::loadParameters(const QJsonObject& o)
 {
-    MonteCarloParams p = currentParams();
     const SessionFields f(o);
-    p.L = f.integer("L", p.L);
-    p.beta = f.number("beta", p.beta);
-    p.t1 = f.number("t1", p.t1);
-    p.t2 = f.number("t2", p.t2);
-    if (o.contains("algo")) {
-        if (!o["algo"].isString()) throw ParameterError("algo", "must be a string (metropolis, wolff, sw)");
-        p.algo = parseMcAlgorithm(o["algo"].toString().toStdString());
-    }
-    p.chains = f.integer("chains", p.chains);
-    p.sweepsPerStep = f.integer("sweepsPerStep", p.sweepsPerStep);
-    p.thermalize = f.integer("thermalize", p.thermalize);
-    p.validate();
-    if (p.L > m_L->maximum())
-        throw ParameterError("L", QString("the GUI shows L up to %1").arg(m_L->maximum()).toStdString());
-    if (p.chains > m_chains->maximum())
-        throw ParameterError("chains", QString("the GUI runs up to %1 chains").arg(m_chains->maximum()).toStdString());
-    setControls(p);
+    const int sweepsPerStep = f.integer("sweepsPerStep", m_sweepsPerStep, 1, MonteCarloParams::kMaxSweepsPerStep);
+    const QJsonObject before = m_fields->save();
     m_loading = true;
-    const int cm = m_colorMap->findData(o.value("colorMap").toString("diverging"));
-    m_colorMap->setCurrentIndex(cm >= 0 ? cm : 0);
-    m_walls->setChecked(o.value("showWalls").toBool(false));
-    m_bonds->setChecked(o.value("showBonds").toBool(false));
+    try {
+        m_fields->load(o); // type and range of every field, or nothing changes
+        MonteCarloParams p = currentParams();
+        p.sweepsPerStep = sweepsPerStep;
+        p.shownChain = f.integer("shownChain", 0, 0, p.chains - 1);
+        p.validate(); // what the fields cannot check alone (cluster algorithms need t1 = t2 = 0)
+        if (scanMode()) scanParams().validate();
+        setControls(p);
+    } catch (...) {
+        m_fields->load(before);
+        m_loading = false;
+        throw;
+    }
+    m_loading = true;
+    updateMode();
+    applyViewOptions();
     m_loading = false;
 }
 
 void MonteCarloPage::exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done)
 {
+    if (scanMode()) {
+        try {
+            done({writeScan(directory)}, {});
+        } catch (const std::exception& e) {
+            done({}, QString::fromUtf8(e.what()));
+        }
+        return;
+    }
     // All chains' configurations live on the worker: ask for a copy between
     // two steps and write the files when it arrives, on the GUI thread; the
     // GUI never waits for the engine. The runner answers reads even when it
@@ -492,37 +631,25 @@ void MonteCarloPage::collectEmbedData(ExperimentRunner& runner, EmbedDone done)
     // Copied on the worker between two steps, sent to the GUI thread; the
     // page outlives the runner, so it is a safe context for the queued call.
     runner.read([this, done = std::move(done)](const Experiment& e) {
-        auto data = std::make_shared<EmbedData>();
+        auto embedData = std::make_shared<EmbedData>();
         QString error, name = tr("Monte Carlo configurations");
         if (auto* mc = dynamic_cast<const MonteCarloExperiment*>(&e)) {
-            const ConfigurationAlbum& album = mc->album();
-            // Beyond 64×64, b×b block spins: the phases stay apart in t-SNE
-            // while the points stay small (3200 points × 4096 values ≈ 100 MB).
-            const int L = album.L(), n = std::min(L, kEmbedSide);
-            const BlockSpins blocks(L, n);
-            data->points.resize(Eigen::Index(album.size()), blocks.blocks());
-            Eigen::Index row = 0;
-            for (std::size_t g = 0; g < album.groups().size(); ++g) {
-                const auto& group = album.groups()[g];
-                QString name = QStringLiteral("β = %1").arg(group.t.t0, 0, 'g', 4);
-                if (group.t.t1 != 0.0) name += QStringLiteral(", t1 = %1").arg(group.t.t1, 0, 'g', 4);
-                if (group.t.t2 != 0.0) name += QStringLiteral(", t2 = %1").arg(group.t.t2, 0, 'g', 4);
-                data->classNames << name;
-                std::vector<double> averaged(std::size_t(blocks.blocks()));
-                for (const auto& config : group.configurations) {
-                    blocks.average(config.data(), averaged.data());
-                    data->points.row(row) = Eigen::Map<const Eigen::RowVectorXd>(averaged.data(), blocks.blocks());
-                    data->labels.push_back(int(g));
-                    ++row;
-                }
-            }
-            if (n < L) name = tr("Monte Carlo configurations (%1×%1, as %2×%2 block spins)").arg(L).arg(n);
-            if (row < 2) error = tr("record some configurations first (let the chains run past thermalisation)");
+            AlbumEmbedding a = albumEmbedding(mc->album());
+            embedData->points = std::move(a.points);
+            embedData->labels = std::move(a.labels);
+            for (const auto& c : a.classNames)
+                embedData->classNames << QString::fromStdString(c);
+            embedData->orderedClasses = a.orderedClasses;
+            const int L = mc->album().L();
+            if (a.blockSide < L)
+                name = tr("Monte Carlo configurations (%1×%1, as %2×%2 block spins)").arg(L).arg(a.blockSide);
+            if (embedData->points.rows() < 2)
+                error = tr("record some configurations first (let the chains run past thermalisation)");
         } else {
             error = tr("the Monte Carlo run is no longer current: nothing to embed");
         }
         QMetaObject::invokeMethod(
-            this, [name, data, error, done] { done(name, error.isEmpty() ? data : nullptr, error); },
+            this, [name, embedData, error, done] { done(name, error.isEmpty() ? embedData : nullptr, error); },
             Qt::QueuedConnection);
     });
 }
@@ -536,24 +663,50 @@ QStringList MonteCarloPage::writeData(const QString& directory, const std::vecto
     writeConfigurations(npy.toStdString(), configs);
 
     const QString csv = dir.filePath("series.csv");
-    QFile f(csv);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw std::runtime_error(("cannot write " + csv).toStdString());
-    QTextStream out(&f);
-    out << "sweep,energy_per_site,abs_magnetization,energy_running_average,abs_magnetization_running_average\n";
+    CsvTable table({"sweep", "energy_per_site", "abs_magnetization", "energy_running_average",
+                    "abs_magnetization_running_average"});
     if (m_shown) {
         const auto& s = *m_shown;
+        describeRun(table, s.params);
+        table.addHeader("chain", double(s.params.shownChain));
+        table.addHeader("running averages", "nan while thermalising");
         for (std::size_t i = 0; i < s.seriesSweep.size(); ++i)
-            out << qint64(s.seriesSweep[i]) << ',' << QString::number(s.energy[i], 'g', 12) << ','
-                << QString::number(s.absMagnetization[i], 'g', 12) << ','
-                << QString::number(s.energyAverage[i], 'g', 12) << ','
-                << QString::number(s.absMagnetizationAverage[i], 'g', 12) << '\n';
+            table.addRow({s.seriesSweep[i], s.energy[i], s.absMagnetization[i], s.energyAverage[i],
+                          s.absMagnetizationAverage[i]});
     }
+    table.write(csv.toStdString());
     return {npy, csv};
+}
+
+void MonteCarloPage::describeRun(CsvTable& table, const MonteCarloParams& p)
+{
+    table.addHeader("program", "DualityLab " + QApplication::applicationVersion().toStdString());
+    table.addHeader("model", "2D Ising, H = -t0 sum s_i s_j - t1 sum plaquettes - t2 sum diagonals, weight e^-H");
+    table.addHeader("L", double(p.L));
+    table.addHeader("beta (t0)", p.beta);
+    table.addHeader("t1", p.t1);
+    table.addHeader("t2", p.t2);
+    table.addHeader("algorithm", toString(p.algo));
+    table.addHeader("chains", double(p.chains));
+    table.addHeader("start", toString(p.start));
+    table.addHeader("thermalize", double(p.thermalize));
+    table.addHeader("seed", double(p.seed));
+}
+
+QString MonteCarloPage::writeScan(const QString& directory) const
+{
+    QDir dir(directory);
+    if (!dir.exists() && !QDir().mkpath(directory))
+        throw std::runtime_error(("cannot create " + directory).toStdString());
+    if (!m_shownScan) throw std::runtime_error("no β scan to export yet");
+    const QString path = dir.filePath("scan.csv");
+    betaScanTable(m_shownScan->params, m_shownScan->rows).write(path.toStdString());
+    return path;
 }
 
 void MonteCarloPage::setPresentationScale(double scale)
 {
+    m_scanView->setPresentationScale(scale);
     m_energyChart->setPresentationScale(scale);
     m_magChart->setPresentationScale(scale);
     QFont f = font();

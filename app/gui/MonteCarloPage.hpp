@@ -1,27 +1,41 @@
 #pragma once
-// The Monte Carlo page: a live lattice (chain 0), energy and |m| series with
-// running averages and exact reference lines, C and χ with error bars.
+// The Monte Carlo page: a live lattice (any chain), energy and |m| series with
+// running averages and exact reference lines, C and χ with error bars — or,
+// in β-scan mode, E/N, C, |m|, χ and U_L against β for several L over the
+// exact curves (BetaScanView).
 
 #include "ExperimentPage.hpp"
 
 #include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+#include "engine/experiments/scan/BetaScan.hpp"
 
 #include <QElapsedTimer>
 
+class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSlider;
 class QSpinBox;
+class QStackedWidget;
 
 namespace dlab::widgets {
 class ChartPanel;
 class LatticeView;
 } // namespace dlab::widgets
 
+namespace dlab {
+class CsvTable;
+}
+
 namespace dlab::gui {
+
+class BetaScanView;
+class FieldTable;
 
 class MonteCarloPage : public ExperimentPage {
     Q_OBJECT
@@ -39,16 +53,21 @@ public:
     QString workUnit() const override { return tr("sweeps"); }
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
-    QWidget* figureWidget() override { return m_figure; }
+    QWidget* figureWidget() override;
     void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
-    // The recorded configurations (ConfigurationAlbum), one class per β;
-    // lattices larger than kEmbedSide² are block-averaged to that size.
-    static constexpr int kEmbedSide = 64;
+    // The recorded configurations (ConfigurationAlbum), one class per β
+    // (albumEmbedding() decides the block spins of large lattices).
     void collectEmbedData(ExperimentRunner& runner, EmbedDone done) override;
     void setPresentationScale(double scale) override;
 
     // The parameters the controls show (seed from the last createExperiment).
     MonteCarloParams currentParams() const;
+    BetaScanParams scanParams() const; // throws ParameterError on a bad list
+    bool scanMode() const;
+    std::shared_ptr<const BetaScanSnapshot> shownScan() const { return m_shownScan; }
+    BetaScanView* scanView() const { return m_scanView; }
+    // β, L, algorithm, chains, start and seed as CSV header lines.
+    static void describeRun(CsvTable& table, const MonteCarloParams& p);
     // The latest snapshot shown (null before the first).
     std::shared_ptr<const MonteCarloSnapshot> shownSnapshot() const { return m_shown; }
     // Readout text, for tests and screenshots.
@@ -65,9 +84,26 @@ private:
     void updateBetaInfo();
     void updateReferences(const ExactReference& exact, int L);
     void setControls(const MonteCarloParams& p);
+    void applyViewOptions();
+    void updateMode();
+    QString writeScan(const QString& directory) const;
 
+    FieldTable* m_fields = nullptr; // every session field of the page, with the engine's ranges
     QWidget* m_panel = nullptr;
     QWidget* m_figure = nullptr;
+    QBoxLayout* m_liveLayout = nullptr;
+    QStackedWidget* m_views = nullptr;
+    BetaScanView* m_scanView = nullptr;
+    QComboBox* m_mode = nullptr;
+    QWidget* m_liveControls = nullptr;
+    QGroupBox* m_scanControls = nullptr;
+    QLineEdit* m_scanSizes = nullptr;
+    QLineEdit* m_scanBetas = nullptr;
+    QSpinBox* m_scanSweeps = nullptr;
+    QSpinBox* m_scanThermalize = nullptr;
+    QComboBox* m_scanAlgo = nullptr;
+    QSpinBox* m_chainShown = nullptr;
+    QComboBox* m_start = nullptr;
     QSlider* m_betaSlider = nullptr;
     QDoubleSpinBox* m_beta = nullptr;
     QLabel* m_betaInfo = nullptr;
@@ -94,6 +130,7 @@ private:
     std::uint64_t m_seed = 1;
     bool m_loading = false;
     std::shared_ptr<const MonteCarloSnapshot> m_shown;
+    std::shared_ptr<const BetaScanSnapshot> m_shownScan;
     ExactReference m_shownExact;
     int m_shownExactL = -1;
     QElapsedTimer m_rateClock, m_readoutClock;

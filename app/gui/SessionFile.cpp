@@ -67,8 +67,8 @@ bool checkSessionEnvelope(const QJsonObject& o, QString* error)
         return fail(error, QString("seed: must be an integer from 0 to %1").arg(INT_MAX));
     const QJsonValue speed = o.value("sweepsPerFrame");
     if (!speed.isUndefined()) {
-        const double s = speed.toDouble(-1);
-        if (!speed.isDouble() || !(s >= 1 && s <= 100000) || s != std::floor(s))
+        const double perFrame = speed.toDouble(-1);
+        if (!speed.isDouble() || !(perFrame >= 1 && perFrame <= 100000) || perFrame != std::floor(perFrame))
             return fail(error, "sweepsPerFrame: must be an integer from 1 to 100000");
     }
     for (const char* key : {"fullSpeed", "running"})

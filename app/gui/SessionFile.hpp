@@ -15,7 +15,9 @@
 namespace dlab::gui {
 
 inline constexpr const char* kSessionSchema = "dualitylab-session";
-inline constexpr int kSessionVersion = 1;
+// Version 2 adds "pages": every page's parameters, not only the current one's
+// (version 1 files still open).
+inline constexpr int kSessionVersion = 2;
 inline constexpr qint64 kMaxSessionBytes = 1 << 20; // 1 MB
 inline constexpr int kMaxNoteCharacters = 100'000;
 inline constexpr int kMaxTitleCharacters = 200;

@@ -2,6 +2,7 @@
 
 #include "widgets/ColorMap.hpp"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <algorithm>
 
@@ -63,7 +64,14 @@ void SymmetryBars::paintEvent(QPaintEvent*)
     painter.save();
     painter.translate(h / 2.0 + 2, area.center().y());
     painter.rotate(-90);
-    painter.drawText(QRectF(-area.height() / 2, -h / 2.0, area.height(), h), Qt::AlignCenter, tr("variance ratio"));
+    // The axis title runs along a short axis at projector sizes: shrink its
+    // font until it fits rather than cut it.
+    const QString axisTitle = tr("variance ratio");
+    QFont titleFont = painter.font();
+    while (QFontMetricsF(titleFont).horizontalAdvance(axisTitle) > area.height() && titleFont.pointSizeF() > 5)
+        titleFont.setPointSizeF(titleFont.pointSizeF() * 0.9);
+    painter.setFont(titleFont);
+    painter.drawText(QRectF(-area.height() / 2, -h / 2.0, area.height(), h), Qt::AlignCenter, axisTitle);
     painter.restore();
     painter.drawText(QRectF(area.left(), area.bottom() + h + 2, area.width(), h), Qt::AlignCenter, tr("component"));
 

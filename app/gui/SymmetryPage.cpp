@@ -1,6 +1,8 @@
 #include "SymmetryPage.hpp"
 
+#include "DataEmbedding.hpp"
 #include "SymmetryBars.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include "SessionFields.hpp"
 #include "engine/core/ParameterError.hpp"
@@ -9,8 +11,10 @@
 #include "widgets/ColorMap.hpp"
 #include "widgets/FigureExporter.hpp"
 #include "widgets/Heatmap.hpp"
+#include "widgets/RecentFolder.hpp"
 #include "widgets/ScatterPlot.hpp"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QCursor>
 #include <QDir>
@@ -27,8 +31,6 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QTextStream>
-#include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <chrono>
@@ -92,16 +94,6 @@ std::vector<double> rowMajor(const Eigen::MatrixXd& m)
     return v;
 }
 
-QString pointText(const Eigen::MatrixXd& m, int row, int maxCols = 6)
-{
-    QStringList parts;
-    const int d = int(m.cols());
-    for (int j = 0; j < std::min(d, maxCols); ++j)
-        parts << QString::number(m(row, j), 'g', 4);
-    if (d > maxCols) parts << QString("… (%1 values)").arg(d);
-    return "(" + parts.join(", ") + ")";
-}
-
 // Up to kShownGenerators d × d generators side by side in one heatmap (one
 // shared colour scale); columns x₁ y₁ … x₂ y₂ … name generator and axis.
 void showGeneratorBlocks(widgets::Heatmap* h, const std::vector<Eigen::MatrixXd>& gens, int d, const QString& title)
@@ -129,13 +121,29 @@ SymmetryPage::SymmetryPage(QWidget* parent) : ExperimentPage(parent)
 {
     buildPanel();
     buildViews();
-    m_jobTimer = new QTimer(this);
-    m_jobTimer->setInterval(33);
-    connect(m_jobTimer, &QTimer::timeout, this, &SymmetryPage::pollFileEmbedding);
+    m_data = new DataEmbedding(m_tsneView, m_fileStatus, m_cancelFile, m_showEmbedding, this);
+    connect(m_data, &DataEmbedding::errorMessage, this, &ExperimentPage::errorMessage);
+    connect(m_data, &DataEmbedding::left, this, &SymmetryPage::showNetworkEmbedding);
     updatePotentialControls();
 }
 
-SymmetryPage::~SymmetryPage() = default; // TsneJob cancels and joins
+SymmetryPage::~SymmetryPage() = default; // the job cancels within one cancellation check
+
+void SymmetryPage::showNetworkEmbedding()
+{
+    m_shownTsneIteration = -1;
+    m_tsneView->setPoints({}, {}, {});
+    m_tsneView->setTitle(tr("t-SNE of the embedding"));
+    // The network's classes (level sets) and legend come back with its points.
+    if (m_shown) {
+        QStringList names;
+        for (double v : m_shown->classValues)
+            names << QString("V = %1").arg(v, 0, 'f', 1);
+        m_tsneView->setClassNames(names);
+        m_tsneView->setOrderedClasses(true); // level sets V = −1 … 1
+        showSnapshot(m_shown);
+    }
+}
 
 void SymmetryPage::buildPanel()
 {
@@ -225,9 +233,11 @@ void SymmetryPage::buildPanel()
     connect(m_expression, &QLineEdit::returnPressed, this, restartRun);
     connect(restart, &QPushButton::clicked, this, [this] { Q_EMIT resetRequested(); });
     connect(m_loadFile, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Data to embed"), QString(),
-                                                          tr("Data (*.npy *.csv *.txt *.tsv);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Data to embed"), widgets::RecentFolder::folder("data"),
+                                         tr("Data (*.npy *.csv *.txt *.tsv);;All files (*)"));
         if (path.isEmpty()) return;
+        widgets::RecentFolder::remember("data", path);
         const QFileInfo fi(path);
         QString labels;
         for (const char* ext : {".labels.csv", ".labels.txt"}) {
@@ -235,16 +245,6 @@ void SymmetryPage::buildPanel()
             if (QFileInfo::exists(candidate)) labels = candidate;
         }
         embedFile(path, labels);
-    });
-    connect(m_cancelFile, &QPushButton::clicked, this, &SymmetryPage::cancelFileEmbedding);
-    connect(m_showEmbedding, &QPushButton::clicked, this, [this] {
-        cancelFileEmbedding();
-        m_fileMode = false;
-        m_showEmbedding->setEnabled(false);
-        m_shownTsneIteration = -1;
-        m_tsneView->setPoints({}, {}, {});
-        m_tsneView->setTitle(tr("t-SNE of the embedding"));
-        if (m_shown) showSnapshot(m_shown);
     });
 }
 
@@ -257,7 +257,8 @@ void SymmetryPage::buildViews()
 
     auto* top = new QHBoxLayout;
     m_sampleView = new widgets::ScatterPlot;
-    m_sampleView->setEqualAspect(true); // level sets of an SO(d) potential are circles: show them round
+    m_sampleView->setOrderedClasses(true); // level sets V = −1 … 1: a colour scale, no repeated colours
+    m_sampleView->setEqualAspect(true);    // level sets of an SO(d) potential are circles: show them round
     m_sampleView->setTitle(tr("Samples on level sets V = k/5"));
     m_sampleView->setAxisTitles("x", "y");
     m_sampleView->setPointSize(3);
@@ -265,6 +266,7 @@ void SymmetryPage::buildViews()
     top->addWidget(m_sampleView, 4);
 
     m_tsneView = new widgets::ScatterPlot;
+    m_tsneView->setOrderedClasses(true);
     m_tsneView->setEqualAspect(true); // t-SNE distances mean the same along both axes
     m_tsneView->setTitle(tr("t-SNE of the embedding"));
     m_tsneView->setAxisTitles(tr("t-SNE 1"), tr("t-SNE 2"));
@@ -275,10 +277,9 @@ void SymmetryPage::buildViews()
     auto* curves = new QVBoxLayout;
     m_lossChart = new widgets::ChartPanel;
     m_lossChart->setTitle(tr("Training loss"));
-    m_lossChart->setAxisTitles(tr("epoch"), tr("loss (cross-entropy)"));
+    m_lossChart->setAxisTitles(tr("epoch"), tr("cross-entropy"));
     m_lossLine = m_lossChart->addLine(tr("loss"), widgets::categoricalColor(0), 2.0);
     m_lossChart->setLegendVisible(false);
-    m_lossChart->setMinimumSize(240, 150);
     curves->addWidget(m_lossChart, 1);
     m_accuracyChart = new widgets::ChartPanel;
     m_accuracyChart->setTitle(tr("Classification accuracy"));
@@ -286,7 +287,6 @@ void SymmetryPage::buildViews()
     m_trainLine = m_accuracyChart->addLine(tr("training"), widgets::categoricalColor(0), 1.5);
     m_testLine = m_accuracyChart->addLine(tr("held out"), widgets::categoricalColor(5), 2.0);
     m_targetLine = m_accuracyChart->addReferenceLine(tr("target"), QColor(0, 0, 0), Qt::DashLine);
-    m_accuracyChart->setMinimumSize(240, 150);
     curves->addWidget(m_accuracyChart, 1);
     top->addLayout(curves, 4);
     layout->addLayout(top, 3);
@@ -296,7 +296,7 @@ void SymmetryPage::buildViews()
         *h = new widgets::Heatmap;
         (*h)->setColorMap(widgets::ColorMap::Diverging);
         (*h)->setRange(-1, 1);
-        (*h)->setMinimumSize(220, 160);
+        (*h)->setMinimumSize(200, 120);
         bottom->addWidget(*h, 4);
     }
     m_found->setTitle(tr("found generator"));
@@ -373,7 +373,10 @@ std::unique_ptr<Experiment> SymmetryPage::createExperiment(std::uint64_t seed)
     m_shownEpochs = 0;
     m_shownTsneIteration = -1;
     m_shownGenerators = false;
-    if (!m_fileMode) m_tsneView->setPoints({}, {}, {});
+    // A new run shows the network's embedding (a preset loaded over an
+    // embedded file must not keep the file's points and legend).
+    m_data->leave();
+    m_tsneView->setPoints({}, {}, {});
     m_sampleView->setPoints({}, {}, {});
     m_lossChart->setLineData(m_lossLine, {}, {});
     m_accuracyChart->setLineData(m_trainLine, {}, {});
@@ -397,7 +400,7 @@ void SymmetryPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>&
         for (double v : s->classValues)
             names << QString("V = %1").arg(v, 0, 'f', 1);
         m_sampleView->setClassNames(names);
-        if (!m_fileMode) m_tsneView->setClassNames(names);
+        if (!m_data->shown()) m_tsneView->setClassNames(names);
         showGeneratorBlocks(m_expected, s->expectedGenerators, s->dim,
                             s->expectedGenerators.empty() ? tr("expected generator: none known for an expression")
                             : s->expectedGenerators.size() == 1
@@ -430,7 +433,7 @@ void SymmetryPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>&
 
     if (!m_shownGenerators && s->explainedVariance.size() > 0) showGenerators(*s);
 
-    if (!m_fileMode && s->tsne.rows() > 0 && s->tsneIteration != m_shownTsneIteration) {
+    if (!m_data->shown() && s->tsne.rows() > 0 && s->tsneIteration != m_shownTsneIteration) {
         m_shownTsneIteration = s->tsneIteration;
         const int n = int(s->tsne.rows());
         std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
@@ -471,14 +474,9 @@ void SymmetryPage::showGenerators(const SymmetrySnapshot& s)
 void SymmetryPage::showTsneHover(int index)
 {
     QString text;
-    if (m_fileMode) {
-        if (index < 0 || index >= m_fileData.rows()) return;
-        QString cls = tr("no label");
-        if (index < int(m_fileLabels.size())) {
-            const int l = m_fileLabels[std::size_t(index)];
-            cls = l >= 0 && l < int(m_fileClassNames.size()) ? m_fileClassNames[l] : tr("label %1").arg(l);
-        }
-        text = tr("row %1 of %2 · %3\n%4").arg(index).arg(m_fileName, cls, pointText(m_fileData, index));
+    if (m_data->shown()) {
+        text = m_data->hoverText(index);
+        if (text.isEmpty()) return;
     } else {
         if (!m_shown || !m_shown->points || index < 0 || index >= int(m_shown->tsneIndex.size())) return;
         const int row = m_shown->tsneIndex[std::size_t(index)];
@@ -512,24 +510,32 @@ bool SymmetryPage::embedFile(const QString& path, const QString& labelsPath)
     });
 }
 
-bool SymmetryPage::embed(const QString& name, std::shared_ptr<const EmbedData> data)
+bool SymmetryPage::embed(const QString& name, std::shared_ptr<const EmbedData> points)
 {
-    if (!data) return false;
-    return embedData(name, [data] { return *data; });
+    if (!points) return false;
+    return embedData(name, [points] { return *points; });
 }
 
 bool SymmetryPage::embedData(const QString& name, std::function<EmbedData()> load)
 {
-    if (m_pending.valid()) {
-        reportFileError(tr("t-SNE of %1: still reading %2").arg(name, m_pendingName));
-        return false;
-    }
-    m_pendingName = name;
-    m_pendingCancelled = false;
-    m_pending = std::async(std::launch::async, std::move(load));
-    m_fileStatus->setText(tr("reading %1…").arg(name));
-    m_cancelFile->setEnabled(true);
-    m_jobTimer->start();
+    embed::TsneOptions options;
+    options.perplexity = m_perplexity->value();
+    options.iterations = m_iterations->value();
+    options.seed = m_seed;
+    // Read (or copied) on the worker, in the job's first step.
+    m_data->start(
+        name,
+        [load = std::move(load)] {
+            EmbedData in = load();
+            embed::LabelledData out;
+            out.points = std::move(in.points);
+            out.labels = std::move(in.labels);
+            for (const QString& c : in.classNames)
+                out.classNames.push_back(c.toStdString());
+            out.orderedClasses = in.orderedClasses;
+            return out;
+        },
+        options);
     return true;
 }
 
@@ -539,110 +545,17 @@ void SymmetryPage::reportFileError(const QString& message)
     Q_EMIT errorMessage(message);
 }
 
-void SymmetryPage::startFileJob(EmbedData input)
-{
-    const QString name = m_pendingName;
-    try {
-        embed::TsneOptions options;
-        options.perplexity = m_perplexity->value();
-        options.iterations = m_iterations->value();
-        options.seed = m_seed;
-        options.validate(int(input.points.rows())); // before the running embedding is dropped
-        m_job.reset();                              // cancels a previous file
-        m_job = std::make_unique<TsneJob>(input.points, options);
-        m_fileData = std::move(input.points);
-        m_fileLabels = std::move(input.labels);
-        m_fileClassNames = std::move(input.classNames);
-    } catch (const std::exception& e) {
-        reportFileError(tr("t-SNE of %1: %2").arg(name, QString::fromUtf8(e.what())));
-        return;
-    }
-    m_fileName = name;
-    m_fileMode = true;
-    m_fileFrame.reset();
-    m_tsneView->setPoints({}, {}, {});
-    QStringList names = m_fileClassNames;
-    int maxLabel = 0;
-    for (int l : m_fileLabels)
-        maxLabel = std::max(maxLabel, l);
-    for (int l = int(names.size()); l <= maxLabel; ++l)
-        names << tr("label %1").arg(l);
-    m_tsneView->setClassNames(names);
-    m_tsneView->setTitle(tr("t-SNE of %1 (computing affinities…)").arg(m_fileName));
-    m_fileStatus->setText(
-        tr("%1: %2 points × %3 values").arg(m_fileName).arg(m_fileData.rows()).arg(m_fileData.cols()));
-    m_cancelFile->setEnabled(true);
-    m_showEmbedding->setEnabled(true);
-}
+bool SymmetryPage::fileLoading() const { return m_data->loading(); }
 
-bool SymmetryPage::fileEmbeddingRunning() const { return m_pending.valid() || (m_job && !m_job->finished()); }
+bool SymmetryPage::fileEmbeddingRunning() const { return m_data->running(); }
 
-bool SymmetryPage::fileEmbeddingFinished() const { return !m_pending.valid() && m_job && m_job->finished(); }
+bool SymmetryPage::fileEmbeddingFinished() const { return m_data->finishedRun(); }
 
-void SymmetryPage::cancelFileEmbedding()
-{
-    m_pendingCancelled = m_pending.valid(); // a file still being read is dropped when the read ends
-    if (m_job) m_job->cancel();
-}
-
-void SymmetryPage::pollFileEmbedding()
-{
-    if (m_pending.valid() && m_pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        try {
-            EmbedData input = m_pending.get();
-            if (m_pendingCancelled)
-                m_fileStatus->setText(tr("t-SNE of %1 cancelled").arg(m_pendingName));
-            else
-                startFileJob(std::move(input));
-        } catch (const std::exception& e) {
-            reportFileError(tr("t-SNE of %1: %2").arg(m_pendingName, QString::fromUtf8(e.what())));
-        }
-    }
-    if (m_pending.valid()) return; // still reading
-    m_cancelFile->setEnabled(m_job && !m_job->finished());
-    if (!m_job) {
-        m_jobTimer->stop();
-        return;
-    }
-    const auto frame = m_job->latest();
-    if (m_fileMode && frame && frame != m_fileFrame) {
-        m_fileFrame = frame;
-        const int n = int(frame->y.rows());
-        std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
-        for (int r = 0; r < n; ++r) {
-            x[std::size_t(r)] = frame->y(r, 0);
-            y[std::size_t(r)] = frame->y(r, 1);
-        }
-        m_tsneView->setPoints(std::move(x), std::move(y), m_fileLabels);
-        m_tsneView->setTitle(tr("t-SNE of %1 (%2/%3)").arg(m_fileName).arg(frame->iteration).arg(m_job->iterations()));
-    }
-    if (m_job->finished()) {
-        m_jobTimer->stop();
-        m_cancelFile->setEnabled(false);
-        const QString error = QString::fromStdString(m_job->error());
-        if (!error.isEmpty()) {
-            m_fileStatus->setText(tr("t-SNE of %1 failed: %2").arg(m_fileName, error));
-            Q_EMIT errorMessage(m_fileStatus->text());
-        } else {
-            m_fileStatus->setText(tr("%1: %2 points embedded, %3 iterations in %4 s%5")
-                                      .arg(m_fileName)
-                                      .arg(m_job->size())
-                                      .arg(frame ? frame->iteration : 0)
-                                      .arg(m_job->seconds(), 0, 'f', 1)
-                                      .arg(m_job->cancelled() ? tr(" (cancelled)") : QString()));
-        }
-    }
-}
+void SymmetryPage::cancelFileEmbedding() { m_data->cancel(); }
 
 QString SymmetryPage::statusText() const
 {
-    if (m_job && !m_job->finished()) {
-        const auto frame = m_job->latest();
-        return tr("t-SNE of %1: iteration %2 of %3")
-            .arg(m_fileName)
-            .arg(frame ? frame->iteration : 0)
-            .arg(m_job->iterations());
-    }
+    if (m_data->running()) return m_data->statusText();
     if (!m_shown) return {};
     return tr("%1 · epoch %2 · accuracy %3")
         .arg(phaseName(m_shown->phase))
@@ -698,51 +611,62 @@ QStringList SymmetryPage::exportData(const QString& directory, ExperimentRunner&
     if (!dir.exists() && !QDir().mkpath(directory))
         throw std::runtime_error(("cannot create " + directory).toStdString());
     QStringList written;
-    auto open = [&](const QString& name, QFile& f) {
-        f.setFileName(dir.filePath(name));
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-            throw std::runtime_error(("cannot write " + f.fileName()).toStdString());
-        written << f.fileName();
+    // One CSV writer for the program; each file says what produced it.
+    const symmetry::SymmetryParams p = currentParams();
+    auto describe = [&](CsvTable& t) {
+        t.addHeader("program", "DualityLab " + QApplication::applicationVersion().toStdString());
+        t.addHeader("experiment", "symmetry finding: classifier on level sets V = k/5, generators by regression");
+        t.addHeader("potential", s.potential);
+        t.addHeader("dimension", double(s.dim));
+        t.addHeader("seed", double(p.seed));
+    };
+    auto write = [&](const QString& name, CsvTable& t) {
+        const QString path = dir.filePath(name);
+        t.write(path.toStdString());
+        written << path;
     };
     if (s.points) {
-        QFile f;
-        open("samples.csv", f);
-        QTextStream out(&f);
-        out << axisLabels(s.dim).join(',') << ",class,V\n";
+        std::vector<std::string> columns;
+        for (const QString& a : axisLabels(s.dim))
+            columns.push_back(a.toStdString());
+        columns.insert(columns.end(), {"class", "V"});
+        CsvTable t(columns);
+        describe(t);
         for (int i = 0; i < s.points->rows(); ++i) {
+            std::vector<double> row;
             for (int j = 0; j < s.points->cols(); ++j)
-                out << QString::number((*s.points)(i, j), 'g', 12) << ',';
+                row.push_back((*s.points)(i, j));
             const int l = s.labels ? (*s.labels)[std::size_t(i)] : 0;
-            out << l << ',' << (l < int(s.classValues.size()) ? s.classValues[std::size_t(l)] : 0.0) << '\n';
+            row.push_back(l);
+            row.push_back(l < int(s.classValues.size()) ? s.classValues[std::size_t(l)] : 0.0);
+            t.addRow(std::move(row));
         }
+        write("samples.csv", t);
     }
     {
-        QFile f;
-        open("training.csv", f);
-        QTextStream out(&f);
-        out << "epoch,loss,train_accuracy,test_accuracy\n";
+        CsvTable t({"epoch", "loss", "train_accuracy", "test_accuracy"});
+        describe(t);
         for (std::size_t i = 0; i < s.loss.size(); ++i)
-            out << i + 1 << ',' << QString::number(s.loss[i], 'g', 12) << ','
-                << QString::number(i < s.trainAccuracy.size() ? s.trainAccuracy[i] : NAN, 'g', 12) << ','
-                << QString::number(i < s.testAccuracy.size() ? s.testAccuracy[i] : NAN, 'g', 12) << '\n';
+            t.addRow({double(i + 1), s.loss[i], i < s.trainAccuracy.size() ? s.trainAccuracy[i] : NAN,
+                      i < s.testAccuracy.size() ? s.testAccuracy[i] : NAN});
+        write("training.csv", t);
     }
     if (s.explainedVariance.size() > 0) {
-        QFile f;
-        open("generators.csv", f);
-        QTextStream out(&f);
-        out << "# principal generators, row-major d x d entries, with explained-variance ratios\n";
-        out << "component,explained_variance,significant";
+        std::vector<std::string> columns{"component", "explained_variance", "significant"};
         for (int i = 0; i < s.dim; ++i)
             for (int j = 0; j < s.dim; ++j)
-                out << ",g" << i << j;
-        out << '\n';
+                columns.push_back(QString("g%1%2").arg(i).arg(j).toStdString());
+        CsvTable t(columns);
+        describe(t);
+        t.addHeader("rows", "principal generators, row-major d x d entries, with explained-variance ratios");
         for (std::size_t c = 0; c < s.components.size(); ++c) {
-            out << c + 1 << ',' << QString::number(s.explainedVariance[Eigen::Index(c)], 'g', 12) << ','
-                << (c < s.generators.size() ? 1 : 0);
+            std::vector<double> row{double(c + 1), s.explainedVariance[Eigen::Index(c)],
+                                    c < s.generators.size() ? 1.0 : 0.0};
             for (double v : rowMajor(s.components[c]))
-                out << ',' << QString::number(v, 'g', 12);
-            out << '\n';
+                row.push_back(v);
+            t.addRow(std::move(row));
         }
+        write("generators.csv", t);
     }
     if (s.tsne.rows() > 0) {
         const QString path = dir.filePath("embedding_tsne.csv");
@@ -752,9 +676,9 @@ QStringList SymmetryPage::exportData(const QString& directory, ExperimentRunner&
         embed::saveEmbeddingCsv(path.toStdString(), s.tsne, labels);
         written << path;
     }
-    if (m_fileMode && m_fileFrame) {
+    if (const auto y = m_data->embedding()) {
         const QString path = dir.filePath("file_tsne.csv");
-        embed::saveEmbeddingCsv(path.toStdString(), m_fileFrame->y, m_fileLabels);
+        embed::saveEmbeddingCsv(path.toStdString(), *y, m_data->labels());
         written << path;
     }
     return written;

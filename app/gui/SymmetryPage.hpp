@@ -1,20 +1,17 @@
 #pragma once
-// The Symmetries page (DESIGN §5): the sampled level-set cloud coloured by
+// The Symmetries page (docs/experiments/symmetries.md): the sampled level-set cloud coloured by
 // class, live loss and accuracy curves, the t-SNE of the network's embedding
 // layer (animated, hover shows the class and the original point), the
 // extracted generator matrices next to the expected ones, and their explained
-// variance. "t-SNE of anything" embeds a loaded .npy / CSV file on a worker
-// thread (TsneJob) in the same scatter view.
+// variance. "t-SNE of anything" (DataEmbedding) embeds a loaded .npy / CSV
+// file, or another page's data, in the same scatter view.
 
 #include "ExperimentPage.hpp"
-
-#include "TsneJob.hpp"
 
 #include "engine/experiments/symmetry/SymmetryExperiment.hpp"
 
 #include <QElapsedTimer>
 #include <functional>
-#include <future>
 #include <memory>
 #include <vector>
 
@@ -24,7 +21,6 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QTimer;
 
 namespace dlab::widgets {
 class ChartPanel;
@@ -34,6 +30,7 @@ class ScatterPlot;
 
 namespace dlab::gui {
 
+class DataEmbedding;
 class SymmetryBars;
 
 class SymmetryPage : public ExperimentPage {
@@ -72,8 +69,8 @@ public:
     bool embedData(const QString& name, std::function<EmbedData()> load);
     // Data handed over from another page (e.g. Monte Carlo configurations).
     bool acceptsEmbedding() const override { return true; }
-    bool embed(const QString& name, std::shared_ptr<const EmbedData> data) override;
-    bool fileLoading() const { return m_pending.valid(); }
+    bool embed(const QString& name, std::shared_ptr<const EmbedData> points) override;
+    bool fileLoading() const;
     bool fileEmbeddingRunning() const;
     bool fileEmbeddingFinished() const;
     void cancelFileEmbedding();
@@ -85,9 +82,8 @@ private:
     void buildViews();
     void updatePotentialControls();
     void setPanelError(const QString& message);
-    void pollFileEmbedding();
-    void startFileJob(EmbedData input);
     void reportFileError(const QString& message);
+    void showNetworkEmbedding();
     void showTsneHover(int index);
     void showGenerators(const symmetry::SymmetrySnapshot& s);
 
@@ -124,19 +120,8 @@ private:
     int m_shownTsneIteration = -1;
     bool m_shownGenerators = false;
 
-    // t-SNE of a file: while m_fileMode is on, the scatter shows the file.
-    std::unique_ptr<TsneJob> m_job;
-    std::future<EmbedData> m_pending; // a file being read on a worker
-    QString m_pendingName;
-    bool m_pendingCancelled = false;
-    QTimer* m_jobTimer = nullptr;
-    bool m_fileMode = false;
-    QString m_fileName;
-    std::vector<int> m_fileLabels;
-    QStringList m_fileClassNames;
-    Eigen::MatrixXd m_fileData; // kept for hover (original point)
-    int m_fileShownIteration = -1;
-    std::shared_ptr<const TsneJob::Frame> m_fileFrame;
+    // t-SNE of a file or of another page's data, in m_tsneView while it is shown.
+    DataEmbedding* m_data = nullptr;
 };
 
 } // namespace dlab::gui

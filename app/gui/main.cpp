@@ -3,15 +3,11 @@
 //
 // Automation for docs and tests:
 //   dualitylab --preset critical --run-for 3 --screenshot shot.png --quit
+//   dualitylab --preset critical --presentation --size 1280x720 --screenshot shot.png --quit
 // (with QT_QPA_PLATFORM=offscreen, or no display at all: automation flags
 // switch to the offscreen platform by themselves).
-#include "AutoregressivePage.hpp"
-#include "DualFramesPage.hpp"
-#include "DualityPage.hpp"
-#include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
-#include "MonteCarloPage.hpp"
-#include "SymmetryPage.hpp"
+#include "Pages.hpp"
 #include "widgets/LatticeView.hpp"
 
 #include <QApplication>
@@ -19,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
@@ -193,12 +190,16 @@ int main(int argc, char** argv)
     const QCommandLineOption quit("quit", "Quit after --run-for (and --screenshot).");
     const QCommandLineOption paused("paused", "Do not start running.");
     const QCommandLineOption presentation("presentation", "Start in presentation mode.");
-    const QCommandLineOption size("size", "Window size for screenshots, e.g. 1280x720.", "WxH");
+    const QCommandLineOption size("size",
+                                  "Open the window at exactly WxH pixels (e.g. 1280x720); a window that cannot "
+                                  "shrink to it is an error.",
+                                  "WxH");
+    const QCommandLineOption page("page", "Show this page (its session id, e.g. montecarlo).", "ID");
     const QCommandLineOption latency("measure-latency", "Measure GUI timer latency under full load; print JSON.",
                                      "SECONDS");
     const QCommandLineOption latticeFps("measure-lattice-fps", "Measure L×L LatticeView refresh rate; print JSON.",
                                         "L");
-    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, latency, latticeFps});
+    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, page, latency, latticeFps});
     cli.process(app);
 
     // Every number is checked before any window or engine work starts.
@@ -231,13 +232,22 @@ int main(int argc, char** argv)
         return 0;
     }
 
+    QSize windowSize;
+    if (cli.isSet(size)) {
+        const auto m = QRegularExpression("^(\\d{1,5})x(\\d{1,5})$").match(cli.value(size));
+        const int w = m.hasMatch() ? m.captured(1).toInt() : 0, h = m.hasMatch() ? m.captured(2).toInt() : 0;
+        if (w < 320 || w > 7680 || h < 240 || h > 4320) {
+            std::fprintf(stderr,
+                         "dualitylab: --size: expected WxH with W from 320 to 7680 and H from 240 to 4320 "
+                         "(e.g. 1280x720), got \"%s\"\n",
+                         qPrintable(cli.value(size)));
+            return 2;
+        }
+        windowSize = QSize(w, h);
+    }
+
     dlab::gui::MainWindow window;
-    window.addPage(new dlab::gui::MonteCarloPage);
-    window.addPage(new dlab::gui::DualityPage);
-    window.addPage(new dlab::gui::SymmetryPage);
-    window.addPage(new dlab::gui::DualFramesPage);
-    window.addPage(new dlab::gui::AutoregressivePage);
-    window.addPage(new dlab::gui::FieldTheoryPage);
+    dlab::gui::addStandardPages(window);
     QString error;
     bool ok = true;
     if (!sessionPath.isEmpty())
@@ -252,9 +262,22 @@ int main(int argc, char** argv)
         window.setRunning(false);
     else
         window.setRunning(true);
+    if (cli.isSet(page) && !window.showPage(cli.value(page))) {
+        std::fprintf(stderr, "dualitylab: --page: unknown page \"%s\" (available: %s)\n", qPrintable(cli.value(page)),
+                     qPrintable(window.pageIds().join(", ")));
+        return 2;
+    }
     if (cli.isSet(presentation)) window.setPresentationMode(true);
     if (windowSize.isValid()) window.resize(windowSize);
     window.show();
+    if (windowSize.isValid()) {
+        QApplication::processEvents();
+        if (window.size() != windowSize) {
+            std::fprintf(stderr, "dualitylab: --size %dx%d: the window cannot be that small (it is %dx%d)\n",
+                         windowSize.width(), windowSize.height(), window.width(), window.height());
+            return 1;
+        }
+    }
 
     if (cli.isSet(latency)) {
         measureLatency(window, latencySeconds, !cli.isSet(paused));

@@ -3,17 +3,14 @@
 // uniform in [−box, box]^dims, unit-variance Gaussian points around them,
 // points assigned to clusters in turn.
 
+#include "engine/embed/LabelledData.hpp"
+
 #include <Eigen/Core>
 
 #include <cstdint>
 #include <vector>
 
 namespace dlab::embed {
-
-struct LabelledData {
-    Eigen::MatrixXd points;
-    std::vector<int> labels;
-};
 
 LabelledData gaussianBlobs(int n, int dims, int clusters, std::uint64_t seed, double box = 10.0, double sigma = 1.0);
 

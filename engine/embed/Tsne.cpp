@@ -44,16 +44,16 @@ double calibrateRow(const double* d2, int k, double perplexity, double* p, bool 
         // Shifting by the smallest distance changes nothing after
         // normalisation but keeps exp from underflowing to all zeros.
         double sum = 0, dsum = 0;
-        int j = 0;
-        for (; j < k; ++j) {
-            const double arg = beta * (d2[j] - dmin);
+        int used = 0;
+        for (; used < k; ++used) {
+            const double arg = beta * (d2[used] - dmin);
             // Sorted input: every later term underflows to exactly 0 anyway.
             if (sorted && arg > 745.0) break;
-            p[j] = std::exp(-arg);
-            sum += p[j];
-            dsum += p[j] * (d2[j] - dmin);
+            p[used] = std::exp(-arg);
+            sum += p[used];
+            dsum += p[used] * (d2[used] - dmin);
         }
-        for (int rest = j; rest < k; ++rest)
+        for (int rest = used; rest < k; ++rest)
             p[rest] = 0.0;
         const double entropy = std::log(sum) + beta * dsum / sum;
         const double diff = entropy - target;

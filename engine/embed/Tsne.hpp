@@ -54,6 +54,7 @@ public:
     // `maxRows` more rows; returns true once P is complete and Y initialised.
     bool prepare(int maxRows = 1 << 30);
     bool prepared() const { return m_prepared; }
+    int rowsPrepared() const { return m_rowsDone; } // affinity rows computed so far, of size()
 
     // Runs up to `count` more iterations (stops at options.iterations or on
     // cancellation). Returns the number done.

@@ -1,5 +1,5 @@
 #pragma once
-// The shape every experiment has (DESIGN §1): validated Params, step() doing
+// The shape every experiment has (docs/architecture.md): validated Params, step() doing
 // one bounded unit of work, and an immutable Snapshot of all a plot needs.
 // A generic runner drives any Experiment on a worker thread; the GUI polls
 // snapshot() on a timer and never waits for step().
@@ -14,6 +14,10 @@ namespace dlab {
 struct ExperimentSnapshot {
     virtual ~ExperimentSnapshot() = default;
     long long step = 0; // steps done when the snapshot was taken
+    // Set by experiments that end by themselves (a scan, a sweep, an
+    // embedding, a converged learner): further steps do nothing, and the
+    // window says "finished" and stops running instead of claiming "running".
+    bool finished = false;
 };
 
 class Experiment {

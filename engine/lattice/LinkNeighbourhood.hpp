@@ -1,6 +1,6 @@
 #pragma once
 // The 7 candidate links around a link l = (a → b) that the duality observable
-// attends to (DESIGN §4), in the *mirrored* frame: p̂ = +ŷ for horizontal
+// attends to (docs/experiments/duality.md), in the *mirrored* frame: p̂ = +ŷ for horizontal
 // links and +x̂ for vertical ones (x ↔ y swapped, not rotated by 90°). Slot 1
 // is then the global shift (−½,−½) and slot 2 the shift (+½,+½) for every
 // link, so attention on either can represent the Kramers–Wannier dual.

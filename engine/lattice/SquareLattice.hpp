@@ -1,5 +1,5 @@
 #pragma once
-// Geometry of the L×L torus (DESIGN §2). Site i = x + L·y. Links: horizontal
+// Geometry of the L×L torus (docs/models.md). Site i = x + L·y. Links: horizontal
 // h(x,y) = i joins (x,y)–(x+1,y); vertical v(x,y) = N + i joins (x,y)–(x,y+1).
 // Plaquette p(x,y) = i has corners (x,y),(x+1,y),(x+1,y+1),(x,y+1). Diagonal
 // pairs: d(x,y) = i joins (x,y)–(x+1,y+1), d'(x,y) = N + i joins (x,y)–(x+1,y−1).

@@ -1,5 +1,5 @@
 #pragma once
-// Generalised Ising couplings (DESIGN §2); β is absorbed, weight e^{−H}:
+// Generalised Ising couplings (docs/models.md); β is absorbed, weight e^{−H}:
 // H_t(s) = − t0 Σ_links s_i s_j − t1 Σ_plaquettes s s s s − t2 Σ_diagonals s_i s_j.
 
 #include <array>

@@ -1,8 +1,10 @@
 // dualitylab-cli: results as JSON, and a clear one-line error with a non-zero
 // exit code on bad input.
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class TestCli : public QObject {
@@ -32,6 +34,9 @@ private Q_SLOTS:
         QTest::newRow("not a number") << QStringList{"exact", "--beta", "abc"} << "--beta";
         QTest::newRow("unknown option") << QStringList{"exact", "--bogus", "1"} << "--bogus";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
+        QTest::newRow("scan: negative β") << QStringList{"scan", "--betas", "0.3,-0.1"} << "betas";
+        QTest::newRow("scan: L not whole") << QStringList{"scan", "--L", "8.5"} << "L";
+        QTest::newRow("scan: too few sweeps") << QStringList{"scan", "--sweeps", "5"} << "--sweeps";
         QTest::newRow("cluster with plaquette")
             << QStringList{"simulate", "--algo", "wolff", "--t1", "0.1", "--sweeps", "10"} << "t1 = t2 = 0";
     }
@@ -45,6 +50,32 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(r.err).trimmed();
         QVERIFY2(!err.contains('\n'), qPrintable("error should be one line: " + err));
         QVERIFY2(err.contains(mentions), qPrintable("error should mention '" + mentions + "': " + err));
+    }
+
+    void scanPrintsRowsWithErrorsAndExactValues()
+    {
+        QTemporaryDir dir;
+        const auto r = run({"scan", "--L", "8", "--betas", "0.3,0.6", "--sweeps", "3000", "--thermalize", "200",
+                            "--seed", "3", "--json", "--out", dir.path()});
+        QCOMPARE(r.code, 0);
+        const auto j = QJsonDocument::fromJson(r.out).object();
+        const auto rows = j["rows"].toArray();
+        QCOMPARE(rows.size(), 2);
+        for (const auto& v : rows) {
+            const auto row = v.toObject();
+            for (const char* key : {"beta", "energy_per_site", "energy_per_site_err", "specific_heat",
+                                    "specific_heat_err", "abs_m", "abs_m_err", "susceptibility", "susceptibility_err",
+                                    "binder", "binder_err", "exact_energy_per_site", "exact_specific_heat"})
+                QVERIFY2(row.contains(key), qPrintable(QString("row lacks %1: ").arg(key) + r.out));
+            const double z = (row["energy_per_site"].toDouble() - row["exact_energy_per_site"].toDouble()) /
+                             row["energy_per_site_err"].toDouble();
+            QVERIFY2(std::abs(z) < 4.5,
+                     qPrintable(QString("β = %1: E/N off by %2 σ from Kaufman").arg(row["beta"].toDouble()).arg(z)));
+        }
+        QFile csv(dir.filePath("scan.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(csv.readAll());
+        QVERIFY2(text.contains("# algorithm: wolff") && text.contains("# seed: 3"), qPrintable(text.left(300)));
     }
 
     void exactPrintsJson()

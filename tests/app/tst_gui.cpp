@@ -81,12 +81,13 @@ private Q_SLOTS:
         QVERIFY(!g.w.teachingNote().isEmpty());
         g.w.show();
         g.w.setRunning(true);
-        QTest::qWait(1000);
-        const auto s = g.page->shownSnapshot();
-        QVERIFY(s);
-        QVERIFY2(s->sweeps > 10, qPrintable(QString("only %1 sweeps in 1 s").arg(s->sweeps)));
-        QVERIFY2(s->energy.front() != s->energy.back(), "the energy series should move");
-        QVERIFY2(g.w.framesPerSecond() > 5 || s->sweeps > 10, "the view should refresh");
+        // Wait for work done, not for a fixed time: a loaded machine is slow, not wrong.
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->sweeps > 10, 20000);
+        const auto first = g.page->shownSnapshot();
+        QVERIFY2(first->energy.front() != first->energy.back(), "the energy series should move");
+        // The view keeps refreshing while running: a later snapshot reaches the page by itself.
+        QTRY_VERIFY2_WITH_TIMEOUT(g.page->shownSnapshot()->sweeps > first->sweeps,
+                                  "the page should be shown newer snapshots while running", 20000);
         QVERIFY(g.w.errorText().isEmpty());
     }
 
@@ -178,7 +179,18 @@ private Q_SLOTS:
         QCOMPARE(configs[0].spins(), g.page->shownSnapshot()->configuration);
         QFile csv(files[1]);
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        QVERIFY(csv.readLine().startsWith("sweep,energy_per_site"));
+        // Header lines say what produced the data: β, L, algorithm, seed, …
+        QStringList header;
+        QByteArray line = csv.readLine();
+        while (line.startsWith('#')) {
+            header << QString::fromUtf8(line).trimmed();
+            line = csv.readLine();
+        }
+        const auto p = g.page->currentParams();
+        for (const QString& want : {QString("# L: %1").arg(p.L), QString("# beta (t0): %1").arg(p.beta),
+                                    QString("# algorithm: metropolis"), QString("# seed: %1").arg(g.w.seed())})
+            QVERIFY2(header.contains(want), qPrintable("missing '" + want + "' in " + header.join(" | ")));
+        QVERIFY(line.startsWith("sweep,energy_per_site"));
         QVERIFY(csv.readAll().count('\n') >= 2);
     }
 
@@ -302,13 +314,18 @@ private Q_SLOTS:
         r.start();
         QVERIFY(g->w.reset()); // cancels the running experiment and starts a new one
         qInfo() << "reset while running (L = 512, full speed) took" << r.elapsed() << "ms";
-        QVERIFY2(r.elapsed() < 500, qPrintable(QString("reset took %1 ms").arg(r.elapsed())));
+        // A hang would be unbounded; a busy machine adds seconds at most.
+        QVERIFY2(r.elapsed() < 5000, qPrintable(QString("reset took %1 ms (a cancelled step should return at its next "
+                                                        "cancellation check)")
+                                                    .arg(r.elapsed())));
         QTest::qWait(150);
         QElapsedTimer t;
         t.start();
         delete g;
         qInfo() << "closing the window while running took" << t.elapsed() << "ms";
-        QVERIFY2(t.elapsed() < 500, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));
+        QVERIFY2(t.elapsed() < 5000,
+                 qPrintable(
+                     QString("closing took %1 ms (the runner should cancel, not finish, its step)").arg(t.elapsed())));
     }
 };
 

@@ -41,6 +41,33 @@ private Q_SLOTS:
         QVERIFY(img.width() >= 800 && img.height() >= 500);
     }
 
+    void sizeIsExactOrAnError()
+    {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath("shot.png");
+        auto r = run({"--preset", "beta-scan", "--presentation", "--size", "1280x720", "--run-for", "1", "--screenshot",
+                      shot, "--quit"},
+                     offscreen());
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(QImage(shot).size(), QSize(1280, 720));
+        r = run({"--page", "symmetry", "--presentation", "--size", "1920x1080", "--screenshot", shot, "--quit"},
+                offscreen());
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(QImage(shot).size(), QSize(1920, 1080));
+        // A window that cannot shrink that far is a failure, not a bigger picture.
+        r = run({"--size", "400x300", "--screenshot", shot, "--quit"}, offscreen());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot be that small"), r.err.constData());
+        for (const char* bad : {"1280", "12x720", "axb"}) {
+            r = run({"--size", bad, "--quit"}, offscreen());
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("--size"), r.err.constData());
+        }
+        r = run({"--page", "nowhere", "--quit"}, offscreen());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("montecarlo"), r.err.constData());
+    }
+
     void sessionFileIsOpened()
     {
         // QGuiApplication itself claims "--session" (X11 session management);

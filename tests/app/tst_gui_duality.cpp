@@ -188,6 +188,30 @@ private Q_SLOTS:
         QCOMPARE(g.page->figureWidget(), static_cast<QWidget*>(g.page->plaquettePlot()));
     }
 
+    void cancelledSweepSaysSoAndPlotsOnlyFinishedRuns()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        g.w.setRunning(false);
+        QJsonObject p = g.page->saveParameters();
+        p["sweepBetas"] = "0.1:0.4:0.01"; // 31 runs of ≈ 0.5 s: the first finishes soon, …
+        p["sweepSeeds"] = 1;
+        p["sweepSteps"] = 200;
+        g.page->loadParameters(p);
+        QSignalSpy done(g.page, &DualityPage::sweepFinished);
+        QVERIFY(g.page->startSweep());
+        QTRY_VERIFY_WITH_TIMEOUT(!g.page->sweepRows().empty(), 30000);
+        g.page->cancelSweep(); // … the others are cancelled
+        QVERIFY(!done.isEmpty() || done.wait(15000));
+        const int finished = int(g.page->sweepRows().size());
+        QVERIFY2(finished < 31 &&
+                     g.page->sweepStatus().startsWith(QString("Cancelled after %1 of 31 runs").arg(finished)),
+                 qPrintable("status: " + g.page->sweepStatus()));
+        for (const auto& row : g.page->sweepRows())
+            QVERIFY2(row.result.steps > 0, "a run that never started must not be plotted");
+    }
+
     void cancelledSweepStopsAndPageCloses()
     {
         auto g = std::make_unique<Window>();

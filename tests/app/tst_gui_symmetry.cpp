@@ -244,7 +244,11 @@ private Q_SLOTS:
         QVERIFY2(files.size() >= 2, qPrintable(exported.first().at(1).toString()));
         QFile training(dir.filePath("data/training.csv"));
         QVERIFY(training.open(QIODevice::ReadOnly));
-        QVERIFY(training.readLine().startsWith("epoch,loss"));
+        QByteArray line = training.readLine();
+        QVERIFY2(line.startsWith("# program: DualityLab"), line.constData()); // says what produced it
+        while (line.startsWith('#'))
+            line = training.readLine();
+        QVERIFY(line.startsWith("epoch,loss"));
     }
 };
 

@@ -1,6 +1,6 @@
 // End-to-end duality learning on 8×8: from data at β = 0.2 the learner must
 // find the Kramers–Wannier dual (or its antiferromagnetic image) at the table
-// values of DESIGN §4; with the identity penalty off, whatever it ends at must
+// values of docs/experiments/duality.md; with the identity penalty off, whatever it ends at must
 // be named correctly by `frame`.
 #include "engine/experiments/duality/DualityLearner.hpp"
 #include "engine/experiments/duality/OrderedPhase.hpp"
@@ -13,7 +13,7 @@
 using namespace dlab;
 
 namespace {
-// The table of DESIGN §4 written out independently of DualityFrames.
+// The table of docs/experiments/duality.md written out independently of DualityFrames.
 struct Row {
     const char* frame;
     double t0, theta2, theta3;

@@ -4,6 +4,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
 #include "engine/measure/exact/Kaufman.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
 
 #include <QtTest>
 #include <cmath>
@@ -105,6 +106,8 @@ private Q_SLOTS:
         p.chains = chains;
         p.sweepsPerStep = 100;
         p.seed = 7;
+        // Cold start in the ordered phase: a hot start may freeze into stripes on a small torus.
+        p.start = beta > exact::criticalBeta() ? McStart::Cold : McStart::Hot;
         MonteCarloExperiment e(p);
         steps(e, 400 / chains);
         const auto est = e.estimates();
@@ -175,6 +178,73 @@ private Q_SLOTS:
         QVERIFY(e.estimates().samples >= (1 << 15));
         QVERIFY2(s->seriesSweep.front() == 0 && s->seriesSweep.back() > 0.99 * double(s->sweeps),
                  "thinned display series must still span the whole run");
+    }
+
+    void tauIntDoesNotGrowWithThinning()
+    {
+        // β = 0.2 on 4×4: τ_int(E) is about one sweep. Thinning the stored
+        // series (every 2nd, then 4th sweep) must not raise the estimate to
+        // half the spacing, as it did when τ_int was taken from the thinned series.
+        MonteCarloParams p;
+        p.L = 4;
+        p.beta = 0.2;
+        p.thermalize = 0;
+        p.sweepsPerStep = 10000;
+        MonteCarloExperiment e(p);
+        steps(e, 5); // 5·10⁴ sweeps, unthinned
+        const double early = e.estimates().tauIntEnergy;
+        steps(e, 55); // 6·10⁵ sweeps: stored every 4th sweep
+        const auto late = e.estimates();
+        QVERIFY2(late.samples < 600000 / 2, "the series should have been thinned");
+        QVERIFY2(std::abs(late.tauIntEnergy - early) < 0.25 * early && late.tauIntEnergy < 1.9,
+                 qPrintable(QString("τ_int(E) was %1 sweeps early, %2 after thinning (expected the same, < 2)")
+                                .arg(early)
+                                .arg(late.tauIntEnergy)));
+    }
+
+    void startIsWhatTheUserChose()
+    {
+        MonteCarloParams p;
+        p.L = 32;
+        p.beta = 0.8; // deep in the ordered phase: the start is still the user's
+        auto startM = [&] {
+            const auto s = snap(MonteCarloExperiment(p));
+            double m = 0;
+            for (auto spin : s->configuration)
+                m += spin;
+            return m / double(s->configuration.size());
+        };
+        p.start = McStart::Hot;
+        QVERIFY2(std::abs(startM()) < 0.2, "a hot start is random spins, |m| ≈ 0");
+        p.start = McStart::Cold;
+        QCOMPARE(startM(), 1.0);
+        QVERIFY(parseMcStart("cold") == McStart::Cold);
+        QVERIFY_THROWS_EXCEPTION(ParameterError, parseMcStart("warm"));
+    }
+
+    void binderCumulantLimits()
+    {
+        // U_L = 1 − ⟨m⁴⟩/(3⟨m²⟩²): 2/3 when |m| is fixed (deep order), 0 for
+        // Gaussian m (high temperature, L² ≫ correlation area).
+        MonteCarloParams p;
+        p.L = 8;
+        p.sweepsPerStep = 100;
+        p.seed = 3;
+        p.beta = 0.9;
+        p.start = McStart::Cold;
+        MonteCarloExperiment ordered(p);
+        steps(ordered, 50);
+        const Estimate uo = ordered.estimates().binder;
+        QVERIFY2(std::abs(uo.mean - 2.0 / 3.0) < 0.005,
+                 qPrintable(QString("U_L = %1 ± %2 at β = 0.9, expected ≈ 2/3").arg(uo.mean).arg(uo.error)));
+        p.beta = 0.05;
+        p.L = 16;
+        p.start = McStart::Hot;
+        MonteCarloExperiment hot(p);
+        steps(hot, 50);
+        const Estimate uh = hot.estimates().binder;
+        QVERIFY2(std::abs(uh.mean) < 5 * uh.error + 0.02,
+                 qPrintable(QString("U_L = %1 ± %2 at β = 0.05, expected ≈ 0").arg(uh.mean).arg(uh.error)));
     }
 
     void cancelledStepReturnsAtOnce()

@@ -218,6 +218,57 @@ private Q_SLOTS:
         c.setPresentationScale(1.8);
         dlab::test::checkExports(&c, dir, 96);
     }
+
+    void zoomPanResetAndReadout()
+    {
+        ChartPanel c;
+        c.resize(500, 360);
+        const int id = c.addLine("line");
+        c.setLineData(id, std::vector<double>{0, 10}, std::vector<double>{0, 10});
+        const int pts = c.addErrorBars("points");
+        c.setErrorBarData(pts, {5}, {2}, {0.5});
+        c.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&c));
+        const QRectF full = c.viewRange();
+        QVERIFY(full.left() <= 0 && full.right() >= 10);
+        // Zoom in around the panel's centre: both ranges shrink, around it.
+        const QPointF centre(c.width() / 2.0, c.height() / 2.0);
+        c.zoom(0.5, centre);
+        QVERIFY(c.hasUserView());
+        const QRectF zoomed = c.viewRange();
+        QVERIFY2(zoomed.width() < 0.55 * full.width() && zoomed.height() < 0.55 * full.height(),
+                 qPrintable(QString("zoomed to %1 × %2").arg(zoomed.width()).arg(zoomed.height())));
+        // New data does not undo the user's zoom …
+        c.setLineData(id, std::vector<double>{0, 20}, std::vector<double>{0, 20});
+        QCOMPARE(c.viewRange(), zoomed);
+        // … panning moves it, and a reset gives the automatic range back.
+        c.pan(QPointF(50, 0));
+        QVERIFY(c.viewRange().left() < zoomed.left());
+        c.resetView();
+        QVERIFY(!c.hasUserView());
+        QVERIFY(c.viewRange().right() >= 20);
+        // The readout names the nearest point with its error bar.
+        QApplication::processEvents();
+        const QPointF at = c.chart()->mapToPosition(QPointF(5, 2));
+        const QString text = c.readoutAt(at + QPointF(1, 1));
+        QVERIFY2(text.startsWith("points: x = 5, y = 2 ± 0.5"), qPrintable(text));
+        QVERIFY(c.readoutAt(QPointF(1, 1)).isEmpty()); // outside the plot area
+    }
+
+    void followsAPaletteChange()
+    {
+        ChartPanel c;
+        const int ref = c.addReferenceLine("exact", QColor(0, 0, 0));
+        c.setReferenceValue(ref, 1.0);
+        QPalette dark = c.palette();
+        dark.setColor(QPalette::Window, QColor(18, 18, 18));
+        dark.setColor(QPalette::WindowText, QColor(245, 245, 245));
+        c.setPalette(dark);
+        QCOMPARE(c.chart()->backgroundBrush().color(), QColor(18, 18, 18));
+        QCOMPARE(c.chart()->titleBrush().color(), QColor(245, 245, 245));
+        QVERIFY2(c.chart()->axes(Qt::Horizontal).first()->labelsColor().lightness() > 200,
+                 "axis labels must be light on a dark ground");
+    }
 };
 
 QTEST_MAIN(TestChartPanel)

@@ -128,6 +128,28 @@ private Q_SLOTS:
         QCOMPARE(s.pointNear(r.center()), -1);
     }
 
+    void orderedClassesGetDistinctSequentialColours()
+    {
+        // Eleven level sets V = −1 … 1: the Okabe–Ito palette has eight
+        // colours and repeated them; ordered classes take a colour scale.
+        ScatterPlot s;
+        QStringList names;
+        for (int k = -5; k <= 5; ++k)
+            names << QString("V = %1").arg(k / 5.0);
+        s.setClassNames(names);
+        QVERIFY(s.classColor(0) == s.classColor(8)); // unordered: the palette repeats
+        s.setOrderedClasses(true);
+        QSet<QRgb> seen;
+        for (int c = 0; c < 11; ++c) {
+            seen.insert(s.classColor(c).rgb());
+            auto luminance = [](const QColor& q) { return 0.2126 * q.red() + 0.7152 * q.green() + 0.0722 * q.blue(); };
+            if (c > 0)
+                QVERIFY2(luminance(s.classColor(c)) > luminance(s.classColor(c - 1)),
+                         "ordered classes get lighter along the scale (viridis)");
+        }
+        QCOMPARE(seen.size(), 11);
+    }
+
     void exports()
     {
         ScatterPlot s;

@@ -1,6 +1,6 @@
 #pragma once
 // The attention of the duality observable over the 7-link neighbourhood
-// (DESIGN §4): w = softmax((θ1 + g)/τ) with optional Gumbel noise g, its
+// (docs/experiments/duality.md): w = softmax((θ1 + g)/τ) with optional Gumbel noise g, its
 // entropy, and the backward pass through it.
 
 #include "engine/lattice/LinkNeighbourhood.hpp"

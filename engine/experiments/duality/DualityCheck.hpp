@@ -1,5 +1,5 @@
 #pragma once
-// Duality check without learning (DESIGN §4, seed 000's 24×24 table): for
+// Duality check without learning (docs/experiments/duality.md, seed 000's 24×24 table): for
 // every feature a, ⟨ψ^a(σ)⟩ of the original model at β next to
 // ⟨ψ^a(e^{−2β̃ σ*})⟩ of the model at the dual coupling β̃, where σ* is the dual
 // link (slot 1 of the mirrored neighbourhood: the shift (−½,−½)). Both with

@@ -1,5 +1,5 @@
 #pragma once
-// The duality learner behind the Experiment contract (DESIGN §1): step() does
+// The duality learner behind the Experiment contract (docs/architecture.md): step() does
 // a few optimiser steps (≲ 20 ms on 8×8), snapshot() gives an immutable
 // picture for the "Kramers–Wannier duality" page: loss curve, t traces with
 // their reference lines, θ2/θ3 traces with expected values, the attention
@@ -57,7 +57,8 @@ struct DualitySnapshot : ExperimentSnapshot {
     bool orderedPhase = false;
 
     // Outcome so far (averaged over the final window once finished).
-    bool finished = false, converged = false;
+    // (`finished`, inherited, says the learner has stopped.)
+    bool converged = false;
     DualityResult result;
     std::string frame;   // original | antiferro | dual | dual-antiferro | undecided
     std::string verdict; // plain language

@@ -1,5 +1,5 @@
 #pragma once
-// The expected solutions of DESIGN §4 and the classification of a learned
+// The expected solutions of docs/experiments/duality.md and the classification of a learned
 // (t, θ2, θ3, w) as one of them. For data at β > 0 with β̃ its KW dual:
 //   original        t0 = β    slot 6       θ2 = 1          θ3 = 0
 //   antiferro       t0 = −β   slot 6       θ2 = −1         θ3 = 0

@@ -1,5 +1,5 @@
 #pragma once
-// The duality learner of DESIGN §4: finds (t, θ) such that the correlators of
+// The duality learner of docs/experiments/duality.md: finds (t, θ) such that the correlators of
 // O^θ under H_t match those of the original links in the data. One step =
 // a few sweeps of the persistent model chains, one split-batch gradient
 // estimate, one Adam update; a plateau schedule decays the learning rates once

@@ -3,6 +3,7 @@
 // seeds, runs in parallel (TBB); the rows are what the β ↔ β̃ duality plot,
 // the plaquette plot ((t0, t1) against (β, κ)) and the sweep CSV need.
 
+#include "engine/core/ValueList.hpp"
 #include "engine/experiments/duality/DualityLearner.hpp"
 
 #include <functional>
@@ -39,9 +40,6 @@ struct DualitySweepRow {
     bool interrupted = false; // the cancel flag stopped the run before it finished
 };
 
-// "0.1:0.4:0.025" (start:stop:step, stop included within step/1000, at most
-// 10000 values) or "0.1,0.2,0.3"; throws ParameterError(field, …).
-std::vector<double> parseValueList(const std::string& text, const std::string& field);
 inline std::vector<double> parseBetaList(const std::string& text) { return parseValueList(text, "betas"); }
 
 // Rows ordered by κ, then β, then seed, whatever the scheduling. `onRunDone` (if set)

@@ -1,5 +1,5 @@
 #pragma once
-// Feature set A of DESIGN §4: translation-averaged link shapes. A shape is a
+// Feature set A of docs/experiments/duality.md: translation-averaged link shapes. A shape is a
 // set of links given relative to an anchor site (x, y); ψ^a(f) = Π_{l∈a} f_l,
 // averaged over all L² translations. The set is plain data, so users can add
 // shapes; the default is the 13 shapes built from the links of one plaquette.

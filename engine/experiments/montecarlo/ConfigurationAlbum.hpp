@@ -1,6 +1,6 @@
 #pragma once
 // Configurations kept while the Monte Carlo page runs, grouped by the
-// couplings they were sampled at, for "t-SNE of anything" (DESIGN §5): run at
+// couplings they were sampled at, for "t-SNE of anything" (docs/experiments/symmetries.md): run at
 // β = 0.3, move the slider to β_c and to 0.6, and the album holds samples of
 // each phase, labelled by their β, ready to embed.
 //

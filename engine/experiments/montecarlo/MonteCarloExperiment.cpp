@@ -14,6 +14,9 @@ namespace {
 
 constexpr std::size_t kChainSampleCap = std::size_t(1) << 17; // per chain, before thinning
 constexpr std::size_t kDisplayCap = 4096;                     // display points, before thinning
+// τ_int from chain 0's last sweeps at spacing 1: enough for τ_int up to a few
+// hundred sweeps (Sokal's window stops at ≈ 6 τ_int).
+constexpr std::size_t kRecentCap = std::size_t(1) << 14;
 
 template <class T> void keepEveryOther(std::vector<T>& v)
 {
@@ -25,19 +28,29 @@ template <class T> void keepEveryOther(std::vector<T>& v)
 
 } // namespace
 
+McStart parseMcStart(const std::string& name)
+{
+    if (name == "hot") return McStart::Hot;
+    if (name == "cold") return McStart::Cold;
+    throw ParameterError("start", "unknown start '" + name + "' (allowed: hot, cold)");
+}
+
+std::string toString(McStart s) { return s == McStart::Hot ? "hot" : "cold"; }
+
 void MonteCarloParams::validate() const
 {
-    requireInRange("L", L, 2, 4096);
-    requireInRange("beta", beta, -20.0, 20.0);
-    requireInRange("t1", t1, -20.0, 20.0);
-    requireInRange("t2", t2, -20.0, 20.0);
+    requireInRange("L", L, kMinL, kMaxL);
+    requireInRange("beta", beta, -kMaxCoupling, kMaxCoupling);
+    requireInRange("t1", t1, -kMaxCoupling, kMaxCoupling);
+    requireInRange("t2", t2, -kMaxCoupling, kMaxCoupling);
     // Live runs keep per-chain series (≤ 3 MB a chain) and show them: a few
     // hundred chains and 2·10⁸ spins. A caller that only sweeps (recordSeries
     // = false) checks memory itself against its own limit (simulate --max-memory).
-    requireInRange("chains", chains, 1, recordSeries ? 256 : 1 << 24);
-    requireInRange("sweepsPerStep", sweepsPerStep, 1, 100000);
-    requireInRange("thermalize", thermalize, 0, 100000000);
-    if (recordSeries && double(L) * L * chains > 2e8)
+    requireInRange("chains", chains, 1, recordSeries ? kMaxChains : 1 << 24);
+    requireInRange("sweepsPerStep", sweepsPerStep, 1, kMaxSweepsPerStep);
+    requireInRange("thermalize", thermalize, 0, kMaxThermalize);
+    requireInRange("shownChain", shownChain, 0, chains - 1);
+    if (recordSeries && double(L) * L * chains > kMaxSpins)
         throw ParameterError("chains", "L² × chains must stay below 2·10⁸ spins");
     if (algo != McAlgorithm::Metropolis && (t1 != 0.0 || t2 != 0.0))
         throw ParameterError("algo", toString(algo) + " needs t1 = t2 = 0 (allowed with t1, t2 ≠ 0: metropolis)");
@@ -69,9 +82,8 @@ MonteCarloExperiment::MonteCarloExperiment(const MonteCarloParams& p)
     m_chains.reserve(m_p.chains);
     for (int c = 0; c < m_p.chains; ++c) {
         RngStream rng(m_p.seed, std::uint64_t(c));
-        // Cold start in the ordered phase, hot start otherwise: shorter thermalisation.
         SpinConfiguration start =
-            t.t0 > exact::criticalBeta() ? SpinConfiguration(m_p.L) : SpinConfiguration::random(m_p.L, rng);
+            m_p.start == McStart::Cold ? SpinConfiguration(m_p.L) : SpinConfiguration::random(m_p.L, rng);
         m_chains.emplace_back(std::move(start), t, m_p.algo, rng);
     }
     m_series.resize(m_p.chains);
@@ -99,7 +111,9 @@ void MonteCarloExperiment::setParams(const MonteCarloParams& p)
             c.setCouplings(t);
     }
     const bool ensembleChanged = !(t == m_p.couplings());
+    const bool otherChain = p.shownChain != m_p.shownChain;
     m_p = p;
+    if (otherChain && !ensembleChanged) clearDisplay(); // the traces are one chain's history
     if (ensembleChanged) {
         m_exact = exactReference(m_p.L, t);
         restartStatistics();
@@ -110,6 +124,8 @@ void MonteCarloExperiment::restartStatistics()
 {
     for (auto& s : m_series)
         s = ChainSeries{};
+    m_recentE.clear();
+    m_recentAbsM.clear();
     m_changeSweep = m_sweeps;
     m_sumE = m_sumM = 0;
     m_countAvg = 0;
@@ -120,7 +136,8 @@ void MonteCarloExperiment::record(int c)
 {
     const long long since = m_sweeps - m_changeSweep;
     auto& s = m_series[c];
-    if (since <= m_p.thermalize || since % s.every != 0) return;
+    const bool forTau = c == 0; // chain 0 is measured every sweep for τ_int
+    if (since <= m_p.thermalize || (since % s.every != 0 && !forTau)) return;
     const SpinConfiguration& x = m_chains[c].configuration();
     const IsingCouplings t = m_p.couplings();
     const auto phi = couplingSums(x);
@@ -128,7 +145,17 @@ void MonteCarloExperiment::record(int c)
     // Same units as IsingObservables: E = H_t / t0, so C = β² N Var(e).
     const double hPerSite = -(t.t0 * phi[0] + t.t1 * phi[1] + t.t2 * phi[2]) / N;
     const double m = x.magnetization();
-    s.energy.push_back(t.t0 != 0.0 ? hPerSite / t.t0 : -phi[0] / N);
+    const double e = t.t0 != 0.0 ? hPerSite / t.t0 : -phi[0] / N;
+    if (forTau) {
+        if (m_recentE.size() == kRecentCap) { // drop the older half: amortised O(1) per sweep
+            m_recentE.erase(m_recentE.begin(), m_recentE.begin() + kRecentCap / 2);
+            m_recentAbsM.erase(m_recentAbsM.begin(), m_recentAbsM.begin() + kRecentCap / 2);
+        }
+        m_recentE.push_back(e);
+        m_recentAbsM.push_back(std::abs(m));
+        if (since % s.every != 0) return;
+    }
+    s.energy.push_back(e);
     s.absM.push_back(std::abs(m));
     s.m2.push_back(m * m);
     if (s.energy.size() >= kChainSampleCap) {
@@ -141,28 +168,30 @@ void MonteCarloExperiment::record(int c)
 
 void MonteCarloExperiment::recordDisplay()
 {
-    const SpinConfiguration& x = m_chains[0].configuration();
+    const SpinConfiguration& x = m_chains[std::size_t(m_p.shownChain)].configuration();
     const IsingCouplings t = m_p.couplings();
     const auto phi = couplingSums(x);
     const double N = x.sites();
     const double hPerSite = -(t.t0 * phi[0] + t.t1 * phi[1] + t.t2 * phi[2]) / N;
     const double e = t.t0 != 0.0 ? hPerSite / t.t0 : -phi[0] / N;
     const double m = std::abs(x.magnetization());
-    // The running average restarts when thermalisation ends; until then it
-    // simply follows the current value.
-    if (m_sweeps - m_changeSweep <= m_p.thermalize) {
+    // The running average starts when thermalisation ends; before that it is
+    // NaN (not drawn), so the thermalising stretch shows as the raw trace only.
+    const bool thermalising = m_sweeps - m_changeSweep <= m_p.thermalize;
+    if (thermalising) {
         m_sumE = m_sumM = 0;
         m_countAvg = 0;
+    } else {
+        m_sumE += e;
+        m_sumM += m;
+        ++m_countAvg;
     }
-    m_sumE += e;
-    m_sumM += m;
-    ++m_countAvg;
     if (m_sweeps % m_dispEvery != 0) return;
     m_dispSweep.push_back(double(m_sweeps));
     m_dispE.push_back(e);
     m_dispM.push_back(m);
-    m_dispEAvg.push_back(m_sumE / double(m_countAvg));
-    m_dispMAvg.push_back(m_sumM / double(m_countAvg));
+    m_dispEAvg.push_back(thermalising ? std::nan("") : m_sumE / double(m_countAvg));
+    m_dispMAvg.push_back(thermalising ? std::nan("") : m_sumM / double(m_countAvg));
     if (m_dispSweep.size() >= kDisplayCap) {
         for (auto* v : {&m_dispSweep, &m_dispE, &m_dispM, &m_dispEAvg, &m_dispMAvg})
             keepEveryOther(*v);
@@ -228,9 +257,22 @@ MonteCarloEstimates MonteCarloExperiment::estimates() const
         jackknife({e, e2}, [&](const std::vector<double>& mu) { return beta * beta * N * (mu[1] - mu[0] * mu[0]); });
     r.susceptibility =
         jackknife({m, m2}, [&](const std::vector<double>& mu) { return beta * N * (mu[1] - mu[0] * mu[0]); });
+    std::vector<double> m4(m2.size());
+    for (std::size_t i = 0; i < m2.size(); ++i)
+        m4[i] = m2[i] * m2[i];
+    r.binder = jackknife({m2, m4}, [](const std::vector<double>& mu) { return 1.0 - mu[1] / (3.0 * mu[0] * mu[0]); });
+    // The thinned long series cannot resolve τ_int below its spacing: τ_int of
+    // independent samples is ½ a sample, i.e. `every`/2 sweeps, which grew with
+    // each thinning although the chain did not change. Short τ_int comes from
+    // the recent sweeps at spacing 1; long τ_int (resolved by several samples
+    // of the long series) from the long series.
     const auto& c0 = m_series.front();
-    r.tauIntEnergy = integratedAutocorrelationTime(c0.energy) * c0.every;
-    r.tauIntAbsMagnetization = integratedAutocorrelationTime(c0.absM) * c0.every;
+    auto tau = [&](const std::vector<double>& thinned, const std::vector<double>& recent) {
+        const double inSamples = integratedAutocorrelationTime(thinned);
+        return c0.every == 1 || inSamples > 2.0 ? inSamples * c0.every : integratedAutocorrelationTime(recent);
+    };
+    r.tauIntEnergy = tau(c0.energy, m_recentE);
+    r.tauIntAbsMagnetization = tau(c0.absM, m_recentAbsM);
     r.sweepsPerChain = (long long)c0.energy.size() * c0.every;
     return r;
 }
@@ -240,7 +282,7 @@ std::shared_ptr<const ExperimentSnapshot> MonteCarloExperiment::snapshot() const
     auto s = std::make_shared<MonteCarloSnapshot>();
     s->step = m_steps;
     s->params = m_p;
-    s->configuration = m_chains[0].configuration().spins();
+    s->configuration = m_chains[std::size_t(m_p.shownChain)].configuration().spins();
     s->sweeps = m_sweeps;
     s->sweepsSinceChange = m_sweeps - m_changeSweep;
     s->albumConfigurations = m_album.size();
@@ -273,6 +315,13 @@ void MonteCarloExperiment::recordAlbum()
     if (since <= m_p.thermalize || since % kAlbumEvery != 0) return;
     for (const auto& c : m_chains)
         m_album.add(m_p.couplings(), c.configuration());
+}
+
+void MonteCarloExperiment::clearDisplay()
+{
+    for (auto* v : {&m_dispSweep, &m_dispE, &m_dispM, &m_dispEAvg, &m_dispMAvg})
+        v->clear();
+    m_dispEvery = 1;
 }
 
 long long MonteCarloExperiment::flipsAttempted() const

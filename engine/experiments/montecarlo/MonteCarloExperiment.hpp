@@ -1,5 +1,5 @@
 #pragma once
-// Live Monte Carlo of the generalised Ising model (DESIGN §3) for the GUI's
+// Live Monte Carlo of the generalised Ising model (docs/experiments/montecarlo.md) for the GUI's
 // first page: an ensemble of persistent Markov chains, time series of the
 // energy and |m|, running averages, C and χ with error bars, and the exact
 // Kaufman (finite torus) / Onsager (infinite lattice) values when t1 = t2 = 0.
@@ -21,7 +21,22 @@
 
 namespace dlab {
 
+// How the chains start: hot (independent random spins, T = ∞) or cold (all
+// up, T = 0). Stated by the user, never chosen behind their back.
+enum class McStart { Hot, Cold };
+McStart parseMcStart(const std::string& name); // "hot" | "cold"; throws ParameterError("start", …)
+std::string toString(McStart s);
+
 struct MonteCarloParams {
+    // Allowed ranges, named once: validate(), the GUI's fields and the CLI's
+    // options all read them from here.
+    static constexpr int kMinL = 2, kMaxL = 4096;
+    static constexpr double kMaxCoupling = 20.0; // |β|, |t1|, |t2|
+    static constexpr int kMaxChains = 256;
+    static constexpr int kMaxSweepsPerStep = 100000;
+    static constexpr int kMaxThermalize = 100000000;
+    static constexpr double kMaxSpins = 2e8; // L² × chains
+
     int L = 64;
     double beta = 0.3; // t0
     double t1 = 0.0;   // plaquette coupling
@@ -30,6 +45,8 @@ struct MonteCarloParams {
     int chains = 1;
     int sweepsPerStep = 1;
     int thermalize = 100; // sweeps discarded after a start or a coupling change
+    McStart start = McStart::Hot;
+    int shownChain = 0; // the chain whose lattice and traces the snapshot carries
     std::uint64_t seed = 1;
     // false: step() only sweeps (all sweepsPerStep at once per chain), with no
     // per-sweep series, display history or album: for a caller that measures
@@ -55,15 +72,18 @@ struct ExactReference {
 struct MonteCarloEstimates {
     long long samples = 0;
     Estimate energyPerSite, absMagnetization, specificHeat, susceptibility;
-    // Integrated autocorrelation time of chain 0's energy and |m|, in sweeps:
-    // error bars mean little until the run is many τ_int long.
+    Estimate binder; // U_L = 1 − ⟨m⁴⟩ / (3⟨m²⟩²)
+    // Integrated autocorrelation time of chain 0's energy and |m|, in sweeps,
+    // from its most recent sweeps measured one by one (the thinned long
+    // series cannot resolve τ_int below its spacing): error bars mean little
+    // until the run is many τ_int long.
     double tauIntEnergy = 0, tauIntAbsMagnetization = 0;
     long long sweepsPerChain = 0; // measured sweeps per chain behind the estimates
 };
 
 struct MonteCarloSnapshot : ExperimentSnapshot {
     MonteCarloParams params;
-    std::vector<std::int8_t> configuration; // chain 0, site x + L·y
+    std::vector<std::int8_t> configuration; // chain params.shownChain, site x + L·y
     long long sweeps = 0;                   // per chain since the start
     long long sweepsSinceChange = 0;        // since the couplings last changed
     // Chain 0's history (sweep numbers, values and running averages since the
@@ -84,6 +104,7 @@ public:
     std::shared_ptr<const ExperimentSnapshot> snapshot() const override;
 
     const MonteCarloParams& params() const { return m_p; }
+    long long sweepsSinceChange() const { return m_sweeps - m_changeSweep; }
     // Changes β, t1, t2, algorithm and sweeps per step keeping the chains'
     // configurations (persistent chains); statistics restart because the
     // ensemble changed. L, chains and seed need a new experiment.
@@ -116,17 +137,20 @@ private:
     void restartStatistics();
     void record(int chain);
     void recordDisplay();
+    void clearDisplay();
     void recordAlbum();
 
     MonteCarloParams m_p;
     std::vector<MarkovChain> m_chains;
     std::vector<ChainSeries> m_series;
+    // Chain 0's latest measured sweeps, every sweep, for τ_int (bounded window).
+    std::vector<double> m_recentE, m_recentAbsM;
     long long m_steps = 0, m_sweeps = 0, m_changeSweep = 0;
     int m_generation = 0; // bumps the chains' RNG streams when the algorithm changes
     ExactReference m_exact;
     ConfigurationAlbum m_album;
 
-    // Display history of chain 0.
+    // Display history of the shown chain.
     std::vector<double> m_dispSweep, m_dispE, m_dispM, m_dispEAvg, m_dispMAvg;
     int m_dispEvery = 1;
     double m_sumE = 0, m_sumM = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Drives any Experiment on one worker thread (DESIGN §1). The owner (GUI, CLI,
+// Drives any Experiment on one worker thread (docs/architecture.md). The owner (GUI, CLI,
 // tests) never waits for step(): it reads the latest published snapshot, which
 // is swapped under a mutex held only for a pointer copy. Parameter edits are
 // queued and applied on the worker between steps, so an Experiment never needs

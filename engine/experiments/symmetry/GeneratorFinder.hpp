@@ -1,5 +1,5 @@
 #pragma once
-// Generators of a point cloud's continuous symmetry (DESIGN §5, step 4;
+// Generators of a point cloud's continuous symmetry (docs/experiments/symmetries.md, step 4;
 // Krippendorf & Syvaeri, arXiv:2003.13679):
 //  1. reduce and centre the cloud (PCA; directions with negligible variance
 //     are dropped) — by default all classes together ("multiple point

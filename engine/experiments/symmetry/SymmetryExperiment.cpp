@@ -119,6 +119,7 @@ void SymmetryExperiment::publish()
 {
     m_state.step = m_steps;
     m_state.phase = m_phase;
+    m_state.finished = done();
     m_snapshot = std::make_shared<const SymmetrySnapshot>(m_state);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Experiment B (DESIGN §5): sample level sets of a potential, train an MLP to
+// Experiment B (docs/experiments/symmetries.md): sample level sets of a potential, train an MLP to
 // tell the classes apart, look at its last hidden layer (the embedding) with
 // t-SNE, and extract the symmetry generators from the classes' point clouds.
 // Phases run one bounded step at a time (≲ 20 ms): sampling, training (a few
