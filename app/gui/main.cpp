@@ -214,19 +214,6 @@ int main(int argc, char** argv)
     }
     if (cli.isSet(latency) && !numberOption(cli, latency, 0.5, 600.0, latencySeconds)) return 2;
     if (cli.isSet(runFor) && !numberOption(cli, runFor, 0.0, 86400.0, runSeconds)) return 2;
-    QSize windowSize;
-    if (cli.isSet(size)) {
-        const QStringList wh = cli.value(size).split('x');
-        bool okW = false, okH = false;
-        if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
-        if (!okW || !okH || windowSize.width() < 200 || windowSize.height() < 200 || windowSize.width() > 10000 ||
-            windowSize.height() > 10000) {
-            std::fprintf(stderr, "dualitylab: --size must be WIDTHxHEIGHT with each in [200, 10000], got '%s'\n",
-                         qPrintable(cli.value(size)));
-            return 2;
-        }
-    }
-
     if (cli.isSet(latticeFps)) {
         measureLatticeFps(int(latticeL));
         return 0;

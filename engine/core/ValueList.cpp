@@ -7,10 +7,7 @@
 #include <sstream>
 
 namespace dlab {
-namespace {
 
-// All of `s` as a double (strtod: also inf, nan and subnormals such as 1e-300,
-// which std::stod refuses); false if it is not one.
 bool wholeNumber(const std::string& s, double& v)
 {
     if (s.empty()) return false;
@@ -18,8 +15,6 @@ bool wholeNumber(const std::string& s, double& v)
     v = std::strtod(s.c_str(), &end);
     return end == s.c_str() + s.size();
 }
-
-} // namespace
 
 std::vector<double> parseValueList(const std::string& text, const std::string& field)
 {

@@ -11,4 +11,8 @@ namespace dlab {
 // 10000 values) or "0.1,0.2,0.3"; throws ParameterError(field, …).
 std::vector<double> parseValueList(const std::string& text, const std::string& field);
 
+// All of `s` as a double (strtod: also inf, nan and subnormals such as 1e-300,
+// which std::stod refuses); false if it is not one.
+bool wholeNumber(const std::string& s, double& v);
+
 } // namespace dlab

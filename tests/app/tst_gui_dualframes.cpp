@@ -13,7 +13,6 @@
 #include "widgets/BarChart.hpp"
 #include "widgets/ChartPanel.hpp"
 
-#include <QChart>
 #include <QFile>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -260,7 +259,7 @@ private Q_SLOTS:
                 if (!chart->isVisible()) continue; // presentation mode shows the headline views only
                 QVERIFY2(chart->width() >= 250 && chart->height() >= 180,
                          qPrintable(QString("%1 tab: chart '%2' is only %3×%4 px")
-                                        .arg(tab, chart->chart()->title())
+                                        .arg(tab, chart->objectName())
                                         .arg(chart->width())
                                         .arg(chart->height())));
             }
