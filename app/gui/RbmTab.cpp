@@ -14,6 +14,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -151,7 +152,15 @@ void RbmTab::buildView()
     m_readout->setMargin(4);
     m_readout->setWordWrap(true);
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    right->addWidget(m_readout);
+    // The readout wraps, so its height grows as the column narrows; at
+    // 1280×720 in presentation mode it would push the window off-screen.
+    // It scrolls instead.
+    auto* readoutScroll = new QScrollArea;
+    readoutScroll->setWidget(m_readout);
+    readoutScroll->setWidgetResizable(true);
+    readoutScroll->setFrameShape(QFrame::NoFrame);
+    readoutScroll->setMinimumHeight(80);
+    right->addWidget(readoutScroll);
     m_grid->addLayout(right, 1, 1);
     m_grid->setRowStretch(0, 3);
     m_grid->setRowStretch(1, 2);

@@ -56,7 +56,7 @@ private Q_SLOTS:
         qInfo("%s", qPrintable(describe(r)));
         const std::string& f = r.classification.frame;
         QVERIFY2(f == "dual" || f == "dual-antiferro", qPrintable("expected a dual frame: " + describe(r)));
-        const Row& e = table(0.2)[f == "dual" ? 2 : 3];
+        const Row e = table(0.2)[f == "dual" ? 2 : 3];
         QVERIFY2(near(r.t.t0, e.t0, 0.03), qPrintable(QString("t0 not within 3 %% of %1: ").arg(e.t0) + describe(r)));
         QVERIFY2(near(r.theta2, e.theta2, 0.05),
                  qPrintable(QString("θ2 not within 5 %% of %1: ").arg(e.theta2) + describe(r)));
