@@ -3,8 +3,10 @@
 #include "CommandTable.hpp"
 
 #include "engine/core/ParameterError.hpp"
+#include "engine/experiments/duality/DualityContinuation.hpp"
 #include "engine/experiments/duality/DualityLearner.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
+#include "engine/experiments/duality/DualitySweep.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -14,6 +16,14 @@
 namespace dlab::cli {
 namespace {
 
+nlohmann::json parametersJson(const DualityParameters& x)
+{
+    return {{"t", {x.t.t0, x.t.t1, x.t.t2}},
+            {"theta1", std::vector<double>(x.theta1.begin(), x.theta1.end())},
+            {"theta2", x.theta2},
+            {"theta3", x.theta3}};
+}
+
 nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
 {
     nlohmann::json j;
@@ -21,6 +31,9 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["beta"] = p.beta;
     j["kappa"] = p.kappa;
     j["seed"] = p.seed;
+    j["init_kind"] = p.init == DualityInit::Neutral ? "neutral" : "default";
+    j["init"] = parametersJson(r.init);
+    j["restarts"] = r.restarts;
     j["t"] = {r.t.t0, r.t.t1, r.t.t2};
     j["learned"] = {p.learn[0], p.learn[1], p.learn[2]};
     j["theta2"] = r.theta2;
@@ -43,6 +56,53 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     return j;
 }
 
+nlohmann::json stageJson(const DualityStage& s)
+{
+    const DualityResult& r = s.result;
+    return {{"beta", s.beta},
+            {"t", {r.t.t0, r.t.t1, r.t.t2}},
+            {"theta2", r.theta2},
+            {"theta3", r.theta3},
+            {"selected_link", r.classification.selectedSlot},
+            {"frame", r.classification.frame},
+            {"beta_dual_exact", r.betaDualExact},
+            {"steps", r.steps},
+            {"converged", r.converged},
+            {"seconds", s.seconds}};
+}
+
+// --path B0:B1:dB: continuation in β, one stage per value (DualityContinuation.hpp).
+int runPath(const Arguments& a, const DualityLearnerParams& p, int threads, std::ostream& out)
+{
+    DualityPathParams path;
+    path.base = p;
+    path.betas = parseBetaList(a.text("path", ""));
+    path.continuationRate = a.real("continuation-rate", path.continuationRate, 1e-4, 1.0);
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<DualityStage> stages = runDualityPath(path, nullptr, [&](const DualityStage& s) {
+        DualityLearnerParams q = path.base;
+        q.beta = s.beta;
+        if (!a.flag("json"))
+            out << "β = " << s.beta << ": " << verdictText(q, s.result) << " (" << s.seconds << " s)\n" << std::flush;
+    });
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    DualityLearnerParams last = path.base;
+    last.beta = stages.back().beta;
+    nlohmann::json j = resultJson(last, stages.back().result);
+    j["init"] = parametersJson(stages.front().result.init);
+    j["path"] = path.betas;
+    j["continuation_rate"] = path.continuationRate;
+    for (const auto& s : stages)
+        j["stages"].push_back(stageJson(s));
+    j["seconds"] = total;
+    j["threads"] = threads;
+    if (a.flag("json"))
+        out << j.dump(2) << "\n";
+    else
+        out << "path of " << stages.size() << " stages, " << total << " s\n";
+    return 0;
+}
+
 int runLearnDuality(const Arguments& a, std::ostream& out)
 {
     DualityLearnerParams p;
@@ -63,9 +123,13 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.patience = int(a.integer("patience", p.patience, 1, 1'000'000));
     p.identityPenalty = a.flag("no-penalty") ? 0.0 : a.real("penalty", p.identityPenalty, 0.0, 100.0);
     if (a.flag("weighting")) p.featureWeighting = true;
+    p.entropyPenalty = a.real("entropy-penalty", p.entropyPenalty, 0.0, 100.0);
+    p.entropyPenaltyMax = a.real("entropy-penalty-max", p.entropyPenaltyMax, 0.0, 1000.0);
     // One extra feature, e.g. --add-shape "h:0,0 h:1,0" (links relative to an anchor site).
     if (a.has("add-shape")) p.shapes.push_back(parseLinkShape("user", a.text("add-shape", "")));
     p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
+    p.theta2Init = a.real("theta2-init", p.theta2Init, -100.0, 100.0);
+    p.theta3Init = a.real("theta3-init", p.theta3Init, -100.0, 100.0);
     if (a.has("tau")) {
         p.gumbel = true;
         p.tau = a.real("tau", p.tau, 0.01, 100.0);
@@ -79,13 +143,11 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
         p.update = DualityUpdate::Metropolis;
     else if (update != "auto")
         throw ParameterError("update", "unknown update '" + update + "' (allowed: auto, metropolis, sw)");
-    const std::string ordered = a.text("ordered", "auto");
-    if (ordered == "on")
-        p.orderedPhase = OrderedPhaseMode::On;
-    else if (ordered == "off")
-        p.orderedPhase = OrderedPhaseMode::Off;
-    else if (ordered != "auto")
-        throw ParameterError("ordered", "unknown mode '" + ordered + "' (allowed: auto, on, off)");
+    const std::string init = a.text("init", "default");
+    if (init == "neutral")
+        p.init = DualityInit::Neutral;
+    else if (init != "default")
+        throw ParameterError("init", "unknown start '" + init + "' (allowed: default, neutral)");
     if (a.text("frame-kind", "mirrored") == "rotated") p.frame = NeighbourhoodFrame::Rotated;
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -95,6 +157,11 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     if (!trace.empty() && !std::ofstream(trace, std::ios::app))
         throw std::invalid_argument("--trace: cannot write '" + trace + "'");
 
+    if (a.has("path")) {
+        if (!trace.empty()) throw ParameterError("trace", "--trace records one run; it cannot be used with --path");
+        return runPath(a, p, threads, out);
+    }
+
     const auto start = std::chrono::steady_clock::now();
     DualityLearner learner(p);
     const DualityResult r = learner.run();
@@ -103,7 +170,6 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     if (!trace.empty()) writeHistoryCsv(trace, learner.history());
     nlohmann::json j = resultJson(learner.params(), r);
     j["seconds"] = total;
-    j["ordered_phase"] = learner.orderedPhase();
     j["seconds_learning"] = r.seconds;
     j["threads"] = threads;
     if (a.flag("json"))
@@ -117,13 +183,42 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
-     "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--tau T "
-     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--ordered auto|on|off] [--threads] [--trace F.csv] "
+     "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--entropy-penalty M "
+     "--entropy-penalty-max M] [--tau T "
+     "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
+     "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F]] [--threads] [--trace F.csv] "
      "[--add-shape 'h:0,0 "
      "h:1,0'])",
-     {"L",      "beta",       "kappa",    "learn",   "data",       "seed",     "steps",     "chains",
-      "sweeps", "lr-t",       "lr-theta", "penalty", "t0-init",    "tau",      "tau-final", "tau-anneal",
-      "update", "frame-kind", "threads",  "trace",   "adam-beta2", "patience", "add-shape", "ordered"},
+     {"L",
+      "beta",
+      "kappa",
+      "learn",
+      "data",
+      "seed",
+      "steps",
+      "chains",
+      "sweeps",
+      "lr-t",
+      "lr-theta",
+      "penalty",
+      "t0-init",
+      "tau",
+      "tau-final",
+      "tau-anneal",
+      "update",
+      "frame-kind",
+      "threads",
+      "trace",
+      "adam-beta2",
+      "patience",
+      "add-shape",
+      "init",
+      "path",
+      "continuation-rate",
+      "theta2-init",
+      "theta3-init",
+      "entropy-penalty",
+      "entropy-penalty-max"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 

@@ -105,6 +105,12 @@ void DualityPage::buildPanel()
     m_learn->addItem(tr("t0, t1, t2 (diagonal)"), "t0,t1,t2");
     m_learn->setToolTip(tr("Which couplings of H_t are learned"));
     lf->addRow(tr("Learn"), m_learn);
+    m_init = new QComboBox;
+    m_init->addItem(tr("default (t0 = 0.3, θ2 = 0, θ3 = 0.5)"), "default");
+    m_init->addItem(tr("neutral (random signs)"), "neutral");
+    m_init->setToolTip(tr("Where the learner starts. Neutral: t0 ~ U[−0.5, 0.5], θ2 and θ3 with random signs and "
+                          "magnitudes ~ U[0.1, 1], θ1 random; nothing of the expected dual is built in"));
+    lf->addRow(tr("Start"), m_init);
     m_penalty = new QCheckBox(tr("Penalise the identity (slot 6)"));
     m_penalty->setToolTip(tr("Without it the learner may settle on the trivial solution: the original model itself "
                              "or its antiferromagnetic image"));
@@ -154,6 +160,7 @@ void DualityPage::buildPanel()
     m_beta->setObjectName("beta");
     m_kappa->setObjectName("kappa");
     m_learn->setObjectName("learn");
+    m_init->setObjectName("init");
     m_penalty->setObjectName("identityPenalty");
     m_sweepButton->setObjectName("runSweep");
     m_sweepBetas->setObjectName("sweepBetas");
@@ -164,6 +171,7 @@ void DualityPage::buildPanel()
     for (auto* box : {m_L, m_maxSteps})
         connect(box, &QSpinBox::valueChanged, this, &DualityPage::requestReset);
     connect(m_learn, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
+    connect(m_init, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
     connect(m_penalty, &QCheckBox::toggled, this, &DualityPage::requestReset);
     connect(m_sweepButton, &QPushButton::clicked, this, [this] {
         if (sweepRunning())
@@ -286,6 +294,7 @@ void DualityPage::setControls(const DualityLearnerParams& p)
     m_beta->setValue(p.beta);
     m_kappa->setValue(p.kappa);
     m_learn->setCurrentIndex(std::max(0, m_learn->findData(learnText(p.learn))));
+    m_init->setCurrentIndex(p.init == DualityInit::Neutral ? 1 : 0);
     m_penalty->setChecked(p.identityPenalty > 0);
     m_maxSteps->setValue(p.maxSteps);
     if (m_sweepBetas->text().isEmpty()) {
@@ -322,6 +331,7 @@ DualityLearnerParams DualityPage::currentParams() const
     p.kappa = m_kappa->value();
     p.learn = parseLearnMask(m_learn->currentData().toString().toStdString());
     if (!m_penalty->isChecked()) p.identityPenalty = 0;
+    p.init = m_init->currentData().toString() == "neutral" ? DualityInit::Neutral : DualityInit::Default;
     p.maxSteps = m_maxSteps->value();
     p.seed = m_seed;
     return p;
@@ -425,10 +435,14 @@ QString DualityPage::verdictText() const
                     .arg(s.theta2Now, 0, 'f', 3)
                     .arg(s.theta3Now, 0, 'f', 3);
     if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
-    if (s.orderedPhase)
-        text += tr("<br><i>Ordered-phase data: the attention started from a short run on disordered 8×8 data "
-                   "(which neighbour is the dual link), then (t0, θ2, θ3) were fitted here with a centred "
-                   "observable and a small learning rate.</i>");
+    text += tr("<br><i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
+               "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
+               "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
+               "restarts from a neutral draw when still undecided after 600 steps, and the start: %1 "
+               "(%2 restarts so far). β̃ is drawn for comparison only; nothing exact steers the run.</i>")
+                .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
+                                    : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
+                .arg(s.result.restarts);
     return text;
 }
 
@@ -449,6 +463,7 @@ QJsonObject DualityPage::saveParameters() const
                        {"beta", p.beta},
                        {"kappa", p.kappa},
                        {"learn", learnText(p.learn)},
+                       {"init", p.init == DualityInit::Neutral ? "neutral" : "default"},
                        {"identityPenalty", m_penalty->isChecked()},
                        {"maxSteps", p.maxSteps},
                        {"sweepBetas", m_sweepBetas->text()},
@@ -466,6 +481,12 @@ void DualityPage::loadParameters(const QJsonObject& o)
     p.kappa = f.number("kappa", p.kappa);
     p.maxSteps = f.integer("maxSteps", p.maxSteps);
     if (o.contains("learn")) p.learn = parseLearnMask(o["learn"].toString().toStdString());
+    if (o.contains("init")) {
+        const QString init = o["init"].toString();
+        if (init != "neutral" && init != "default")
+            throw ParameterError("init", "unknown start '" + init.toStdString() + "' (allowed: default, neutral)");
+        p.init = init == "neutral" ? DualityInit::Neutral : DualityInit::Default;
+    }
     p.identityPenalty =
         f.boolean("identityPenalty", m_penalty->isChecked()) ? DualityLearnerParams{}.identityPenalty : 0.0;
     p.validate();

@@ -108,6 +108,7 @@ private:
     QDoubleSpinBox* m_beta = nullptr;
     QDoubleSpinBox* m_kappa = nullptr;
     QComboBox* m_learn = nullptr;
+    QComboBox* m_init = nullptr;
     QCheckBox* m_penalty = nullptr;
     QSpinBox* m_maxSteps = nullptr;
     QLabel* m_betaInfo = nullptr;

@@ -18,4 +18,13 @@ void Adam::step(Eigen::VectorXd& params, const Eigen::VectorXd& g)
     params.array() -= m_lr * (m_m.array() / c1) / ((m_v.array() / c2).sqrt() + m_eps);
 }
 
+void Adam::step(Eigen::VectorXd& params, const Eigen::VectorXd& g, const Eigen::VectorXd& rates)
+{
+    ++m_t;
+    m_m = m_b1 * m_m + (1 - m_b1) * g;
+    m_v = m_b2 * m_v + (1 - m_b2) * g.cwiseAbs2();
+    const double c1 = 1 - std::pow(m_b1, double(m_t)), c2 = 1 - std::pow(m_b2, double(m_t));
+    params.array() -= rates.array() * (m_m.array() / c1) / ((m_v.array() / c2).sqrt() + m_eps);
+}
+
 } // namespace dlab::nn

@@ -10,6 +10,9 @@ public:
     explicit Adam(Eigen::Index size, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
                   double epsilon = 1e-8);
     void step(Eigen::VectorXd& params, const Eigen::VectorXd& gradient);
+    // The same with a learning rate per parameter (the set rate is ignored);
+    // rate_i = 0 freezes parameter i.
+    void step(Eigen::VectorXd& params, const Eigen::VectorXd& gradient, const Eigen::VectorXd& rates);
     void setLearningRate(double lr) { m_lr = lr; }
     double learningRate() const { return m_lr; }
     long long steps() const { return m_t; }

@@ -3,7 +3,6 @@
 // values of docs/experiments/duality.md; with the identity penalty off, whatever it ends at must
 // be named correctly by `frame`.
 #include "engine/experiments/duality/DualityLearner.hpp"
-#include "engine/experiments/duality/OrderedPhase.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 
 #include <QtTest>
@@ -69,32 +68,61 @@ private Q_SLOTS:
 
     void namesTheFrameWithoutPenalty()
     {
-        // From t0 = 0.1 without the penalty runs often end on the
-        // (antiferromagnetic) identity — the interesting case for naming.
+        // Without the penalty, from t0 = 0.1, the learner must still end at
+        // *some* row of the table (seed 1: the original model itself, the
+        // trivial solution), and `frame` must name exactly that row.
         DualityLearnerParams p;
         p.identityPenalty = 0.0;
         p.tInit.t0 = 0.1;
         p.maxSteps = 3000;
-        for (std::uint64_t seed : {1}) {
+        p.seed = 1;
+        DualityLearner learner(p);
+        const DualityResult r = learner.run();
+        qInfo("penalty off, seed 1: %s", qPrintable(describe(r)));
+        const int slot = r.classification.selectedSlot;
+        QString fitting;
+        for (const Row& e : table(0.2)) {
+            const bool fits = std::count(e.slots.begin(), e.slots.end(), slot) && r.attention[slot] >= 0.5 &&
+                              near(r.t.t0, e.t0, 0.1) && near(r.theta2, e.theta2, 0.1) &&
+                              near(r.theta3, e.theta3, 0.1, 1.0);
+            if (fits) fitting += e.frame;
+        }
+        QVERIFY2(!fitting.isEmpty(), qPrintable("the run fits no row of the table: " + describe(r)));
+        QCOMPARE(QString::fromStdString(r.classification.frame), fitting);
+    }
+
+    void neutralStartsFindADualFrame()
+    {
+        // Issue 13: from neutral starts (random signs of θ2, θ3, t0 anywhere
+        // in [−0.5, 0.5]) at β = 0.2 on 8×8, seeds 1–4: at least 2 end in a
+        // dual frame with |t0| within 3 % of β̃ (measured: seeds 2 and 4; over
+        // seeds 1–6, 3 of 6). A learner that is handed nothing and learns
+        // nothing ends in no dual frame at all, so 2 of 4 cannot be luck.
+        DualityLearnerParams p;
+        p.init = DualityInit::Neutral;
+        p.maxSteps = 2000; // the two that succeed stop by themselves after 1809 and 1395 steps
+        const double bd = exact::kramersWannierDual(0.2);
+        int dual = 0;
+        QString all;
+        for (std::uint64_t seed : {1, 2, 3, 4}) {
             p.seed = seed;
             DualityLearner learner(p);
             const DualityResult r = learner.run();
-            qInfo("penalty off, seed %d: %s", int(seed), qPrintable(describe(r)));
-            const int slot = r.classification.selectedSlot;
-            int matches = 0;
-            for (const Row& e : table(0.2)) {
-                const bool fits = std::count(e.slots.begin(), e.slots.end(), slot) && r.attention[slot] >= 0.5 &&
-                                  near(r.t.t0, e.t0, 0.1) && near(r.theta2, e.theta2, 0.1) &&
-                                  near(r.theta3, e.theta3, 0.1, 1.0);
-                if (fits) {
-                    ++matches;
-                    QCOMPARE(r.classification.frame, std::string(e.frame));
-                }
-            }
-            if (matches == 0)
-                QVERIFY2(r.classification.frame == "undecided",
-                         qPrintable("no table row fits, so the frame must be 'undecided': " + describe(r)));
+            // The start really is neutral: drawn, not the default.
+            QVERIFY(std::abs(r.init.t.t0) <= 0.5 && std::abs(r.init.theta2) >= 0.1 && std::abs(r.init.theta2) <= 1.0);
+            const std::string& f = r.classification.frame;
+            const bool ok = (f == "dual" || f == "dual-antiferro") && near(std::abs(r.t.t0), bd, 0.03);
+            dual += ok;
+            all += QString("\n seed %1 (start t0 = %2, θ2 = %3, θ3 = %4, %5 restarts): ")
+                       .arg(seed)
+                       .arg(r.init.t.t0, 0, 'f', 2)
+                       .arg(r.init.theta2, 0, 'f', 2)
+                       .arg(r.init.theta3, 0, 'f', 2)
+                       .arg(r.restarts) +
+                   describe(r);
         }
+        qInfo("%d of 4 in a dual frame within 3 %% of β̃ = %.5f:%s", dual, bd, qPrintable(all));
+        QVERIFY2(dual >= 2, qPrintable(QString("expected ≥ 2 of 4 seeds in a dual frame, got %1:").arg(dual) + all));
     }
 
     void sameSeedSameResult()
@@ -111,48 +139,6 @@ private Q_SLOTS:
         b.run();
         QCOMPARE(a.couplings(), b.couplings());
         QCOMPARE(a.history().loss, b.history().loss);
-    }
-
-    void recognisesOrderedData()
-    {
-        // Mean link value against 1/√2 (its value at β_c): β = 0.6 is ordered, 0.2 is not.
-        const DualityFeatures F(8, defaultLinkShapes());
-        for (double beta : {0.2, 0.6}) {
-            DataGeneration g;
-            g.original = {beta, 0.0, 0.0};
-            g.chains = 32;
-            g.samples = 16;
-            g.thermalize = 100;
-            QCOMPARE(dataLookOrdered(generateTargets(F, g), F), beta > 0.5);
-        }
-    }
-
-    void carriesADecidedDualSlot()
-    {
-        // The attention learned on disordered 8×8 data rests on slot 1 or 2.
-        const SlotVector w = attentionWeights(learnDualSlotLogits(5), SlotVector{}, 1.0);
-        const int slot = argmax(w);
-        QVERIFY2((slot == 1 || slot == 2) && w[slot] >= 0.9,
-                 qPrintable(QString("slot %1, w = %2").arg(slot).arg(w[slot])));
-    }
-
-    void orderedModeOnlyForOrderedData()
-    {
-        DualityLearnerParams p;
-        p.maxSteps = 1;
-        QVERIFY(!DualityLearner(p).orderedPhase()); // β = 0.2: untouched
-        p.beta = 0.6;
-        p.dataSamples = 8;
-        p.dataThermalize = 50;
-        DualityLearner ordered(p);
-        QVERIFY(ordered.orderedPhase());
-        // The centred parametrisation starts from the same observable θ3 = 1.1.
-        QCOMPARE(ordered.observable().theta3, 1.1);
-        // The carried slot is sharp: a leftover 1–10 % on other links biases t0 on ordered data.
-        const SlotVector w = ordered.observable().w;
-        QVERIFY(w[argmax(w)] > 0.999);
-        p.orderedPhase = OrderedPhaseMode::Off;
-        QVERIFY(!DualityLearner(p).orderedPhase());
     }
 
     void rejectsBadParameters()

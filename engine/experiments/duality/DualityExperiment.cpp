@@ -20,6 +20,7 @@ void describeRun(DualitySnapshot& s, const DualityLearnerParams& p)
     s.betaDual = p.beta > 0 ? exact::kramersWannierDual(p.beta) : 0.0;
     s.betaCritical = exact::criticalBeta();
     s.learned = p.learn;
+    s.neutralStart = p.init == DualityInit::Neutral;
     s.theta2Dual = -std::sinh(2 * s.betaDual);
     s.theta3Dual = std::cosh(2 * s.betaDual);
 }
@@ -109,7 +110,6 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::makeSnapshot() const
     s->modelLattice.assign(chains.spins(0), chains.spins(0) + chains.sites());
     s->dataLattice = learner.targets().example;
 
-    s->orderedPhase = learner.orderedPhase();
     s->finished = learner.finished();
     s->result = learner.result();
     s->converged = s->result.converged;

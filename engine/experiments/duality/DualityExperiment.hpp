@@ -24,6 +24,7 @@ struct DualitySnapshot : ExperimentSnapshot {
     double betaDual = 0; // β̃; reference lines at ±β, ±β̃ for t0
     double betaCritical = 0;
     std::array<bool, 3> learned{};
+    bool neutralStart = false; // the run started from a neutral draw (DualityInit::Neutral)
 
     // Histories, thinned to at most kMaxPoints rows; historySteps[i] is the
     // optimiser step of row i.
@@ -53,8 +54,6 @@ struct DualitySnapshot : ExperimentSnapshot {
     // True until the first step() has generated the data and built the
     // learner (on the worker: 0.2–3 s, too long for the GUI thread).
     bool preparing = false;
-    // Ordered-phase data: the learner runs with the settings of OrderedPhase.hpp.
-    bool orderedPhase = false;
 
     // Outcome so far (averaged over the final window once finished).
     // (`finished`, inherited, says the learner has stopped.)

@@ -3,7 +3,6 @@
 #include "engine/core/Feedback.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/core/Rng.hpp"
-#include "engine/experiments/duality/Adam.hpp"
 #include "engine/experiments/duality/DualityGradient.hpp"
 #include "engine/io/Npy.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
@@ -38,9 +37,38 @@ double seconds(std::chrono::steady_clock::time_point since)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-bool representsASolution(int slot)
+// The flat layout Adam works on: t0, t1, t2, θ1[7], θ2, θ3.
+constexpr int kTheta1 = 3, kTheta2 = 3 + kNeighbourhoodSlots, kTheta3 = kTheta2 + 1, kParameters = kTheta3 + 1;
+
+Eigen::VectorXd pack(const DualityParameters& x)
 {
-    return slot == PerpendicularAtTailMinus || slot == PerpendicularAtHeadPlus || slot == Itself;
+    Eigen::VectorXd v(kParameters);
+    for (int k = 0; k < 3; ++k)
+        v[k] = x.t[k];
+    for (int k = 0; k < kNeighbourhoodSlots; ++k)
+        v[kTheta1 + k] = x.theta1[std::size_t(k)];
+    v[kTheta2] = x.theta2;
+    v[kTheta3] = x.theta3;
+    return v;
+}
+
+DualityParameters unpack(const Eigen::VectorXd& v)
+{
+    DualityParameters x;
+    for (int k = 0; k < 3; ++k)
+        x.t[k] = v[k];
+    for (int k = 0; k < kNeighbourhoodSlots; ++k)
+        x.theta1[std::size_t(k)] = v[kTheta1 + k];
+    x.theta2 = v[kTheta2];
+    x.theta3 = v[kTheta3];
+    return x;
+}
+
+// Uniform in [lo, hi] with a random sign.
+double signedUniform(RngStream& rng, double lo, double hi)
+{
+    const double magnitude = lo + (hi - lo) * rng.uniform();
+    return rng.uniform() < 0.5 ? -magnitude : magnitude;
 }
 } // namespace
 
@@ -62,10 +90,22 @@ void DualityLearnerParams::validate() const
         requireInRange("t_init", tInit[k], -kCouplingLimit, kCouplingLimit);
     if (shapes.empty()) throw ParameterError("shapes", "the feature set needs at least one link shape");
     requireInRange("theta1_init_scale", theta1InitScale, 0.0, 10.0);
+    if (start) {
+        for (int k = 0; k < 3; ++k)
+            requireInRange("start.t", start->t[k], -kCouplingLimit, kCouplingLimit);
+        requireInRange("start.theta2", start->theta2, -100.0, 100.0);
+        requireInRange("start.theta3", start->theta3, -100.0, 100.0);
+        for (double v : start->theta1)
+            requireInRange("start.theta1", v, -50.0, 50.0);
+    }
     requireInRange("theta2_init", theta2Init, -100.0, 100.0);
     requireInRange("theta3_init", theta3Init, -100.0, 100.0);
     requireInRange("identity_penalty", identityPenalty, 0.0, 100.0);
     requireInRange("penalty_max", penaltyMax, 0.0, 1000.0);
+    requireInRange("entropy_penalty", entropyPenalty, 0.0, 100.0);
+    requireInRange("restart_after", restartAfter, 0, 100'000'000);
+    requireInRange("max_restarts", maxRestarts, 0, 1000);
+    requireInRange("entropy_penalty_max", entropyPenaltyMax, 0.0, 1000.0);
     requireInRange("tau", tau, 0.01, 100.0);
     requireInRange("tau_final", tauFinal, 0.01, 100.0);
     requireInRange("tau_anneal_steps", tauAnnealSteps, 0, 100'000'000);
@@ -110,14 +150,12 @@ int DualityLearnerParams::effectiveDataChains(int size) const
 }
 
 DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback)
-    : m_p(p), m_adam(12, p.adamBeta1, p.adamBeta2)
+    : m_p(p), m_adam(kParameters, p.lrT, p.adamBeta1, p.adamBeta2), m_lrT(p.lrT), m_lrTheta(p.lrTheta),
+      m_plateau(p.patience, p.minDrift, p.maxDecays), m_penalty(p.identityPenalty, p.penaltyMax, p.patience),
+      m_entropyPenalty(p.entropyPenalty, p.entropyPenaltyMax, p.patience)
 {
     m_p.validate();
     const auto start = std::chrono::steady_clock::now();
-    const bool autoOrdered = m_p.orderedPhase == OrderedPhaseMode::Auto && m_p.kappa == 0.0;
-    m_ordered = m_p.orderedPhase == OrderedPhaseMode::On ||
-                (autoOrdered && m_p.dataPath.empty() && m_p.beta > exact::criticalBeta());
-    if (m_ordered) applyOrderedPhaseSettings(m_p, learnDualSlotLogits(m_p.seed, feedback));
     if (!m_p.dataPath.empty()) {
         std::vector<SpinConfiguration> configs;
         try {
@@ -145,41 +183,66 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
         g.seed = m_p.seed;
         m_targets = generateTargets(*m_features, g, feedback);
     }
-    // Loaded data of unknown β: decide from the data themselves.
-    if (!m_ordered && autoOrdered && !m_p.dataPath.empty() && dataLookOrdered(m_targets, *m_features)) {
-        m_ordered = true;
-        applyOrderedPhaseSettings(m_p, learnDualSlotLogits(m_p.seed, feedback));
-    }
     m_dataSeconds = seconds(start);
 
-    // Parameters and their initial values.
-    m_x.assign(12, 0.0);
-    for (int k = 0; k < 3; ++k)
-        m_x[k] = m_p.tInit[k];
-    RngStream init(m_p.seed, kThetaInitStream);
-    for (int k = 0; k < kNeighbourhoodSlots; ++k)
-        m_x[3 + k] = m_p.theta1InitBias[k] + m_p.theta1InitScale * init.normal();
-    m_x[10] = m_p.theta2Init;
-    m_x[11] = m_p.theta3Init;
-    m_lrT = m_p.lrT;
-    m_lrTheta = m_p.lrTheta;
-    m_penalty = m_p.identityPenalty;
-
+    initialiseParameters();
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
     if (m_p.centerObservable) {
         m_linkMean = modelLinkMean(*m_features, *m_chains);
-        m_x[11] = m_p.theta3Init + m_p.theta2Init * m_linkMean; // same O as uncentred
+        m_x.theta3 = m_init.theta3 + m_init.theta2 * m_linkMean; // μ: the same O as uncentred
     }
 }
 
-SlotVector DualityLearner::theta1() const
+void DualityLearner::initialiseParameters()
 {
-    SlotVector t;
-    for (int k = 0; k < kNeighbourhoodSlots; ++k)
-        t[k] = m_x[3 + k];
-    return t;
+    // Draw 0 is the start; draw n > 0 the n-th restart's (always neutral).
+    RngStream rng = RngStream(m_p.seed, kThetaInitStream).child(std::uint64_t(m_restarts));
+    DualityParameters x;
+    if (m_p.start && m_restarts == 0) {
+        x = *m_p.start;
+    } else {
+        for (auto& v : x.theta1)
+            v = m_p.theta1InitScale * rng.normal();
+        if (m_p.init == DualityInit::Neutral || m_restarts > 0) {
+            // Neither the sign of the dual's θ2, θ3 nor its t0 is built in.
+            x.t.t0 = -0.5 + rng.uniform();
+            x.theta2 = signedUniform(rng, 0.1, 1.0);
+            x.theta3 = signedUniform(rng, 0.1, 1.0);
+        } else {
+            x.t = m_p.tInit;
+            x.theta2 = m_p.theta2Init;
+            x.theta3 = m_p.theta3Init;
+        }
+    }
+    m_init = x;
+    m_x = x;
+}
+
+void DualityLearner::restart()
+{
+    ++m_restarts;
+    m_attemptStart = m_step;
+    initialiseParameters();
+    m_adam = nn::Adam(kParameters, m_p.lrT, m_p.adamBeta1, m_p.adamBeta2);
+    m_lrT = m_p.lrT;
+    m_lrTheta = m_p.lrTheta;
+    m_plateau = PlateauSchedule(m_p.patience, m_p.minDrift, m_p.maxDecays);
+    m_penalty = PenaltySchedule(m_p.identityPenalty, m_p.penaltyMax, m_p.patience);
+    m_entropyPenalty = PenaltySchedule(m_p.entropyPenalty, m_p.entropyPenaltyMax, m_p.patience);
+    m_varianceAverage.clear();
+    m_featureWeights.clear();
+    if (m_p.centerObservable) m_x.theta3 = m_init.theta3 + m_init.theta2 * m_linkMean;
+}
+
+SlotVector DualityLearner::theta1() const { return m_x.theta1; }
+
+DualityParameters DualityLearner::parameters() const
+{
+    DualityParameters x = m_x;
+    x.theta3 = theta3();
+    return x;
 }
 
 ObservableParams DualityLearner::observable() const
@@ -187,19 +250,16 @@ ObservableParams DualityLearner::observable() const
     ObservableParams o;
     const double tau = m_p.gumbel ? m_p.tauFinal : 1.0;
     o.w = attentionWeights(theta1(), SlotVector{}, tau);
-    o.theta2 = m_x[10];
+    o.theta2 = m_x.theta2;
     o.theta3 = theta3();
     return o;
 }
 
-void DualityLearner::step()
+// Attention for this step: plain softmax, or Gumbel-softmax with an annealed τ.
+ObservableParams DualityLearner::stepObservable(double& tau) const
 {
-    if (m_finished) return;
-    const auto start = std::chrono::steady_clock::now();
-
-    // Attention for this step: plain softmax, or Gumbel-softmax with an annealed τ.
     SlotVector noise{};
-    double tau = 1.0;
+    tau = 1.0;
     if (m_p.gumbel) {
         const double frac = m_p.tauAnnealSteps > 0 ? std::min(1.0, double(m_step) / double(m_p.tauAnnealSteps)) : 1.0;
         tau = m_p.tau * std::pow(m_p.tauFinal / m_p.tau, frac);
@@ -208,126 +268,125 @@ void DualityLearner::step()
     }
     ObservableParams o;
     o.w = attentionWeights(theta1(), noise, tau);
-    o.theta2 = m_x[10];
+    o.theta2 = m_x.theta2;
     o.theta3 = theta3();
+    return o;
+}
 
-    m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
-    m_chains->sweeps(m_p.sweepsPerStep);
-    const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
-                                                      m_featureWeights.empty() ? nullptr : &m_featureWeights);
-    m_lastModelMean = g.modelMean;
-    if (m_p.featureWeighting) {
-        // Weights for the next step from a running average of the variances
-        // (decoupled from this step's noise), normalised to mean 1.
-        const int A = m_features->shapes();
-        if (m_varianceAverage.empty()) m_varianceAverage = g.chainVariance;
-        double sum = 0;
-        m_featureWeights.resize(A);
-        for (int a = 0; a < A; ++a) {
-            m_varianceAverage[a] = 0.95 * m_varianceAverage[a] + 0.05 * g.chainVariance[a];
-            m_featureWeights[a] = 1.0 / std::max(m_varianceAverage[a], 1e-6);
-            sum += m_featureWeights[a];
-        }
-        for (auto& w : m_featureWeights)
-            w *= A / sum;
+// Weights for the next step from a running average of the variances
+// (decoupled from this step's noise), normalised to mean 1.
+void DualityLearner::updateFeatureWeights(const DualityGradient& g)
+{
+    if (!m_p.featureWeighting) return;
+    const int A = m_features->shapes();
+    if (m_varianceAverage.empty()) m_varianceAverage = g.chainVariance;
+    double sum = 0;
+    m_featureWeights.resize(A);
+    for (int a = 0; a < A; ++a) {
+        m_varianceAverage[a] = 0.95 * m_varianceAverage[a] + 0.05 * g.chainVariance[a];
+        m_featureWeights[a] = 1.0 / std::max(m_varianceAverage[a], 1e-6);
+        sum += m_featureWeights[a];
     }
+    for (auto& w : m_featureWeights)
+        w *= A / sum;
+}
 
-    // dL/dθ1 through the softmax, with the identity penalty −λ ln(1 − w_6):
-    // ≈ λ w_6 while w_6 is small, but its push does not fade as the softmax
-    // saturates, so a run cannot get stuck on the trivial link.
-    SlotVector dLdw = g.observable.w;
-    dLdw[Itself] += m_penalty / std::max(1.0 - o.w[Itself], 1e-9);
-    const SlotVector dTheta1 = softmaxBackward(o.w, dLdw, tau);
-
-    std::vector<double> grad(12, 0.0), lr(12, 0.0);
-    for (int k = 0; k < 3; ++k) {
-        grad[k] = g.t[k];
-        lr[k] = m_p.learn[k] ? m_lrT : 0.0;
-    }
-    for (int k = 0; k < kNeighbourhoodSlots; ++k) {
-        grad[3 + k] = dTheta1[k];
-        lr[3 + k] = m_lrTheta;
-    }
-    // Centred: θ3 = μ − θ2 ē, so ∂L/∂θ2 at fixed μ picks up −ē ∂L/∂θ3.
-    grad[10] = g.observable.theta2 - m_linkMean * g.observable.theta3;
-    grad[11] = g.observable.theta3;
-    // θ2 and θ3 take relative steps once they exceed 1: the dual at small β
-    // needs θ2 ≈ −sinh 2β̃ ≈ −5, and absolute steps of lr would crawl there.
-    lr[10] = m_lrTheta * std::max(1.0, std::abs(m_x[10]));
-    lr[11] = m_lrTheta * std::max(1.0, std::abs(m_x[11]));
-
-    // Record the parameters this step's loss belongs to, then update.
+// The parameters this step's loss belongs to.
+void DualityLearner::record(const DualityGradient& g, double tau)
+{
     m_history.loss.push_back(g.loss);
     m_history.lossUnbiased.push_back(g.lossUnbiased);
     for (int k = 0; k < 3; ++k)
-        m_history.t[k].push_back(m_x[k]);
-    m_history.theta2.push_back(m_x[10]);
+        m_history.t[k].push_back(m_x.t[k]);
+    m_history.theta2.push_back(m_x.theta2);
     m_history.theta3.push_back(theta3());
     const SlotVector wPlain = attentionWeights(theta1(), SlotVector{}, m_p.gumbel ? tau : 1.0);
     m_history.attention.push_back(wPlain);
     m_history.entropy.push_back(attentionEntropy(wPlain));
     m_history.lrT.push_back(m_lrT);
     m_history.lrTheta.push_back(m_lrTheta);
+}
 
-    m_adam.update(m_x, grad, lr);
+void DualityLearner::adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau)
+{
+    // dL/dθ1 through the softmax, with the identity penalty −λ ln(1 − w_6):
+    // ≈ λ w_6 while w_6 is small, but its push does not fade as the softmax
+    // saturates, so a run cannot get stuck on the trivial link.
+    SlotVector dLdw = g.observable.w;
+    dLdw[Itself] += m_penalty.penalty() / std::max(1.0 - o.w[Itself], 1e-9);
+    // Decision pressure μ H(w): ∂H/∂w_k = −(ln w_k + 1).
+    for (int k = 0; k < kNeighbourhoodSlots; ++k)
+        dLdw[k] -= m_entropyPenalty.penalty() * (std::log(std::max(o.w[k], 1e-300)) + 1.0);
+    const SlotVector dTheta1 = softmaxBackward(o.w, dLdw, tau);
+
+    DualityParameters grad, rate;
+    for (int k = 0; k < 3; ++k) {
+        grad.t[k] = g.t[k];
+        rate.t[k] = m_p.learn[k] ? m_lrT : 0.0;
+    }
+    grad.theta1 = dTheta1;
+    rate.theta1.fill(m_lrTheta);
+    // Centred: θ3 = μ − θ2 ē, so ∂L/∂θ2 at fixed μ picks up −ē ∂L/∂θ3.
+    grad.theta2 = g.observable.theta2 - m_linkMean * g.observable.theta3;
+    grad.theta3 = g.observable.theta3;
+    // θ2 and θ3 take relative steps once they exceed 1: a dual at small β
+    // has |θ2| of several units, and absolute steps of lr would crawl there.
+    rate.theta2 = m_lrTheta * std::max(1.0, std::abs(m_x.theta2));
+    rate.theta3 = m_lrTheta * std::max(1.0, std::abs(m_x.theta3));
+
+    Eigen::VectorXd x = pack(m_x);
+    m_adam.step(x, pack(grad), pack(rate));
+    m_x = unpack(x);
     if (m_p.centerObservable) m_linkMean += 0.05 * (0.5 * g.couplingSumsMean[0] - m_linkMean);
     for (int k = 0; k < 3; ++k)
-        m_x[k] = std::clamp(m_x[k], -kCouplingLimit, kCouplingLimit);
-    ++m_step;
+        m_x.t[k] = std::clamp(m_x.t[k], -kCouplingLimit, kCouplingLimit);
+}
 
-    // Plateau schedule, only once the attention rests on a link that can
-    // represent a solution (slot 1, 2 or 6): before that, a stalled loss is the
-    // slot-0/3 plateau and the learning rate must stay up to escape it.
-    const int slot = argmax(wPlain);
-    if (m_penalty > 0 && slot == Itself && wPlain[slot] > 0.5) {
-        if (++m_identitySteps >= m_p.patience) {
-            m_penalty = std::min(2 * m_penalty, std::max(m_p.penaltyMax, m_p.identityPenalty));
-            m_identitySteps = 0;
-        }
-    } else {
-        m_identitySteps = 0;
+// The schedules see only the attention's own decision and the learned
+// parameters: no list of slots known to represent a solution.
+void DualityLearner::applySchedules()
+{
+    const SlotVector& w = m_history.attention.back();
+    const AttentionDecision d = decideAttention(w, m_p.decidedWeight);
+    m_penalty.onStep(d.slot == Itself && d.weight > 0.5);
+    m_entropyPenalty.onStep(!d.decided);
+    std::vector<double> learned{m_history.theta2.back(), m_history.theta3.back()};
+    for (int k = 0; k < 3; ++k)
+        if (m_p.learn[k]) learned.push_back(m_history.t[k].back());
+    if (!d.decided && m_p.restartAfter > 0 && m_restarts < m_p.maxRestarts &&
+        m_step - m_attemptStart >= m_p.restartAfter) {
+        restart();
+        return;
     }
-    const bool decided = wPlain[slot] >= m_p.decidedWeight && representsASolution(slot);
-    if (!decided) {
-        m_windowSum.clear();
-        m_previousWindow.clear();
-        m_windowCount = 0;
-    } else {
-        // Plateau = the window means of the learned parameters (t_k, θ2, θ3)
-        // stopped moving: the loss itself is flat along the valley the
-        // parameters drift through after the attention has settled.
-        std::vector<double> now{m_history.theta2.back(), m_history.theta3.back()};
-        for (int k = 0; k < 3; ++k)
-            if (m_p.learn[k]) now.push_back(m_history.t[k].back());
-        if (m_windowSum.empty()) m_windowSum.assign(now.size(), 0.0);
-        for (std::size_t i = 0; i < now.size(); ++i)
-            m_windowSum[i] += now[i];
-        if (++m_windowCount == m_p.patience) {
-            for (auto& v : m_windowSum)
-                v /= m_windowCount;
-            if (!m_previousWindow.empty()) {
-                double drift = 0, scale = 0;
-                for (std::size_t i = 0; i < now.size(); ++i) {
-                    drift = std::max(drift, std::abs(m_windowSum[i] - m_previousWindow[i]));
-                    scale = std::max(scale, std::abs(m_windowSum[i]));
-                }
-                // Relative to the largest parameter: t1, t2 ≈ 0 must not block.
-                if (drift < m_p.minDrift * std::max(scale, 1e-3)) {
-                    if (m_decays >= m_p.maxDecays)
-                        m_finished = m_converged = true;
-                    else {
-                        m_lrT *= m_p.decayFactor;
-                        m_lrTheta *= m_p.decayFactor;
-                        ++m_decays;
-                    }
-                }
-            }
-            m_previousWindow = m_windowSum;
-            m_finalWindowStart = m_step - m_windowCount;
-            m_windowSum.assign(now.size(), 0.0);
-            m_windowCount = 0;
-        }
+    switch (m_plateau.onStep(learned, d.decided)) {
+    case ScheduleAction::DecayRates:
+        m_lrT *= m_p.decayFactor;
+        m_lrTheta *= m_p.decayFactor;
+        break;
+    case ScheduleAction::Stop:
+        m_finished = m_converged = true;
+        break;
+    case ScheduleAction::GoOn:
+        break;
     }
+}
+
+void DualityLearner::step()
+{
+    if (m_finished) return;
+    const auto start = std::chrono::steady_clock::now();
+    double tau = 1.0;
+    const ObservableParams o = stepObservable(tau);
+    m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
+    m_chains->sweeps(m_p.sweepsPerStep);
+    const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
+                                                      m_featureWeights.empty() ? nullptr : &m_featureWeights);
+    m_lastModelMean = g.modelMean;
+    updateFeatureWeights(g);
+    record(g, tau);
+    adamUpdate(g, o, tau);
+    ++m_step;
+    applySchedules();
     if (m_step >= m_p.maxSteps) m_finished = true;
     m_seconds += seconds(start);
 }
@@ -349,6 +408,9 @@ DualityResult DualityLearner::result() const
     r.seconds = m_seconds;
     r.dataSeconds = m_dataSeconds;
     r.converged = m_converged;
+    r.init = m_init;
+    r.restarts = m_restarts;
+    r.last = parameters();
     r.betaDualExact = m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
     if (m_step == 0) {
         r.t = couplings();
@@ -359,7 +421,8 @@ DualityResult DualityLearner::result() const
     } else {
         // Average over the final plateau window (or the last `patience` steps):
         // single steps jitter by a few per cent along a flat valley.
-        const long long from = m_converged ? m_finalWindowStart : std::max<long long>(0, m_step - m_p.patience);
+        const long long from =
+            m_converged ? m_step - m_plateau.stepsSinceLastWindow() : std::max<long long>(0, m_step - m_p.patience);
         const double n = double(m_step - from);
         for (long long s = from; s < m_step; ++s) {
             for (int k = 0; k < 3; ++k)

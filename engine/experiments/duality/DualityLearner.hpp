@@ -2,31 +2,52 @@
 // The duality learner of docs/experiments/duality.md: finds (t, θ) such that the correlators of
 // O^θ under H_t match those of the original links in the data. One step =
 // a few sweeps of the persistent model chains, one split-batch gradient
-// estimate, one Adam update; a plateau schedule decays the learning rates once
-// the attention has settled on a link that can represent a solution, and the
-// run stops early after the last decay stops improving the loss.
+// estimate, one Adam update; a plateau schedule (DualitySchedules.hpp) decays
+// the learning rates once the attention has decided on a link, whichever it
+// is, and the run stops after the last decay when the parameters stay put.
+// Nothing exact (β̃, β_c, the table of expected solutions) enters a run: it is
+// used only to name the frame the run ended in (DualityFrames.hpp).
 
-#include "engine/experiments/duality/Adam.hpp"
 #include "engine/experiments/duality/Attention.hpp"
 #include "engine/experiments/duality/ChainEnsemble.hpp"
 #include "engine/experiments/duality/DataTargets.hpp"
 #include "engine/experiments/duality/DualityFeatures.hpp"
 #include "engine/experiments/duality/DualityFrames.hpp"
+#include "engine/experiments/duality/DualitySchedules.hpp"
 #include "engine/experiments/duality/LinkShapes.hpp"
-#include "engine/experiments/duality/OrderedPhase.hpp"
+#include "engine/nn/Adam.hpp"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace dlab {
 
 class Feedback;
+struct DualityGradient;
 
 // |t_k| is kept below this while learning; a run that ends there has diverged.
 inline constexpr double kDualityCouplingLimit = 5.0;
+
+// Everything the learner learns, by name: H_t's couplings and O^θ's attention
+// logits θ1, scale θ2 and offset θ3.
+struct DualityParameters {
+    IsingCouplings t;
+    SlotVector theta1{};
+    double theta2 = 0, theta3 = 0;
+};
+
+// Where a run starts (docs/experiments/duality.md, "What is given"):
+//  Default  t0 = 0.3, θ1 ~ N(0, 0.1²), θ2 = 0 (its sign is learned), θ3 = 0.5
+//           (⟨O⟩ > 0 like the data's mean link value). β = 0.2, 8×8: seeds
+//           1, 3, 7 all find the dual; θ3 = 0 or θ2 = +0.5 fail for seeds 1, 7;
+//           a neutral draw with θ3 < 0 mostly ends at a slot-0/3 fit;
+//  Neutral  t0 ~ U[−0.5, 0.5], θ1 ~ N(0, 0.1²), θ2 and θ3 each with a random
+//           sign and a magnitude ~ U[0.1, 1], all from the run's seed.
+enum class DualityInit { Default, Neutral };
 
 struct DualityLearnerParams {
     // Data: the original model at (β, κ) by MCMC, or configurations from a .npy file.
@@ -38,28 +59,26 @@ struct DualityLearnerParams {
     int dataSamples = 64; // per data chain
     int dataThermalize = 500;
 
-    // Ordered-phase data: attention carried over from disordered data, centred
-    // observable, more chains (OrderedPhase.hpp). Auto: when the data look ordered.
-    OrderedPhaseMode orderedPhase = OrderedPhaseMode::Auto;
-
-    // Hamiltonian H_t: which couplings are learned, and where they start.
+    // Hamiltonian H_t: which couplings are learned.
     std::array<bool, 3> learn{true, false, false};
-    // t0 = 0.3 rather than 0.1: from 0.1 the early steps can push t0 below
-    // zero, toward the antiferromagnetic identity and a spurious θ3 ≈ 0
-    // minimum (β = 0.35 on 8×8: 2 of 4 seeds); from 0.3, 4 of 4 find the dual.
+
+    // Start: a fixed default, a neutral random draw, or given parameters (a
+    // continuation stage starts from the previous stage's learned ones).
+    DualityInit init = DualityInit::Default;
+    std::optional<DualityParameters> start;
+    // The default start's couplings and observable (ignored by Neutral).
     IsingCouplings tInit{0.3, 0.0, 0.0};
 
     // Observable O^θ.
     NeighbourhoodFrame frame = NeighbourhoodFrame::Mirrored;
     std::vector<LinkShape> shapes = defaultLinkShapes();
-    double theta1InitScale = 0.1; // θ1 ~ N(0, scale²) …
-    SlotVector theta1InitBias{};  // … plus this (a guess of the slot, e.g. from a previous run)
-    double theta2Init = -0.25;
-    double theta3Init = 0.75;
+    double theta1InitScale = 0.1; // θ1 ~ N(0, scale²)
+    double theta2Init = 0.0;
+    double theta3Init = 0.5;
     // Learn θ3 through μ = θ3 + θ2 ē, ē a running average of the model's mean
     // link value: μ is then ⟨O⟩ itself, pinned by the one-link features alone,
     // and (t0, θ2) move along the valley without having to drag θ3 exactly in
-    // step (ordered-phase data: that valley is ~10³ times narrower than long).
+    // step (ordered-phase data: that valley is far narrower than long).
     bool centerObservable = false;
     double identityPenalty = 0.1; // λ in L − λ ln(1 − w_6) ≈ L + λ w_6; 0 switches it off
     // Weight each feature's residual by 1/Var(ψ̄^a) (running average, mean
@@ -71,6 +90,22 @@ struct DualityLearnerParams {
     // not what the experiment looks for, and a fixed small λ can leave a run
     // parked at the antiferromagnetic identity forever.
     double penaltyMax = 3.2;
+    // Decision pressure: + μ H(w), H the attention entropy. O^θ is meant to
+    // read one link; a mixture of two equivalent links (e.g. 50/50 on slots
+    // 1 and 2, θ3 ≈ 0) fits 8×8 data about as well as the dual and is a
+    // trap for neutral starts. While the attention stays undecided for a
+    // whole window, μ doubles (up to entropyPenaltyMax); 0 switches it off.
+    double entropyPenalty = 1e-3;
+    double entropyPenaltyMax = 0.064;
+    // Restarts: when the attention is still undecided this many steps after
+    // the (re)start, the run starts again from a fresh neutral draw (new
+    // random numbers; data, chains and step count carry on), at most
+    // maxRestarts times; 0 switches restarts off. (A rule for converged
+    // false minima is still missing: at β = 0.2 on 8×8 a slot-0 fit with
+    // θ3 < 0 has 35× the dual's loss, but no data-only reference separates
+    // them yet; Σ_a D_a² is dominated by the plaquette feature, ≡ 1.)
+    int restartAfter = 600;
+    int maxRestarts = 8;
     bool gumbel = false;   // Gumbel noise on the attention logits
     double tau = 0.5;      // Gumbel-softmax temperature at the start …
     double tauFinal = 0.5; // … and after tauAnnealSteps (geometric)
@@ -95,7 +130,7 @@ struct DualityLearnerParams {
     double minDrift = 0.01; // a window whose mean parameters moved less than this (relative) is a plateau
     double decayFactor = 0.5;
     int maxDecays = 3;          // stop when the loss stalls after this many decays
-    double decidedWeight = 0.9; // attention needed before the schedule starts
+    double decidedWeight = 0.9; // weight of the leading slot (any slot) before the schedule starts
 
     std::uint64_t seed = 1;
 
@@ -113,7 +148,10 @@ struct DualityHistory {
 };
 
 struct DualityResult {
-    IsingCouplings t; // averaged over the final window
+    DualityParameters init; // where the run (its last restart) started
+    int restarts = 0;       // fresh neutral draws after an undecided attention
+    DualityParameters last; // the parameters after the last step (a continuation's next start)
+    IsingCouplings t;       // averaged over the final window
     double theta2 = 0, theta3 = 0;
     SlotVector attention{};
     double entropy = 0;
@@ -143,36 +181,48 @@ public:
     const DualityFeatures& features() const { return *m_features; }
     const DualityChainEnsemble& chains() const { return *m_chains; }
     long long steps() const { return m_step; }
-    IsingCouplings couplings() const { return {m_x[0], m_x[1], m_x[2]}; }
+    IsingCouplings couplings() const { return m_x.t; }
+    DualityParameters parameters() const; // θ3 uncentred
+    const DualityParameters& initialParameters() const { return m_init; }
     ObservableParams observable() const; // current, without Gumbel noise
     SlotVector theta1() const;
     std::vector<double> lastModelMean() const { return m_lastModelMean; }
-    int decays() const { return m_decays; }
-    bool orderedPhase() const { return m_ordered; } // the ordered-phase settings are in use
-    double theta3() const { return m_x[11] - m_x[10] * m_linkMean; }
+    int decays() const { return m_plateau.decays(); }
+    int restarts() const { return m_restarts; }
+    double penalty() const { return m_penalty.penalty(); }
+    double entropyPenalty() const { return m_entropyPenalty.penalty(); }
+    double theta3() const { return m_x.theta3 - m_x.theta2 * m_linkMean; }
 
 private:
+    void initialiseParameters();
+    void restart();
+    ObservableParams stepObservable(double& tau) const;
+    void updateFeatureWeights(const DualityGradient& g);
+    void record(const DualityGradient& g, double tau);
+    void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);
+    void applySchedules();
+
     DualityLearnerParams m_p;
     std::unique_ptr<DualityFeatures> m_features;
     std::unique_ptr<DualityChainEnsemble> m_chains;
     FeatureTargets m_targets;
-    // Parameters: t0, t1, t2, θ1[7], θ2, θ3.
-    std::vector<double> m_x;
-    Adam m_adam;
+    // The learned parameters; with the centred observable m_x.theta3 holds
+    // μ = θ3 + θ2 ē (theta3() gives θ3).
+    DualityParameters m_x;
+    DualityParameters m_init;
+    nn::Adam m_adam;
     double m_lrT, m_lrTheta;
     long long m_step = 0;
     bool m_finished = false, m_converged = false;
-    int m_decays = 0;
-    std::vector<double> m_windowSum, m_previousWindow; // learned parameters summed over the window
-    int m_windowCount = 0;
-    long long m_finalWindowStart = 0;
+    PlateauSchedule m_plateau;
+    PenaltySchedule m_penalty;
+    PenaltySchedule m_entropyPenalty;
     double m_seconds = 0, m_dataSeconds = 0;
     std::vector<double> m_lastModelMean;
     std::vector<double> m_varianceAverage, m_featureWeights;
-    double m_penalty = 0;
-    bool m_ordered = false;
     double m_linkMean = 0; // ē of the centred parametrisation (0 when not centring)
-    int m_identitySteps = 0;
+    int m_restarts = 0;
+    long long m_attemptStart = 0; // step of the last (re)start
     DualityHistory m_history;
 };
 

@@ -1,0 +1,79 @@
+#include "engine/experiments/duality/DualitySchedules.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dlab {
+
+AttentionDecision decideAttention(const SlotVector& w, double minWeight)
+{
+    AttentionDecision d;
+    d.slot = argmax(w);
+    d.weight = w[std::size_t(d.slot)];
+    d.decided = d.weight >= minWeight;
+    return d;
+}
+
+PlateauSchedule::PlateauSchedule(int patience, double minDrift, int maxDecays)
+    : m_patience(std::max(1, patience)), m_minDrift(minDrift), m_maxDecays(maxDecays)
+{}
+
+ScheduleAction PlateauSchedule::onStep(const std::vector<double>& learned, bool decided)
+{
+    ++m_stepsSinceWindow;
+    if (!decided) {
+        m_sum.clear();
+        m_previous.clear();
+        m_count = 0;
+        return ScheduleAction::GoOn;
+    }
+    if (m_sum.size() != learned.size()) m_sum.assign(learned.size(), 0.0);
+    for (std::size_t i = 0; i < learned.size(); ++i)
+        m_sum[i] += learned[i];
+    if (++m_count < m_patience) return ScheduleAction::GoOn;
+
+    for (auto& v : m_sum)
+        v /= m_count;
+    ScheduleAction action = ScheduleAction::GoOn;
+    if (m_previous.size() == m_sum.size()) {
+        double drift = 0, scale = 0;
+        for (std::size_t i = 0; i < m_sum.size(); ++i) {
+            drift = std::max(drift, std::abs(m_sum[i] - m_previous[i]));
+            scale = std::max(scale, std::abs(m_sum[i]));
+        }
+        // Relative to the largest parameter: parameters that sit at ≈ 0 must not block.
+        if (drift < m_minDrift * std::max(scale, 1e-3)) {
+            if (m_decays >= m_maxDecays)
+                action = ScheduleAction::Stop;
+            else {
+                ++m_decays;
+                action = ScheduleAction::DecayRates;
+            }
+        }
+    }
+    m_previous = m_sum;
+    m_sum.assign(m_sum.size(), 0.0);
+    m_stepsSinceWindow = m_count;
+    m_count = 0;
+    ++m_completedWindows;
+    return action;
+}
+
+PenaltySchedule::PenaltySchedule(double initial, double maximum, int patience)
+    : m_lambda(initial), m_max(std::max(maximum, initial)), m_patience(std::max(1, patience))
+{}
+
+ScheduleAction PenaltySchedule::onStep(bool onIdentity)
+{
+    if (m_lambda <= 0 || !onIdentity) {
+        m_steps = 0;
+        return ScheduleAction::GoOn;
+    }
+    if (++m_steps >= m_patience) {
+        m_lambda = std::min(2 * m_lambda, m_max);
+        m_steps = 0;
+    }
+    return ScheduleAction::GoOn;
+}
+
+} // namespace dlab

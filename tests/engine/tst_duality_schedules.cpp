@@ -1,0 +1,112 @@
+// The duality learner's schedules alone (DualitySchedules.hpp), on scripted
+// sequences: no chains, no data. Each case says what the schedule must do
+// and at which step, so a schedule that never decays, decays at once or
+// ignores the attention fails.
+#include "engine/experiments/duality/DualitySchedules.hpp"
+
+#include <QtTest>
+#include <algorithm>
+#include <functional>
+
+using namespace dlab;
+
+namespace {
+// Feeds `steps` values of one parameter (value(step)) and records the actions.
+std::vector<ScheduleAction> feed(PlateauSchedule& s, int steps, const std::function<double(int)>& value,
+                                 const std::function<bool(int)>& decided)
+{
+    std::vector<ScheduleAction> actions;
+    for (int i = 0; i < steps; ++i)
+        actions.push_back(s.onStep({value(i), 1.0}, decided(i)));
+    return actions;
+}
+int firstStep(const std::vector<ScheduleAction>& a, ScheduleAction what)
+{
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] == what) return int(i);
+    return -1;
+}
+int count(const std::vector<ScheduleAction>& a, ScheduleAction what)
+{
+    return int(std::count(a.begin(), a.end(), what));
+}
+} // namespace
+
+class TestDualitySchedules : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void attentionDecidesOnAnySlot()
+    {
+        SlotVector w{0.01, 0.01, 0.01, 0.93, 0.02, 0.01, 0.01};
+        const AttentionDecision d = decideAttention(w, 0.9);
+        QCOMPARE(d.slot, 3); // not only the slots of a known solution
+        QVERIFY(d.decided);
+        QVERIFY(!decideAttention(w, 0.95).decided);
+    }
+
+    void flatParametersDecayThenStop()
+    {
+        // Constant parameters, attention decided throughout: windows of 10
+        // steps; the first window has nothing to compare with, so the decays
+        // come at the ends of windows 2, 3, 4 and the stop at window 5.
+        PlateauSchedule s(10, 0.01, 3);
+        const auto a = feed(
+            s, 55, [](int) { return 0.8; }, [](int) { return true; });
+        QCOMPARE(firstStep(a, ScheduleAction::DecayRates), 19);
+        QCOMPARE(count(a, ScheduleAction::DecayRates), 3);
+        QCOMPARE(firstStep(a, ScheduleAction::Stop), 49);
+        QCOMPARE(s.decays(), 3);
+        // The final average of a stopped run covers the last window and what came after it.
+        QCOMPARE(s.stepsSinceLastWindow(), 10LL + 5);
+    }
+
+    void driftingParametersGoOn()
+    {
+        // A parameter moving 5 % per window is no plateau at min drift 1 %.
+        PlateauSchedule s(10, 0.01, 3);
+        const auto a = feed(
+            s, 200, [](int i) { return 1.0 + 0.005 * i; }, [](int) { return true; });
+        QCOMPARE(count(a, ScheduleAction::GoOn), 200);
+        QCOMPARE(s.decays(), 0);
+    }
+
+    void undecidedAttentionHoldsTheSchedule()
+    {
+        // Flat parameters, but the attention hesitates every 15th step: no
+        // window of 10 decided steps ever pairs with the next, so no decay.
+        PlateauSchedule s(10, 0.01, 3);
+        const auto a = feed(
+            s, 300, [](int) { return 0.8; }, [](int i) { return i % 15 != 14; });
+        QCOMPARE(count(a, ScheduleAction::GoOn), 300);
+        // Once it stays decided the schedule runs as usual: first decay 2 windows later.
+        const auto b = feed(
+            s, 20, [](int) { return 0.8; }, [](int) { return true; });
+        QCOMPARE(firstStep(b, ScheduleAction::DecayRates), 19);
+    }
+
+    void penaltyDoublesOnlyWhileOnTheIdentity()
+    {
+        PenaltySchedule p(0.1, 0.8, 5);
+        for (int i = 0; i < 4; ++i)
+            p.onStep(true);
+        QCOMPARE(p.penalty(), 0.1); // a window not yet full
+        p.onStep(true);
+        QCOMPARE(p.penalty(), 0.2);
+        for (int i = 0; i < 4; ++i)
+            p.onStep(true);
+        p.onStep(false); // leaving the identity restarts the window
+        for (int i = 0; i < 4; ++i)
+            p.onStep(true);
+        QCOMPARE(p.penalty(), 0.2);
+        for (int i = 0; i < 100; ++i)
+            QCOMPARE(p.onStep(true), ScheduleAction::GoOn); // never stops a run
+        QCOMPARE(p.penalty(), 0.8);                         // capped
+        PenaltySchedule off(0.0, 3.2, 5);
+        for (int i = 0; i < 50; ++i)
+            off.onStep(true);
+        QCOMPARE(off.penalty(), 0.0); // switched off stays off
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDualitySchedules)
+#include "tst_duality_schedules.moc"
