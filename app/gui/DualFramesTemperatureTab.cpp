@@ -161,6 +161,8 @@ DualFramesTemperatureTab::DualFramesTemperatureTab(QWidget* parent) : DualFrames
         m_accuracy->setLegendEntryVisible(m_bestLine[f], false); // the title says what dashed means
         m_learned[f] = m_accuracy->addErrorBars(name, widgets::categoricalColor(f));
     }
+    m_margin = m_accuracy->addLine(QString(), Qt::transparent, 0);
+    m_accuracy->setLegendEntryVisible(m_margin, false);
 
     for (int f = 0; f < 2; ++f) {
         m_histogram[f] = new widgets::ChartPanel;
@@ -235,6 +237,11 @@ void DualFramesTemperatureTab::show(const std::shared_ptr<const ExperimentSnapsh
     }
 
     const auto order = sortedByDt(*s);
+    if (!order.empty()) {
+        const double lo = s->results[order.front()].dt, hi = s->results[order.back()].dt;
+        const double pad = 0.05 * std::max(hi - lo, 0.1);
+        m_accuracy->setLineData(m_margin, {lo - pad, hi + pad}, {0.5, 0.5}); // 0.5: chance, always in range
+    }
     for (int f = 0; f < 2; ++f) {
         std::vector<double> x, best, lx, ly, le;
         for (std::size_t k : order) {
