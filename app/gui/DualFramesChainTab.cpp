@@ -173,6 +173,7 @@ std::unique_ptr<Experiment> DualFramesChainTab::create(std::uint64_t seed)
     m_shown.reset();
     m_sensitivityShown = false;
     m_learned->setMatrix(0, 0, {});
+    m_dualShown = false;
     m_dual->setMatrix(0, 0, {});
     return e;
 }
@@ -221,6 +222,7 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
     std::iota(aeEpochs.begin(), aeEpochs.end(), 1.0);
     m_autoencoder->setLineData(m_reconstruction, aeEpochs, s->autoencoderReconstruction);
     m_autoencoder->setLineData(m_energy, aeEpochs, s->autoencoderEnergy);
+    if (!m_dualShown && s->dualSensitivity.size() > 0) showDualSensitivity(*s); // exact: shown from the start
     if (!m_sensitivityShown && s->sensitivity.size() > 0) showSensitivity(*s);
 
     QString text = tr("<b>%1</b> · %2 % · N = %3, n = %4: %5 states, %6 strictly / %7 non-strictly metastable "
@@ -235,6 +237,10 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
                        .arg(s->label == Metastability::Strict ? tr("strict") : tr("non-strict"));
     for (std::size_t k : order) {
         const auto& r = s->results[k];
+        if (!std::isfinite(r.accuracy[0]) && !std::isfinite(r.accuracy[1]) && !std::isfinite(r.accuracy[2])) {
+            text += tr("<br>%1 training states: pending").arg(r.trainSize);
+            continue;
+        }
         text += tr("<br>%1 training states (%2 metastable): original %3, dual %4, autoencoder %5")
                     .arg(r.trainSize)
                     .arg(r.trainPositives)
@@ -249,11 +255,9 @@ void DualFramesChainTab::showSensitivity(const SpinChainSnapshot& s)
 {
     m_sensitivityShown = true;
     const int n = int(s.sensitivity.rows()), latent = int(s.sensitivity.cols());
-    QStringList rows, columns, dualColumns;
-    for (int i = 0; i < n; ++i) {
+    QStringList rows, columns;
+    for (int i = 0; i < n; ++i)
         rows << QString("s%1").arg(i + 1);
-        dualColumns << QString("σ%1").arg(i + 1);
-    }
     std::vector<double> learned(std::size_t(n) * latent);
     for (int c = 0; c < latent; ++c) {
         const int j = s.sensitivityOrder[std::size_t(c)];
@@ -264,13 +268,24 @@ void DualFramesChainTab::showSensitivity(const SpinChainSnapshot& s)
     m_learned->setMatrix(n, latent, std::move(learned));
     m_learned->setRowLabels(rows);
     m_learned->setColumnLabels(columns);
+}
+
+void DualFramesChainTab::showDualSensitivity(const SpinChainSnapshot& s)
+{
+    m_dualShown = true;
+    const int n = int(s.dualSensitivity.rows());
+    QStringList rows, columns;
+    for (int i = 0; i < n; ++i) {
+        rows << QString("s%1").arg(i + 1);
+        columns << QString("σ%1").arg(i + 1);
+    }
     std::vector<double> dual(std::size_t(n) * n);
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
             dual[std::size_t(i * n + j)] = s.dualSensitivity(i, j);
     m_dual->setMatrix(n, n, std::move(dual));
     m_dual->setRowLabels(rows);
-    m_dual->setColumnLabels(dualColumns);
+    m_dual->setColumnLabels(columns);
 }
 
 QString DualFramesChainTab::statusText() const
@@ -308,7 +323,7 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
             out << i + 1 << ',' << csvNumber(s.curves.loss[i]) << ',' << csvNumber(s.curves.trainScore[i]) << ','
                 << csvNumber(s.curves.validationScore[i]) << '\n';
     });
-    if (s.sensitivity.size() > 0) {
+    {
         auto matrixFiles = [&](const Eigen::MatrixXd& m, const QString& base, const QString& column) {
             writeFile(dir, base + ".csv", written, [&](QTextStream& out) {
                 out << "spin";
@@ -330,7 +345,7 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
             writeNpyFloat64(npy.toStdString(), {std::size_t(m.rows()), std::size_t(m.cols())}, rowMajor);
             written << npy;
         };
-        matrixFiles(s.sensitivity, "chain_sensitivity_learned", "z");
+        if (s.sensitivity.size() > 0) matrixFiles(s.sensitivity, "chain_sensitivity_learned", "z");
         matrixFiles(s.dualSensitivity, "chain_sensitivity_dual", "sigma");
     }
     return written;

@@ -35,6 +35,7 @@ public:
 
 private:
     void showSensitivity(const dualframes::SpinChainSnapshot& s);
+    void showDualSensitivity(const dualframes::SpinChainSnapshot& s);
 
     std::uint64_t m_seed = 1;
     std::shared_ptr<const dualframes::SpinChainSnapshot> m_shown;
@@ -50,6 +51,7 @@ private:
     int m_trainLine = -1, m_validationLine = -1;
     int m_reconstruction = -1, m_energy = -1;
     bool m_sensitivityShown = false;
+    bool m_dualShown = false;
 };
 
 } // namespace dlab::gui
