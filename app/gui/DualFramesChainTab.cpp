@@ -121,6 +121,8 @@ DualFramesChainTab::DualFramesChainTab(QWidget* parent) : DualFramesTab(parent)
         m_frameBars[f] = m_accuracy->addErrorBars(tr(kFrameLabel[f]), widgets::categoricalColor(f));
         m_accuracy->setLegendEntryVisible(m_frameBars[f], false);
     }
+    m_margin = m_accuracy->addLine(QString(), Qt::transparent, 0);
+    m_accuracy->setLegendEntryVisible(m_margin, false);
     m_best = m_accuracy->addReferenceLine(tr("best"), QColor(80, 80, 80));
     m_accuracy->setReferenceValue(m_best, 1.0); // the label is a function of the state
 
@@ -173,6 +175,7 @@ std::unique_ptr<Experiment> DualFramesChainTab::create(std::uint64_t seed)
     m_shown.reset();
     m_sensitivityShown = false;
     m_learned->setMatrix(0, 0, {});
+    m_dualShown = false;
     m_dual->setMatrix(0, 0, {});
     return e;
 }
@@ -197,6 +200,10 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return s->results[a].trainSize < s->results[b].trainSize; });
+    if (!order.empty()) // a factor 1.3 beyond the end sizes on the log axis
+        m_accuracy->setLineData(m_margin,
+                                {s->results[order.front()].trainSize / 1.3, s->results[order.back()].trainSize * 1.3},
+                                {1.0, 1.0});
     for (int f = 0; f < 3; ++f) {
         std::vector<double> x, y, e;
         for (std::size_t k : order)
@@ -221,6 +228,7 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
     std::iota(aeEpochs.begin(), aeEpochs.end(), 1.0);
     m_autoencoder->setLineData(m_reconstruction, aeEpochs, s->autoencoderReconstruction);
     m_autoencoder->setLineData(m_energy, aeEpochs, s->autoencoderEnergy);
+    if (!m_dualShown && s->dualSensitivity.size() > 0) showDualSensitivity(*s); // exact: shown from the start
     if (!m_sensitivityShown && s->sensitivity.size() > 0) showSensitivity(*s);
 
     QString text = tr("<b>%1</b> · %2 % · N = %3, n = %4: %5 states, %6 strictly / %7 non-strictly metastable "
@@ -235,6 +243,10 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
                        .arg(s->label == Metastability::Strict ? tr("strict") : tr("non-strict"));
     for (std::size_t k : order) {
         const auto& r = s->results[k];
+        if (!std::isfinite(r.accuracy[0]) && !std::isfinite(r.accuracy[1]) && !std::isfinite(r.accuracy[2])) {
+            text += tr("<br>%1 training states: pending").arg(r.trainSize);
+            continue;
+        }
         text += tr("<br>%1 training states (%2 metastable): original %3, dual %4, autoencoder %5")
                     .arg(r.trainSize)
                     .arg(r.trainPositives)
@@ -249,11 +261,9 @@ void DualFramesChainTab::showSensitivity(const SpinChainSnapshot& s)
 {
     m_sensitivityShown = true;
     const int n = int(s.sensitivity.rows()), latent = int(s.sensitivity.cols());
-    QStringList rows, columns, dualColumns;
-    for (int i = 0; i < n; ++i) {
+    QStringList rows, columns;
+    for (int i = 0; i < n; ++i)
         rows << QString("s%1").arg(i + 1);
-        dualColumns << QString("σ%1").arg(i + 1);
-    }
     std::vector<double> learned(std::size_t(n) * latent);
     for (int c = 0; c < latent; ++c) {
         const int j = s.sensitivityOrder[std::size_t(c)];
@@ -264,13 +274,24 @@ void DualFramesChainTab::showSensitivity(const SpinChainSnapshot& s)
     m_learned->setMatrix(n, latent, std::move(learned));
     m_learned->setRowLabels(rows);
     m_learned->setColumnLabels(columns);
+}
+
+void DualFramesChainTab::showDualSensitivity(const SpinChainSnapshot& s)
+{
+    m_dualShown = true;
+    const int n = int(s.dualSensitivity.rows());
+    QStringList rows, columns;
+    for (int i = 0; i < n; ++i) {
+        rows << QString("s%1").arg(i + 1);
+        columns << QString("σ%1").arg(i + 1);
+    }
     std::vector<double> dual(std::size_t(n) * n);
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
             dual[std::size_t(i * n + j)] = s.dualSensitivity(i, j);
     m_dual->setMatrix(n, n, std::move(dual));
     m_dual->setRowLabels(rows);
-    m_dual->setColumnLabels(dualColumns);
+    m_dual->setColumnLabels(columns);
 }
 
 QString DualFramesChainTab::statusText() const
@@ -308,7 +329,7 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
             out << i + 1 << ',' << csvNumber(s.curves.loss[i]) << ',' << csvNumber(s.curves.trainScore[i]) << ','
                 << csvNumber(s.curves.validationScore[i]) << '\n';
     });
-    if (s.sensitivity.size() > 0) {
+    {
         auto matrixFiles = [&](const Eigen::MatrixXd& m, const QString& base, const QString& column) {
             writeFile(dir, base + ".csv", written, [&](QTextStream& out) {
                 out << "spin";
@@ -330,7 +351,7 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
             writeNpyFloat64(npy.toStdString(), {std::size_t(m.rows()), std::size_t(m.cols())}, rowMajor);
             written << npy;
         };
-        matrixFiles(s.sensitivity, "chain_sensitivity_learned", "z");
+        if (s.sensitivity.size() > 0) matrixFiles(s.sensitivity, "chain_sensitivity_learned", "z");
         matrixFiles(s.dualSensitivity, "chain_sensitivity_dual", "sigma");
     }
     return written;

@@ -35,6 +35,7 @@ public:
 
 private:
     void showSensitivity(const dualframes::SpinChainSnapshot& s);
+    void showDualSensitivity(const dualframes::SpinChainSnapshot& s);
 
     std::uint64_t m_seed = 1;
     std::shared_ptr<const dualframes::SpinChainSnapshot> m_shown;
@@ -47,9 +48,11 @@ private:
     QLabel* m_readout = nullptr;
     int m_levels[3] = {-1, -1, -1};
     int m_frameLine[3] = {-1, -1, -1}, m_frameBars[3] = {-1, -1, -1}, m_best = -1;
+    int m_margin = -1; // invisible: widens the x range so the end points' markers are not cut
     int m_trainLine = -1, m_validationLine = -1;
     int m_reconstruction = -1, m_energy = -1;
     bool m_sensitivityShown = false;
+    bool m_dualShown = false;
 };
 
 } // namespace dlab::gui

@@ -7,7 +7,7 @@
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
 
-#include <QGridLayout>
+#include <QBoxLayout>
 #include <QLabel>
 #include <cmath>
 
@@ -19,21 +19,31 @@ VanView::VanView(QWidget* parent) : QWidget(parent)
 {
     setAutoFillBackground(true);
     setWindowTitle(tr("DualityLab – variational free energy"));
-    auto* grid = new QGridLayout(this);
-    auto* samples = new QGridLayout;
+    // Left: a row of network samples above the estimates table; right: F_q
+    // and its relative error, one above the other at equal heights (a 2×2
+    // block of samples squeezed the log-scale chart until its axis title was
+    // elided at 1280×720).
+    auto* columns = new QHBoxLayout(this);
+    auto* left = new QVBoxLayout;
+    auto* samples = new QHBoxLayout;
     for (int k = 0; k < 4; ++k) {
         m_samples[std::size_t(k)] = new widgets::LatticeView;
         m_samples[std::size_t(k)]->setMinimumSize(90, 90);
-        samples->addWidget(m_samples[std::size_t(k)], k / 2, k % 2);
+        samples->addWidget(m_samples[std::size_t(k)]);
     }
-    grid->addLayout(samples, 0, 0);
+    left->addLayout(samples, 0);
 
+    m_summary = makeSummaryLabel("vanSummary");
+    left->addWidget(scrollable(m_summary), 1);
+    columns->addLayout(left, 2);
+
+    auto* right = new QVBoxLayout;
     m_free = new widgets::ChartPanel;
     m_free->setTitle(tr("Variational free energy F_q ≥ F (one training batch per step)"));
     m_free->setAxisTitles(tr("optimiser step"), tr("F/N  [J]"));
     m_fq = m_free->addLine(tr("F_q/N at the target β"), widgets::categoricalColor(0), 1.5);
     m_exact = m_free->addReferenceLine(tr("exact F/N (Kaufman)"), QColor(60, 60, 60));
-    grid->addWidget(m_free, 0, 1);
+    right->addWidget(m_free, 1);
 
     m_relative = new widgets::ChartPanel;
     m_relative->setTitle(tr("Relative error |F_q − F| / |F|"));
@@ -42,12 +52,8 @@ VanView::VanView(QWidget* parent) : QWidget(parent)
     m_rel = m_relative->addLine(tr("relative error"), widgets::categoricalColor(1), 1.5);
     m_bar = m_relative->addReferenceLine(tr("10⁻³"), QColor(60, 60, 60), Qt::DotLine);
     m_relative->setReferenceValue(m_bar, 1e-3);
-    grid->addWidget(m_relative, 1, 1);
-
-    m_summary = makeSummaryLabel("vanSummary");
-    grid->addWidget(scrollable(m_summary), 1, 0);
-    grid->setColumnStretch(0, 2);
-    grid->setColumnStretch(1, 3);
+    right->addWidget(m_relative, 1);
+    columns->addLayout(right, 3);
     for (QWidget* w : std::initializer_list<QWidget*>{m_free, m_relative})
         widgets::FigureExporter::installContextMenu(w);
 }

@@ -216,6 +216,9 @@ private Q_SLOTS:
         p.autoencoderEpochs = 3;
         p.autoencoderStates = 0; // all 256
         SpinChainExperiment e(p);
+        // The true dual is exact: in the first snapshot, before anything is learned.
+        QCOMPARE(e.current()->dualSensitivity.rows(), 8);
+        QCOMPARE(e.current()->sensitivity.size(), Eigen::Index(0));
         const auto s = test::runToEnd(e);
         QCOMPARE(s->autoencoderReconstruction.size(), std::size_t(3));
         QVERIFY(s->autoencoderEnergy.back() < s->autoencoderEnergy.front()); // it learns the energy

@@ -73,6 +73,13 @@ SpinChainExperiment::SpinChainExperiment(SpinChainParams params)
     m_state.interaction = m_params.interaction;
     m_state.label = m_params.label;
     m_state.states = m_chain.states();
+    // |∂σ_j/∂s_i| = 1 for the n spins s_j … s_{j+n−1} of σ_j's product:
+    // known before anything is learned, so it is shown from the start.
+    const int n = m_params.spins;
+    m_state.dualSensitivity = Eigen::MatrixXd::Zero(n, n);
+    for (int j = 0; j < n; ++j)
+        for (int i = j; i < std::min(n, j + m_params.interaction); ++i)
+            m_state.dualSensitivity(i, j) = 1.0;
     for (int t : m_params.trainSizes) {
         ChainClassifierResult r;
         r.trainSize = t;
@@ -322,18 +329,12 @@ bool SpinChainExperiment::trainAutoencoder(Feedback& feedback, Clock::time_point
 
 void SpinChainExperiment::measureSensitivity()
 {
-    const int n = m_params.spins;
     std::vector<std::uint32_t> states(m_chain.states());
     std::iota(states.begin(), states.end(), 0u);
     RngStream pick(m_params.seed, 0x5e45);
     shuffle(states, pick);
     states.resize(std::min<std::size_t>(states.size(), std::size_t(m_params.sensitivityStates)));
     m_state.sensitivity = nn::meanAbsoluteJacobian(m_autoencoder->encoder(), features(ChainFrame::Original, states));
-    // |∂σ_j/∂s_i| = 1 for the n spins s_j … s_{j+n−1} of σ_j's product.
-    m_state.dualSensitivity = Eigen::MatrixXd::Zero(n, n);
-    for (int j = 0; j < n; ++j)
-        for (int i = j; i < std::min(n, j + m_params.interaction); ++i)
-            m_state.dualSensitivity(i, j) = 1.0;
     // Columns ordered by the spin each code unit listens to most.
     const Eigen::MatrixXd& m = m_state.sensitivity;
     std::vector<int> order(std::size_t(m.cols()));

@@ -27,6 +27,14 @@ void fillSpectra(RbmTarget& t)
     }
 }
 
+// m² as typed (4, not 4.000000), for the description shown beside the plots.
+std::string shortNumber(double v)
+{
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
 } // namespace
 
 RbmTarget freeFieldTarget(fields::FreeFieldGeometry geometry, int n, double m2, int samples, RngStream& rng)
@@ -40,7 +48,7 @@ RbmTarget freeFieldTarget(fields::FreeFieldGeometry geometry, int n, double m2, 
     t.description = std::string(geometry == fields::FreeFieldGeometry::Chain
                                     ? "free field, periodic chain of " + std::to_string(n) + " sites"
                                     : "free field, " + std::to_string(n) + "×" + std::to_string(n) + " torus") +
-                    ", m² = " + std::to_string(m2);
+                    ", m² = " + shortNumber(m2);
     t.spectrum = fields::freeFieldSpectrum(geometry, n, m2);
     t.inverseSpectrum.clear();
     for (double e : t.spectrum) // ascending κ: descending 1/κ
