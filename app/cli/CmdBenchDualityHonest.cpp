@@ -136,9 +136,9 @@ nlohmann::json benchHonest(int threads, int neutralSeeds, int orderedSeeds, doub
     return j;
 }
 
-// Quick: 3 seeds per β and 2 paths at dβ = 0.05. Full (the bar): 10 seeds and 5 paths at dβ = 0.025.
+// Quick: 2 seeds per β and 1 path at dβ = 0.1. Full (the bar): 10 seeds and 5 paths at dβ = 0.025.
 const BenchRegistration quick{
-    {"duality-honest", [](int threads) { return benchHonest(threads, 3, 2, 0.05); }, /*onlyOnRequest=*/true}};
+    {"duality-honest", [](int threads) { return benchHonest(threads, 2, 1, 0.1); }, /*onlyOnRequest=*/true}};
 const BenchRegistration full{
     {"duality-honest-full", [](int threads) { return benchHonest(threads, 10, 5, 0.025); }, /*onlyOnRequest=*/true}};
 

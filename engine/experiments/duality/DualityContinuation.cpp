@@ -31,6 +31,10 @@ DualityLearnerParams stageParams(const DualityPathParams& p, std::size_t index, 
     x.theta2 = previous->theta2;
     x.theta3 = previous->theta3;
     q.start = x;
+    // A stage that loses its way must not jump to a random draw: that
+    // throws the path away (measured, path 0.2 → 0.8 at dβ = 0.05: lost at
+    // 0.35 and never back). It shows as an undecided stage instead.
+    q.maxRestarts = 0;
     q.lrT *= p.continuationRate;
     q.lrTheta *= p.continuationRate;
     q.seed = p.base.seed + index; // fresh data and chains at each β
