@@ -76,7 +76,7 @@ int runPath(const Arguments& a, const DualityLearnerParams& p, int threads, std:
 {
     DualityPathParams path;
     path.base = p;
-    path.betas = parseBetaList(a.text("path", ""));
+    path.betas = parseValueList(a.text("path", ""), "path");
     path.continuationRate = a.real("continuation-rate", path.continuationRate, 1e-4, 1.0);
     const auto start = std::chrono::steady_clock::now();
     const std::vector<DualityStage> stages = runDualityPath(path, nullptr, [&](const DualityStage& s) {
