@@ -10,10 +10,11 @@ namespace dlab::widgets {
 
 BarChart::BarChart(QWidget* parent) : QWidget(parent)
 {
+    // Ground and ink come from the palette (white and black by default), so
+    // the dark projector theme reaches this chart as it reaches the others.
     setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, Qt::white);
-    setPalette(p);
+    setBackgroundRole(QPalette::Base);
+    setForegroundRole(QPalette::Text);
 }
 
 void BarChart::setTitle(const QString& title)
@@ -63,6 +64,15 @@ void BarChart::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
+    // Shades between ground (0) and ink (1) for grid, frame and labels.
+    const QColor ground = palette().color(QPalette::Base), ink = palette().color(QPalette::Text);
+    auto shade = [&](double t) {
+        return QColor::fromRgbF(float(ground.redF() + t * (ink.redF() - ground.redF())),
+                                float(ground.greenF() + t * (ink.greenF() - ground.greenF())),
+                                float(ground.blueF() + t * (ink.blueF() - ground.blueF())));
+    };
+    const QColor grid = shade(0.12), frame = shade(0.53), labels = shade(0.8), strong = shade(0.9);
+    painter.setPen(ink);
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * m_scale);
     const QFontMetricsF fm(f);
@@ -90,9 +100,9 @@ void BarChart::paintEvent(QPaintEvent*)
 
     for (int k = 0; k <= 4; ++k) {
         const double v = m_lo + (m_hi - m_lo) * k / 4.0, y = yOf(v);
-        painter.setPen(QColor(225, 225, 225));
+        painter.setPen(grid);
         painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
-        painter.setPen(QColor(60, 60, 60));
+        painter.setPen(labels);
         painter.drawText(QRectF(h, y - h / 2, left - h - 6, h), Qt::AlignRight | Qt::AlignVCenter,
                          QString::number(v, 'f', 2));
     }
@@ -107,7 +117,7 @@ void BarChart::paintEvent(QPaintEvent*)
     const double slot = n > 0 ? area.width() / n : area.width();
     for (int i = 0; i < n; ++i) {
         const double x0 = area.left() + slot * (i + 0.18), w = slot * 0.64;
-        painter.setPen(QColor(40, 40, 40));
+        painter.setPen(strong);
         painter.drawText(QRectF(area.left() + slot * i, area.bottom() + 4, slot, 2 * h),
                          Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_labels[i]);
         const double v = i < int(m_values.size()) ? m_values[std::size_t(i)] : NAN;
@@ -118,7 +128,7 @@ void BarChart::paintEvent(QPaintEvent*)
         double top = bar.top();
         if (i < int(m_errors.size()) && std::isfinite(m_errors[std::size_t(i)]) && m_errors[std::size_t(i)] > 0) {
             const double e = m_errors[std::size_t(i)], xc = x0 + w / 2;
-            painter.setPen(QPen(QColor(30, 30, 30), 1.2 * m_scale));
+            painter.setPen(QPen(strong, 1.2 * m_scale));
             painter.drawLine(QPointF(xc, yOf(v - e)), QPointF(xc, yOf(v + e)));
             painter.drawLine(QPointF(xc - w / 6, yOf(v + e)), QPointF(xc + w / 6, yOf(v + e)));
             painter.drawLine(QPointF(xc - w / 6, yOf(v - e)), QPointF(xc + w / 6, yOf(v - e)));
@@ -131,7 +141,7 @@ void BarChart::paintEvent(QPaintEvent*)
             painter.setPen(qGray(c.rgb()) > 150 ? QColor(20, 20, 20) : QColor(Qt::white));
             painter.drawText(QRectF(x0, bar.top() + 0.3 * h, w, h), Qt::AlignHCenter | Qt::AlignTop, text);
         } else {
-            painter.setPen(QColor(20, 20, 20));
+            painter.setPen(ink);
             painter.drawText(QRectF(x0 - slot * 0.18, top - h - 1, slot, h), Qt::AlignHCenter | Qt::AlignBottom, text);
         }
     }
@@ -139,17 +149,17 @@ void BarChart::paintEvent(QPaintEvent*)
         // The line across the plot; its label in the margin above, with a
         // dash sample, so it never covers a bar's value.
         const double y = yOf(m_reference);
-        const QPen dashed(QColor(50, 50, 50), 1.5 * m_scale, Qt::DashLine);
+        const QPen dashed(strong, 1.5 * m_scale, Qt::DashLine);
         painter.setPen(dashed);
         painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
         const QString label = fm.elidedText(m_referenceLabel, Qt::ElideRight, area.width() - 3 * h);
         const double textWidth = fm.horizontalAdvance(label), ly = 1.5 * h + 4;
         const double x1 = area.right() - textWidth - 4;
         painter.drawLine(QPointF(x1 - 2 * h, ly), QPointF(x1 - 0.4 * h, ly));
-        painter.setPen(QColor(40, 40, 40));
+        painter.setPen(strong);
         painter.drawText(QRectF(x1, ly - h / 2, textWidth + 4, h), Qt::AlignLeft | Qt::AlignVCenter, label);
     }
-    painter.setPen(QColor(120, 120, 120));
+    painter.setPen(frame);
     painter.drawRect(area);
 }
 

@@ -607,7 +607,7 @@ QString ChartPanel::readoutAt(QPointF widgetPos) const
         if (err > 0) text += QString(" ± %1").arg(err, 0, 'g', 3);
     };
     for (const auto* s : m_series) {
-        if (s->kind == Series::Line)
+        if (s->kind == Series::Line && s->line->pen().color().alpha() > 0) // a transparent line only sets the range
             for (const QPointF& v : s->line->points())
                 consider(s, v, 0);
         if (s->kind == Series::ErrorBars)

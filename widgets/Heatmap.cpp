@@ -161,12 +161,21 @@ void Heatmap::paintEvent(QPaintEvent*)
             }
         p.setPen(text);
     }
-    for (int row = 0; row < std::min<int>(m_rows, int(m_rowLabels.size())); ++row)
-        p.drawText(QRectF(0, r.top() + row * ch, r.left() - 6, ch), Qt::AlignRight | Qt::AlignVCenter,
-                   m_rowLabels[row]);
-    for (int c = 0; c < std::min<int>(m_cols, int(m_colLabels.size())); ++c)
-        p.drawText(QRectF(r.left() + c * cw, r.bottom() + 4, cw, fm.height() + 4), Qt::AlignHCenter | Qt::AlignTop,
-                   fm.elidedText(m_colLabels[c], Qt::ElideRight, std::max(cw, 8.0)));
+    // Cells smaller than a label: label every k-th row / column (the first
+    // included) rather than overprint them or elide them all to "…".
+    const int rowStep = std::max(1, int(std::ceil(fm.height() / std::max(ch, 1.0))));
+    for (int row = 0; row < std::min<int>(m_rows, int(m_rowLabels.size())); row += rowStep)
+        p.drawText(QRectF(0, r.top() + row * ch, r.left() - 6, ch),
+                   Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip, m_rowLabels[row]);
+    double columnLabelWidth = 0;
+    for (const QString& l : m_colLabels)
+        columnLabelWidth = std::max(columnLabelWidth, fm.horizontalAdvance(l) + 4);
+    const int colStep = std::max(1, int(std::ceil(columnLabelWidth / std::max(cw, 1.0))));
+    const double columnSpan = colStep * cw;
+    for (int c = 0; c < std::min<int>(m_cols, int(m_colLabels.size())); c += colStep)
+        p.drawText(QRectF(r.left() + (c + 0.5) * cw - columnSpan / 2, r.bottom() + 4, columnSpan, fm.height() + 4),
+                   Qt::AlignHCenter | Qt::AlignTop,
+                   fm.elidedText(m_colLabels[c], Qt::ElideRight, std::max(columnSpan, 8.0)));
 
     // Colour bar with its range.
     const QRectF bar(r.right() + 12, r.top(), 18 * m_scale, r.height());

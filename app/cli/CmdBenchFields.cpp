@@ -161,6 +161,7 @@ nlohmann::json diffusionRun(double kappa, int L, int epochs, int threads)
     j["L"] = L;
     j["kappa"] = kappa;
     j["epochs"] = epochs;
+    j["sigma_max"] = s->params.sigmaMax; // chosen from the training data
     j["seconds"] = since(t0);
     j["cpu_seconds"] = processCpuSeconds() - cpu0;
     j["seconds_data"] = s->secondsData;

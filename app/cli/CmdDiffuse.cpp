@@ -90,7 +90,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     p.emaDecay = a.real("ema", p.emaDecay, 0.0, 0.99999);
     p.sampler = parseReverseSampler(a.choice("sampler", "sde", {"sde", "ode"}));
     p.reverseSteps = int(a.integer("steps", p.reverseSteps, 1, 100000));
-    p.sigmaMax = a.real("sigma-max", p.sigmaMax, 1.5, 1000.0);
+    p.sigmaMax = a.real("sigma-max", p.sigmaMax, 0.0, 1000.0); // 0: from the training data
     p.langevinSteps = int(a.integer("langevin-steps", p.langevinSteps, 0, 10000000));
     p.langevinEpsilon = a.real("langevin-epsilon", p.langevinEpsilon, 1e-5, 1.0);
     p.seed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
@@ -114,6 +114,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
     j["steps"] = p.reverseSteps;
     j["channels"] = p.channels;
     j["layers"] = p.layers;
+    j["sigma_max"] = s->params.sigmaMax; // as used: chosen from the data when --sigma-max is 0
     j["seed"] = p.seed;
     j["threads"] = threads;
     static const char* keys[] = {"train", "test", "generated", "langevin"};

@@ -16,6 +16,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
+#include "engine/experiments/duality/DualitySweepExperiment.hpp"
 #include "engine/io/AtomicFile.hpp"
 
 #include <algorithm>
@@ -119,9 +120,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
             if (a.has("kappa")) throw ParameterError("kappas", "give either --kappa K or --kappas LIST, not both");
             p.kappas = parseValueList(a.text("kappas", ""), "kappas");
         }
-        const std::vector<double> kappas = p.kappaList();
-        const bool plaquette = std::any_of(kappas.begin(), kappas.end(), [](double k) { return k != 0.0; });
-        p.base.learn = parseLearnMask(a.text("learn", plaquette ? "t0,t1" : "t0"));
+        p.base.learn = parseLearnMask(a.text("learn", "t0"));
         p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
         p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
         if (a.has("tau")) {
@@ -136,7 +135,8 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
         dir = a.text("out", "");
         if (dir.empty()) throw ParameterError("out", "give an output directory with --out DIR");
         threads = int(a.integer("threads", defaultSweepThreads(), 1, 1024));
-        p.validate(); // before anything is written: bad input leaves no directory behind
+        p = withImpliedLearning(p); // the engine's rule, as in the GUI: κ ≠ 0 learns t1 too
+        p.validate();               // before anything is written: bad input leaves no directory behind
         // Rank 0 writes; a folder it cannot write stops every rank before any work.
         checkOnRoot([&] {
             try {

@@ -9,6 +9,7 @@
 #include "engine/io/AtomicFile.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
@@ -61,11 +62,13 @@ int runTsne(const Arguments& a, std::ostream& out)
     tbb::task_arena arena(threads);
     arena.execute([&] {
         const auto t0 = std::chrono::steady_clock::now();
+        const std::clock_t c0 = std::clock(); // CPU time of all threads: less sensitive to a busy machine
         embed::Tsne t(x, o);
         while (!t.prepare(4096) && !stop.isCancelled()) {
         }
         if (!t.prepared()) return; // interrupted before there was an embedding
         j["seconds_affinities"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        j["cpu_seconds_affinities"] = double(std::clock() - c0) / CLOCKS_PER_SEC;
         t.iterate(o.iterations, &stop);
         j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         j["n"] = x.rows();
@@ -83,7 +86,14 @@ int runTsne(const Arguments& a, std::ostream& out)
         j["trustworthiness_k"] = trustK;
         if (x.rows() > 5000) j["trustworthiness_note"] = "estimated from 5000 evenly spaced query points";
         if (!labels.empty()) j["label_agreement_10nn"] = embed::neighbourLabelAgreement(t.embedding(), labels, 10);
-        if (!outPath.empty()) embed::saveEmbeddingCsv(outPath, t.embedding(), labels);
+        if (!outPath.empty()) {
+            CsvTable table = embed::embeddingTable(t.embedding(), labels);
+            table.addHeader("data", in + " (" + std::to_string(x.rows()) + " points x " + std::to_string(x.cols()) +
+                                        " values)");
+            if (!labelsPath.empty()) table.addHeader("labels", labelsPath);
+            embed::describeTsne(table, o, t.iteration());
+            table.write(outPath);
+        }
         if (t.iteration() < o.iterations) j["interrupted"] = true;
     });
     if (stop.isCancelled() && !j.contains("iterations")) {

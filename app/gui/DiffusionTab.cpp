@@ -179,8 +179,11 @@ void DiffusionTab::show(const std::shared_ptr<const ExperimentSnapshot>& snapsho
     m_shown = s;
     static const char* phaseText[] = {"1/4 HMC data", "2/4 training the score network", "3/4 generating",
                                       "4/4 exact-drift Langevin", "done"};
-    m_phase->setText(
-        tr("Phase %1 — epoch %2 of %3").arg(tr(phaseText[int(s->phase)])).arg(s->epoch).arg(s->params.epochs));
+    QString phase =
+        tr("Phase %1 — epoch %2 of %3").arg(tr(phaseText[int(s->phase)])).arg(s->epoch).arg(s->params.epochs);
+    // σ_max is chosen from the training data when training starts: say so (docs/experiments/fieldtheory.md).
+    if (s->params.sigmaMax > 0) phase += tr(" · σ_max = %1").arg(s->params.sigmaMax, 0, 'g', 3);
+    m_phase->setText(phase);
     m_progress->setValue(int(1000 * s->progress));
     std::vector<double> epochs;
     for (std::size_t e = 0; e < s->trainLoss.size(); ++e)
@@ -285,9 +288,10 @@ void DiffusionTab::exportData(const QString& directory, ExperimentRunner& runner
                     out << "set,count,m,m_err,abs_m,abs_m_err,chi2,chi2_err,chi2_abs,chi2_abs_err,binder,binder_err,"
                            "phi2,phi2_err\n";
                     for (const auto& set : m_shown->sets) {
-                        const auto& e = set.estimates;
+                        const auto& est = set.estimates;
                         out << '"' << QString::fromStdString(set.name) << "\"," << set.count;
-                        for (const Estimate* x : {&e.m, &e.absM, &e.chi2, &e.chi2Abs, &e.binder, &e.phiSquared})
+                        for (const Estimate* x :
+                             {&est.m, &est.absM, &est.chi2, &est.chi2Abs, &est.binder, &est.phiSquared})
                             out << ',' << QString::number(x->mean, 'g', 10) << ','
                                 << QString::number(x->error, 'g', 10);
                         out << "\n";

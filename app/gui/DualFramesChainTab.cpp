@@ -121,6 +121,8 @@ DualFramesChainTab::DualFramesChainTab(QWidget* parent) : DualFramesTab(parent)
         m_frameBars[f] = m_accuracy->addErrorBars(tr(kFrameLabel[f]), widgets::categoricalColor(f));
         m_accuracy->setLegendEntryVisible(m_frameBars[f], false);
     }
+    m_margin = m_accuracy->addLine(QString(), Qt::transparent, 0);
+    m_accuracy->setLegendEntryVisible(m_margin, false);
     m_best = m_accuracy->addReferenceLine(tr("best"), QColor(80, 80, 80));
     m_accuracy->setReferenceValue(m_best, 1.0); // the label is a function of the state
 
@@ -198,6 +200,10 @@ void DualFramesChainTab::show(const std::shared_ptr<const ExperimentSnapshot>& s
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return s->results[a].trainSize < s->results[b].trainSize; });
+    if (!order.empty()) // a factor 1.3 beyond the end sizes on the log axis
+        m_accuracy->setLineData(m_margin,
+                                {s->results[order.front()].trainSize / 1.3, s->results[order.back()].trainSize * 1.3},
+                                {1.0, 1.0});
     for (int f = 0; f < 3; ++f) {
         std::vector<double> x, y, e;
         for (std::size_t k : order)

@@ -48,6 +48,7 @@ private:
     QLabel* m_readout = nullptr;
     int m_levels[3] = {-1, -1, -1};
     int m_frameLine[3] = {-1, -1, -1}, m_frameBars[3] = {-1, -1, -1}, m_best = -1;
+    int m_margin = -1; // invisible: widens the x range so the end points' markers are not cut
     int m_trainLine = -1, m_validationLine = -1;
     int m_reconstruction = -1, m_energy = -1;
     bool m_sensitivityShown = false;

@@ -47,6 +47,7 @@ private:
     QComboBox* m_pair = nullptr;
     QLabel* m_readout = nullptr;
     int m_bestLine[2] = {-1, -1}, m_learned[2] = {-1, -1}, m_histLine[2][2] = {{-1, -1}, {-1, -1}};
+    int m_margin = -1; // invisible: widens the x range so the end points' markers are not cut
     int m_trainLine = -1, m_validationLine = -1, m_trainingBest = -1;
 };
 

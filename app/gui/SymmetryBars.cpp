@@ -10,10 +10,11 @@ namespace dlab::gui {
 
 SymmetryBars::SymmetryBars(QWidget* parent) : QWidget(parent)
 {
+    // Ground and ink come from the palette (white and black by default), so
+    // the dark projector theme reaches this plot as it reaches the charts.
     setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, Qt::white);
-    setPalette(p);
+    setBackgroundRole(QPalette::Base);
+    setForegroundRole(QPalette::Text);
 }
 
 void SymmetryBars::setValues(std::vector<double> values)
@@ -32,6 +33,15 @@ void SymmetryBars::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
+    // Shades between ground (0) and ink (1): grid lines, muted notes, tick labels.
+    const QColor ground = palette().color(QPalette::Base), ink = palette().color(QPalette::Text);
+    auto shade = [&](double t) {
+        return QColor::fromRgbF(float(ground.redF() + t * (ink.redF() - ground.redF())),
+                                float(ground.greenF() + t * (ink.greenF() - ground.greenF())),
+                                float(ground.blueF() + t * (ink.blueF() - ground.blueF())));
+    };
+    const QColor grid = shade(0.12), muted = shade(0.5), labels = shade(0.8);
+    painter.setPen(ink);
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * m_scale);
     painter.setFont(f);
@@ -49,12 +59,11 @@ void SymmetryBars::paintEvent(QPaintEvent*)
     const QRectF area(plot.left(), plot.top(), std::max(10.0, width() - plot.left() - 10),
                       std::max(10.0, height() - plot.top() - 2.2 * h - 4));
 
-    painter.setPen(QColor(90, 90, 90));
     for (double v : {0.0, 0.25, 0.5, 0.75, 1.0}) {
         const double y = area.bottom() - v * area.height();
-        painter.setPen(QColor(225, 225, 225));
+        painter.setPen(grid);
         painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
-        painter.setPen(QColor(60, 60, 60));
+        painter.setPen(labels);
         painter.drawText(
             QRectF(area.left() - fm.horizontalAdvance("0.00") - 6, y - h / 2.0, fm.horizontalAdvance("0.00") + 2, h),
             Qt::AlignRight | Qt::AlignVCenter, QString::number(v, 'f', 2));
@@ -77,7 +86,7 @@ void SymmetryBars::paintEvent(QPaintEvent*)
 
     const int n = int(m_values.size());
     if (n == 0) {
-        painter.setPen(QColor(130, 130, 130));
+        painter.setPen(muted);
         painter.drawText(area, Qt::AlignCenter, tr("(not yet computed)"));
         return;
     }
@@ -87,13 +96,13 @@ void SymmetryBars::paintEvent(QPaintEvent*)
         const QRectF bar(area.left() + slot * (i + 0.15), area.bottom() - v * area.height(), slot * 0.7,
                          v * area.height());
         painter.fillRect(bar, widgets::categoricalColor(0));
-        painter.setPen(QColor(30, 30, 30));
+        painter.setPen(ink);
         painter.drawText(QRectF(area.left() + slot * i, area.bottom() + 1, slot, h), Qt::AlignCenter,
                          QString::number(i + 1));
         // The value above the bar, or inside it in white when the bar reaches the top.
         const bool inside = bar.top() - h < area.top();
         const QRectF label(area.left() + slot * i, inside ? bar.top() + 2 : bar.top() - h, slot, h);
-        painter.setPen(inside ? Qt::white : QColor(30, 30, 30));
+        painter.setPen(inside ? QColor(Qt::white) : ink);
         if (slot > fm.horizontalAdvance("0.00")) painter.drawText(label, Qt::AlignCenter, QString::number(v, 'f', 2));
     }
 }

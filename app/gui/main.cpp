@@ -190,6 +190,7 @@ int main(int argc, char** argv)
     const QCommandLineOption quit("quit", "Quit after --run-for (and --screenshot).");
     const QCommandLineOption paused("paused", "Do not start running.");
     const QCommandLineOption presentation("presentation", "Start in presentation mode.");
+    const QCommandLineOption dark("dark", "Start with the dark, high-contrast projector theme.");
     const QCommandLineOption size("size",
                                   "Open the window at exactly WxH pixels (e.g. 1280x720); a window that cannot "
                                   "shrink to it is an error.",
@@ -199,7 +200,8 @@ int main(int argc, char** argv)
                                      "SECONDS");
     const QCommandLineOption latticeFps("measure-lattice-fps", "Measure L×L LatticeView refresh rate; print JSON.",
                                         "L");
-    cli.addOptions({preset, session, runFor, screenshot, quit, paused, presentation, size, page, latency, latticeFps});
+    cli.addOptions(
+        {preset, session, runFor, screenshot, quit, paused, presentation, dark, size, page, latency, latticeFps});
     cli.process(app);
 
     // Every number is checked before any window or engine work starts.
@@ -255,6 +257,7 @@ int main(int argc, char** argv)
         return 2;
     }
     if (cli.isSet(presentation)) window.setPresentationMode(true);
+    if (cli.isSet(dark)) window.setDarkTheme(true);
     if (windowSize.isValid()) window.resize(windowSize);
     window.show();
     if (windowSize.isValid()) {

@@ -1,5 +1,6 @@
 #include "Tsne.hpp"
 
+#include "BruteForceNeighbours.hpp"
 #include "Pca.hpp"
 #include "QuadTree.hpp"
 
@@ -82,7 +83,12 @@ Tsne::Tsne(const Eigen::MatrixXd& data, TsneOptions options) : m_opt(options), m
                                      "stay finite); rescale the data");
     m_x = data;
     m_lr = m_opt.learningRate > 0 ? m_opt.learningRate : std::max(m_n / 12.0, 50.0);
-    if (m_opt.theta > 0) m_tree = std::make_unique<VpTree>(m_x, m_opt.seed);
+    if (m_opt.theta > 0) {
+        if (m_x.cols() >= BruteForceNeighbours::kMinDimensions)
+            m_brute = std::make_unique<BruteForceNeighbours>(m_x);
+        else
+            m_tree = std::make_unique<VpTree>(m_x, m_opt.seed);
+    }
 }
 
 bool Tsne::prepare(int maxRows)
@@ -92,7 +98,10 @@ bool Tsne::prepare(int maxRows)
     if (m_opt.theta > 0) {
         const int k = std::min(n - 1, int(3 * m_opt.perplexity));
         const int last = int(std::min<long long>(n, (long long)m_rowsDone + maxRows));
-        m_tree->query(k, m_rowsDone, last, m_nb);
+        if (m_brute)
+            m_brute->query(k, m_rowsDone, last, m_nb);
+        else
+            m_tree->query(k, m_rowsDone, last, m_nb);
         m_rowsDone = last;
         if (m_rowsDone < n) return false;
         std::vector<double> cond(std::size_t(n) * k);
@@ -115,6 +124,7 @@ bool Tsne::prepare(int maxRows)
         m_p.setFromTriplets(t.begin(), t.end()); // sums the two halves
         m_nb = Neighbours{};
         m_tree.reset();
+        m_brute.reset();
     } else {
         // Exact mode: conditional affinities over all other points (dense).
         Eigen::MatrixXd cond = Eigen::MatrixXd::Zero(n, n);
@@ -141,11 +151,14 @@ void Tsne::initialise()
 {
     m_y.resize(m_n, 2);
     if (m_opt.pcaInit) {
-        const PcaResult r = pca(m_x.cast<double>());
         // One-column data has a single principal axis: the second
         // coordinate starts at zero (copying the n×1 scores whole would
         // overrun the n×2 embedding).
-        const Eigen::MatrixXd scores = r.project(m_x, std::min<int>(2, int(m_x.cols())));
+        const int axes = std::min<int>(2, int(m_x.cols()));
+        // Wide data (lattice configurations): the d × d covariance would cost
+        // minutes; only two components are needed.
+        const Eigen::MatrixXd scores =
+            m_x.cols() > kMaxFullPcaDimensions ? leadingScores(m_x, axes) : pca(m_x.cast<double>()).project(m_x, axes);
         m_y.setZero();
         m_y.leftCols(scores.cols()) = scores;
         const double sd = std::sqrt((m_y.col(0).array() - m_y.col(0).mean()).square().mean());

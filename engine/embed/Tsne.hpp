@@ -2,7 +2,8 @@
 // t-SNE (van der Maaten & Hinton 2008; Barnes–Hut: van der Maaten 2014) in
 // two dimensions, with the optimisation schedule of scikit-learn / bhtsne:
 //  - input affinities p_{j|i} over the k = 3·perplexity nearest neighbours
-//    (vantage-point tree), β_i by binary search so that the entropy is
+//    (vantage-point tree; an exact all-pairs search by matrix products from
+//    64 dimensions on, where the tree no longer prunes), β_i by binary search so that the entropy is
 //    ln(perplexity); P = (P_{j|i} + P_{i|j}) / 2n, sparse;
 //  - early exaggeration 12 for 250 iterations, momentum 0.5 then 0.8,
 //    per-coordinate gains (+0.2 / ×0.8, floor 0.01), learning rate n/12
@@ -13,6 +14,7 @@
 // Everything is deterministic: same data and seed ⇒ same embedding for any
 // number of threads (per-point sums, reduced in a fixed order).
 
+#include "BruteForceNeighbours.hpp"
 #include "VpTree.hpp"
 
 #include "engine/core/Feedback.hpp"
@@ -46,6 +48,8 @@ class Tsne {
 public:
     // Largest |value| accepted in the data (distances must not overflow).
     static constexpr double kMaxAbsValue = 1e100;
+    // Wider data start from leadingScores() instead of a full PCA.
+    static constexpr int kMaxFullPcaDimensions = 256;
 
     // Validates and copies the data (rows = points).
     Tsne(const Eigen::MatrixXd& data, TsneOptions options);
@@ -75,7 +79,8 @@ private:
     TsneOptions m_opt;
     int m_n = 0;
     RowMatrix m_x;
-    std::unique_ptr<VpTree> m_tree;
+    std::unique_ptr<VpTree> m_tree;                // neighbour search in few dimensions
+    std::unique_ptr<BruteForceNeighbours> m_brute; // and in many
     Neighbours m_nb;
     int m_rowsDone = 0;
     bool m_prepared = false;

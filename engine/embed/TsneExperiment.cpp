@@ -51,7 +51,11 @@ void TsneExperiment::step(Feedback& feedback)
         return;
     }
     // Affinities in chunks of rows, then iterations, until ≈ 20 ms have passed.
-    const int rowChunk = std::max(1, 200000 / std::max(1, m_dimensions));
+    // Wide data are searched by matrix products of ≥ 32 rows (fewer would
+    // read every point from memory again for little arithmetic).
+    const int rowChunk = m_dimensions >= BruteForceNeighbours::kMinDimensions
+                             ? std::max(32, int(4e8 / (double(m_points) * m_dimensions)) / 32 * 32)
+                             : std::max(1, 200000 / std::max(1, m_dimensions));
     while (!feedback.isCancelled() && elapsed() < std::chrono::milliseconds(20)) {
         if (!m_tsne->prepared()) {
             m_tsne->prepare(rowChunk);

@@ -1,8 +1,9 @@
 #include "engine/io/CsvTable.hpp"
 
+#include "engine/io/AtomicFile.hpp"
+
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <stdexcept>
 
 namespace dlab {
@@ -50,10 +51,9 @@ std::string CsvTable::text() const
 
 void CsvTable::write(const std::string& path) const
 {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + path);
-    f << text();
-    if (!f.flush()) throw std::runtime_error("cannot write " + path);
+    // Complete or absent: a table rewritten while a sweep runs (or cut by an
+    // interrupt) never leaves a half-written file.
+    writeFileAtomically(path, text());
 }
 
 } // namespace dlab

@@ -24,7 +24,7 @@ public:
 
     // Full-precision numbers (%.12g); NaN is written "nan".
     std::string text() const;
-    // Throws std::runtime_error naming the path when it cannot write.
+    // Atomically (AtomicFile); throws OutputError (a std::runtime_error) naming the path when it cannot write.
     void write(const std::string& path) const;
 
 private:

@@ -6,6 +6,7 @@
 // The MPI cases skip when the build has no MPI or mpirun is missing.
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -157,6 +158,28 @@ private Q_SLOTS:
                 QVERIFY2(contents(path("one/") + f) == contents(path("two/") + f),
                          qPrintable(QString(f) + " differs between 1 and 2 ranks"));
         qInfo("one process %.1f s, mpirun -n 2 %.1f s", one.seconds, two.seconds);
+    }
+
+    // The β scan on the same helper: sizes split over the ranks, the same
+    // scan.csv and JSON rows as one process (each L has its own seed).
+    void mpiScanMatchesOneProcess()
+    {
+        const QString mpirun = mpirunOrSkip();
+        if (mpirun.isEmpty()) QSKIP("no MPI in this build (DLAB_MPI=OFF or not found) or no mpirun on PATH");
+        const QStringList scan{"scan",         "--L", "6,8",    "--betas",    "0.3,0.5", "--sweeps", "300",
+                               "--thermalize", "50",  "--algo", "metropolis", "--seed",  "4",        "--json"};
+        const Result one = run(DLAB_CLI_PATH, scan + QStringList{"--threads", "2", "--out", path("scan-one")});
+        QVERIFY2(one.code == 0, one.err.constData());
+        const Result two =
+            run(mpirun, mpirunPrefix() + QStringList{DLAB_CLI_PATH} + scan + QStringList{"--out", path("scan-two")});
+        QVERIFY2(two.code == 0, two.err.constData());
+        const QJsonObject a = QJsonDocument::fromJson(one.out).object(), b = QJsonDocument::fromJson(two.out).object();
+        QVERIFY2(b.value("ranks").toInt() == 2, qPrintable("mpirun -n 2 did not run 2 ranks: " + two.out));
+        QCOMPARE(a.value("rows").toArray().size(), 4);
+        QVERIFY2(a.value("rows") == b.value("rows"), "the JSON rows differ between 1 process and 2 ranks");
+        const QByteArray csv = contents(path("scan-one/scan.csv"));
+        QVERIFY2(csv.count('\n') > 4, csv.constData());
+        QVERIFY2(csv == contents(path("scan-two/scan.csv")), "scan.csv differs between 1 process and 2 ranks");
     }
 
     void sweepHelperPassesAsTwoRanks()

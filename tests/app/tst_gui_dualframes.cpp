@@ -182,6 +182,12 @@ private Q_SLOTS:
             for (int f = 0; f < 2; ++f)
                 QVERIFY(finiteIn01(r.accuracy[f]) && finiteIn01(r.best[f]));
         QVERIFY(tab->accuracyChart()->plottedPoints(0) > 0); // the best-possible curve is drawn
+        // The end points' markers are not cut by the plot's edges: ΔT = 0.5 and 1.0 lie inside.
+        const QRectF range = tab->accuracyChart()->viewRange();
+        QVERIFY2(range.left() < 0.5 && range.right() > 1.0,
+                 qPrintable(QString("x range [%1, %2] does not enclose ΔT = 0.5 … 1.0 with a margin")
+                                .arg(range.left())
+                                .arg(range.right())));
         QTemporaryDir dir;
         const QStringList files = exportAndWait(g.w, dir.path(), &error);
         QVERIFY2(files.size() == 3, qPrintable(error + " / " + files.join(", ")));

@@ -115,6 +115,9 @@ private Q_SLOTS:
                                 .arg(g.w.height())
                                 .arg(tabs->widget(i)->minimumSizeHint().width())
                                 .arg(tabs->widget(i)->minimumSizeHint().height());
+            // The status bar's labels change text on a timer; lay out what is
+            // pending so a label is judged in its new layout, not the old one.
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
             for (const QString& p : layoutProblems(&g.w))
                 problems << QString("page %1: %2").arg(tabs->tabText(i), p);
         }

@@ -2,6 +2,7 @@
 // measures, and the data-file loader.
 #include "engine/core/ParameterError.hpp"
 #include "engine/embed/Blobs.hpp"
+#include "engine/embed/BruteForceNeighbours.hpp"
 #include "engine/embed/DataFile.hpp"
 #include "engine/embed/Pca.hpp"
 #include "engine/embed/Quality.hpp"
@@ -263,6 +264,119 @@ private Q_SLOTS:
         } catch (const std::runtime_error& e) {
             QVERIFY2(QString(e.what()).contains("longer than 16 MB"), e.what());
         }
+    }
+
+    // Wide data use the all-pairs search: same neighbours as the VP tree
+    // (distinct Gaussian distances, so no ties), same distances to rounding,
+    // and the same result with one thread or two.
+    void bruteForceNeighboursMatchTheVpTree()
+    {
+        RngStream rng(11, 0);
+        RowMatrix x(300, BruteForceNeighbours::kMinDimensions + 16);
+        for (Eigen::Index i = 0; i < x.size(); ++i)
+            x.data()[i] = rng.normal() + (i / x.cols() % 3) * 2.0; // three offset clouds
+        const int k = 20;
+        Neighbours tree, brute, bruteOneThread;
+        VpTree(x).query(k, 0, 300, tree);
+        BruteForceNeighbours search(x);
+        search.query(k, 0, 137, brute); // in two chunks, as t-SNE asks for them
+        search.query(k, 137, 300, brute);
+        {
+            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+            search.query(k, 0, 300, bruteOneThread);
+        }
+        QCOMPARE(brute.k, k);
+        for (std::size_t e = 0; e < tree.index.size(); ++e) {
+            QVERIFY2(brute.index[e] == tree.index[e], qPrintable(QString("row %1, rank %2: neighbour %3, VP tree %4")
+                                                                     .arg(e / k)
+                                                                     .arg(e % k)
+                                                                     .arg(brute.index[e])
+                                                                     .arg(tree.index[e])));
+            QVERIFY2(std::abs(brute.distance[e] - tree.distance[e]) < 1e-9 * tree.distance[e],
+                     qPrintable(QString("distance %1, VP tree %2").arg(brute.distance[e]).arg(tree.distance[e])));
+        }
+        QVERIFY(brute.index == bruteOneThread.index && brute.distance == bruteOneThread.distance);
+    }
+
+    // ±1 spins tie everywhere: each row's k distances are still the k
+    // smallest (as the VP tree's), ascending, ties in index order, exact.
+    void bruteForceNeighboursOfSpinsAreExact()
+    {
+        RngStream rng(12, 0);
+        RowMatrix x(120, 64);
+        for (Eigen::Index i = 0; i < x.size(); ++i)
+            x.data()[i] = rng.uniform() < 0.5 ? -1.0 : 1.0;
+        const int k = 15;
+        Neighbours tree, brute;
+        VpTree(x).query(k, 0, 120, tree);
+        BruteForceNeighbours(x).query(k, 0, 120, brute);
+        for (int i = 0; i < 120; ++i)
+            for (int j = 0; j < k; ++j) {
+                const std::size_t e = std::size_t(i) * k + j;
+                const int nb = brute.index[e];
+                QVERIFY(nb != i);
+                // d² = 4 × (number of differing spins), exactly.
+                QCOMPARE(brute.distance[e], (x.row(i) - x.row(nb)).norm());
+                QCOMPARE(brute.distance[e], tree.distance[e]);
+                if (j > 0) {
+                    const bool ordered = brute.distance[e - 1] < brute.distance[e] ||
+                                         (brute.distance[e - 1] == brute.distance[e] && brute.index[e - 1] < nb);
+                    QVERIFY2(ordered, "neighbours not in (distance, index) order");
+                }
+            }
+    }
+
+    // The PCA start of wide data: the two leading components' scores equal
+    // the full PCA's (here small enough to do both), signs included.
+    void leadingScoresMatchTheFullPca()
+    {
+        RngStream rng(13, 0);
+        const int n = 150, d = 300;
+        Eigen::VectorXd u1(d), u2(d);
+        for (int j = 0; j < d; ++j) {
+            u1(j) = rng.normal();
+            u2(j) = rng.normal();
+        }
+        RowMajorMatrix x(n, d);
+        for (int i = 0; i < n; ++i) {
+            const double a = 5 * rng.normal(), b = 3 * rng.normal();
+            for (int j = 0; j < d; ++j)
+                x(i, j) = 1.0 + a * u1(j) + b * u2(j) + 0.3 * rng.normal();
+        }
+        const Eigen::MatrixXd expected = pca(Eigen::MatrixXd(x)).project(Eigen::MatrixXd(x), 2);
+        const Eigen::MatrixXd scores = leadingScores(x, 2);
+        QCOMPARE(int(scores.rows()), n);
+        QCOMPARE(int(scores.cols()), 2);
+        const double worst = (scores - expected).cwiseAbs().maxCoeff();
+        QVERIFY2(worst < 1e-6 * expected.cwiseAbs().maxCoeff(),
+                 qPrintable(QString("largest score difference %1 (scores up to %2)")
+                                .arg(worst)
+                                .arg(expected.cwiseAbs().maxCoeff())));
+    }
+
+    // Exported embeddings say how they were made ("# key: value" lines), and
+    // the data reader skips those lines, so the file reads back.
+    void embeddingTableDescribesTheRunAndReadsBack()
+    {
+        Embedding y(2, 2);
+        y << 1.5, 2, 3, -4;
+        CsvTable t = embeddingTable(y, {5, 6});
+        TsneOptions o;
+        o.perplexity = 7;
+        o.iterations = 300;
+        o.seed = 9;
+        describeTsne(t, o, 120);
+        const std::string text = t.text();
+        for (const char* line :
+             {"# method: Barnes-Hut t-SNE, theta 0.5\n", "# perplexity: 7\n", "# iterations: 120 of 300\n",
+              "# start: PCA\n", "# seed: 9\n", "x,y,label\n1.5,2,5\n3,-4,6\n"})
+            QVERIFY2(text.find(line) != std::string::npos,
+                     qPrintable(QString("missing '%1' in:\n%2").arg(line, QString::fromStdString(text))));
+        std::istringstream in(text);
+        const Eigen::MatrixXd back = loadCsvMatrix(in, "t.csv");
+        QCOMPARE(int(back.rows()), 2);
+        QCOMPARE(int(back.cols()), 3);
+        QCOMPARE(back(1, 1), -4.0);
     }
 
     // A one-column data set used to overrun the n×2 embedding in the PCA

@@ -190,7 +190,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(target.chi2(target.variances()) - exact.chi2) < 1e-12);
 
         const DiffusionParams defaults;
-        const VeSde sde = defaults.sde();
+        const VeSde sde{25.0, defaults.tMin}; // σ(1)² = 96.9 ≫ every Σ_p = 1/a_p ≤ 2.5
         Eigen::VectorXd law = target.variances();
         if (ReverseSampler(sampler) == ReverseSampler::ProbabilityFlow) {
             const double s1 = std::pow(sde.sigma(1.0), 2), s0 = std::pow(sde.sigma(sde.tMin), 2);
@@ -249,7 +249,8 @@ private Q_SLOTS:
         // that training starts from. Fresh data, not the training set.
         const ScoreNetwork& net = x.network();
         const double d2 = std::pow(net.shape().sigmaData, 2);
-        const VeSde sde = p.sde();
+        const VeSde sde = x.params().sde(); // σ_max as chosen from the training data
+        qInfo("sigma_max from the data: %g", x.params().sigmaMax);
         const Eigen::MatrixXd x0 = target.sample(2048, r);
         double learnedExcess = 0, gaussianExcess = 0;
         for (Eigen::Index k = 0; k < x0.cols(); ++k) {
@@ -277,6 +278,20 @@ private Q_SLOTS:
         expectWithin("generated chi2", generated.chi2, exact.chi2);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         qInfo("trained and sampled in %.1f s", seconds);
+    }
+
+    // σ(1) of the chosen σ_max is the largest distance between training
+    // configurations, never below that of σ_max = 25.
+    void sigmaMaxFromTheDataCoversTheLargestDistance()
+    {
+        Eigen::MatrixXd x = Eigen::MatrixXd::Zero(64, 3);
+        x.col(1).setConstant(2.0);  // distance 16 from column 0
+        x.col(2).setConstant(-2.0); // distance 32 from column 1: the largest
+        const double s = dataSigmaMax(x);
+        QVERIFY2(
+            std::abs(VeSde{s, 1e-3}.sigma(1.0) - 32.0) < 1e-9,
+            qPrintable(QString("sigma_max %1 gives sigma(1) = %2, expected 32").arg(s).arg(VeSde{s, 1e-3}.sigma(1.0))));
+        QCOMPARE(dataSigmaMax(0.01 * x), 25.0);
     }
 
     void runsAreReproducibleAndCancellingKeepsTheData()
@@ -330,6 +345,7 @@ private Q_SLOTS:
         };
         expectError([](auto& p) { p.layers = 1; }, "layers");
         expectError([](auto& p) { p.reverseSteps = 0; }, "reverseSteps");
+        expectError([](auto& p) { p.sigmaMax = 1.2; }, "sigmaMax");
         expectError(
             [](auto& p) {
                 p.lambda = 0;

@@ -87,7 +87,9 @@ void DiffusionParams::validate() const
     requireInRange("channels", channels, 1, 256);
     requireInRange("layers", layers, 2, 16);
     requireInRange("zeroModeWeight", zeroModeWeight, 0.0, 1e4);
-    requireInRange("sigmaMax", sigmaMax, 1.5, 1000.0);
+    if (sigmaMax != 0.0 && !(sigmaMax >= 1.5 && sigmaMax <= 1000.0))
+        throw ParameterError("sigmaMax",
+                             "must be 0 (from the data) or in [1.5, 1000], got " + std::to_string(sigmaMax));
     requireInRange("tMin", tMin, 1e-6, 0.5);
     requireInRange("epochs", epochs, 1, 100000);
     requireInRange("batch", batch, 1, 4096);
@@ -96,6 +98,28 @@ void DiffusionParams::validate() const
     requireInRange("reverseSteps", reverseSteps, 1, 100000);
     requireInRange("langevinEpsilon", langevinEpsilon, 1e-5, 1.0);
     requireInRange("langevinSteps", langevinSteps, 0, 10000000);
+}
+
+double dataSigmaMax(const Eigen::MatrixXd& configs)
+{
+    const Eigen::Index n = std::min<Eigen::Index>(512, configs.cols());
+    const Eigen::MatrixXd x = configs.leftCols(n);
+    const Eigen::VectorXd norms = x.colwise().squaredNorm().transpose();
+    const Eigen::MatrixXd gram = x.transpose() * x;
+    double largest = 0; // squared distance
+    for (Eigen::Index j = 0; j < n; ++j)
+        for (Eigen::Index i = 0; i < j; ++i)
+            largest = std::max(largest, norms[i] + norms[j] - 2.0 * gram(i, j));
+    // σ(1)² = (σ_max² − 1)/(2 ln σ_max) grows with σ_max: bisect on ln σ_max.
+    const auto sigma1Squared = [](double s) { return (s * s - 1.0) / (2.0 * std::log(s)); };
+    double lo = std::log(25.0), hi = std::log(1000.0);
+    if (sigma1Squared(std::exp(lo)) >= largest) return 25.0;
+    if (sigma1Squared(std::exp(hi)) <= largest) return 1000.0;
+    for (int k = 0; k < 60; ++k) {
+        const double mid = 0.5 * (lo + hi);
+        (sigma1Squared(std::exp(mid)) < largest ? lo : hi) = mid;
+    }
+    return std::exp(hi);
 }
 
 fields::Phi4Estimates setEstimates(const Eigen::MatrixXd& configs, int chains)
@@ -192,6 +216,7 @@ void DiffusionExperiment::stepData(Clock::time_point deadline, Feedback& feedbac
 
 void DiffusionExperiment::startTraining()
 {
+    if (m_p.sigmaMax == 0.0) m_p.sigmaMax = dataSigmaMax(m_train);
     const VeSde sde = m_p.sde();
     ScoreNetworkShape shape;
     shape.L = m_p.L;

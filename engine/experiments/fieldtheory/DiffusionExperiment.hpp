@@ -46,7 +46,12 @@ struct DiffusionParams {
     int channels = 16;
     int layers = 4;
     double zeroModeWeight = 16.0;
-    double sigmaMax = 25.0;
+    // σ_max of the VE SDE; 0: from the training data, so that σ(1) is the
+    // largest distance between training configurations (Song & Ermon 2020,
+    // technique 1), and at least σ(1) of σ_max = 25. The prior N(0, σ(1)²)
+    // must cover the zero mode, whose variance V⟨M²⟩ grows with V and κ
+    // (docs/experiments/fieldtheory.md, "The prior").
+    double sigmaMax = 0.0;
     double tMin = 1e-3;
     int epochs = 30;
     int batch = 64;
@@ -59,8 +64,8 @@ struct DiffusionParams {
     std::uint64_t seed = 1;
 
     static constexpr int kMaxL = 64;
-    void validate() const; // throws ParameterError naming the field and its range
-    VeSde sde() const { return {sigmaMax, tMin}; }
+    void validate() const;                         // throws ParameterError naming the field and its range
+    VeSde sde() const { return {sigmaMax, tMin}; } // once sigmaMax is set (the experiment's params() are)
 };
 
 enum class DiffusionPhase { Data, Training, Sampling, Langevin, Done };
@@ -152,6 +157,10 @@ private:
     std::vector<DiffusionSet> m_sets;
     double m_secondsData = 0, m_secondsTraining = 0, m_secondsSampling = 0, m_secondsLangevin = 0;
 };
+
+// σ_max whose σ(1) is the largest Euclidean distance between the columns of
+// `configs` (the first 512 of them), and at least 25.
+double dataSigmaMax(const Eigen::MatrixXd& configs);
 
 // A configuration set's observables: columns are configurations, in
 // `chains` equal consecutive groups (one per Markov chain; 1 for independent
