@@ -118,8 +118,12 @@ QColor ScatterPlot::classColor(int c) const
 {
     if (!m_ordered) return categoricalColor(c);
     const int n = std::max<int>(int(m_classNames.size()), 1);
-    // Viridis' top end is yellow, hard to see on white: stop at 0.92.
-    return colorAt(ColorMap::Viridis, n > 1 ? 0.92 * double(c) / (n - 1) : 0.5);
+    // Viridis' top end is yellow, hard to see on white: stop at 0.92. Its
+    // bottom end is dark purple, lost on the dark projector theme's ground:
+    // start at 0.25 there (and keep the yellow, which reads well on dark).
+    const bool darkGround = palette().color(QPalette::Base).lightness() < 128;
+    const double lo = darkGround ? 0.25 : 0.0, hi = darkGround ? 1.0 : 0.92;
+    return colorAt(ColorMap::Viridis, n > 1 ? lo + (hi - lo) * double(c) / (n - 1) : 0.5);
 }
 
 QFont ScatterPlot::legendFont() const

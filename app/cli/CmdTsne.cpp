@@ -86,7 +86,14 @@ int runTsne(const Arguments& a, std::ostream& out)
         j["trustworthiness_k"] = trustK;
         if (x.rows() > 5000) j["trustworthiness_note"] = "estimated from 5000 evenly spaced query points";
         if (!labels.empty()) j["label_agreement_10nn"] = embed::neighbourLabelAgreement(t.embedding(), labels, 10);
-        if (!outPath.empty()) embed::saveEmbeddingCsv(outPath, t.embedding(), labels);
+        if (!outPath.empty()) {
+            CsvTable table = embed::embeddingTable(t.embedding(), labels);
+            table.addHeader("data", in + " (" + std::to_string(x.rows()) + " points x " + std::to_string(x.cols()) +
+                                        " values)");
+            if (!labelsPath.empty()) table.addHeader("labels", labelsPath);
+            embed::describeTsne(table, o, t.iteration());
+            table.write(outPath);
+        }
         if (t.iteration() < o.iterations) j["interrupted"] = true;
     });
     if (stop.isCancelled() && !j.contains("iterations")) {

@@ -31,6 +31,7 @@ DataEmbedding::DataEmbedding(widgets::ScatterPlot* view, QLabel* status, QPushBu
 void DataEmbedding::start(const QString& name, embed::TsneExperiment::Loader load, const embed::TsneOptions& options)
 {
     m_name = name;
+    m_options = options;
     m_finished = false;
     m_newData = true;
     m_latest.reset();

@@ -46,6 +46,8 @@ public:
     bool running() const { return m_job->running(); }
     bool finishedRun() const { return m_finished; } // ended (done, cancelled or failed)
     QString name() const { return m_name; }
+    const embed::TsneOptions& options() const { return m_options; } // of the current or last run
+    int iteration() const { return m_latest ? m_latest->iteration : 0; }
     // Hover text for point `index`: its row, class and values.
     QString hoverText(int index) const;
     // The embedding shown (null before the first iteration) and its labels.
@@ -67,6 +69,7 @@ private:
     QPushButton* m_cancel;
     QPushButton* m_showNetwork;
     QString m_name;
+    embed::TsneOptions m_options;
     bool m_shown = false, m_finished = false;
     bool m_newData = false; // the next frame is the first of new data: its classes replace the old
     std::shared_ptr<const embed::TsneSnapshot> m_latest;

@@ -673,12 +673,24 @@ QStringList SymmetryPage::exportData(const QString& directory, ExperimentRunner&
         std::vector<int> labels;
         for (int r = 0; r < s.tsne.rows() && s.labels; ++r)
             labels.push_back((*s.labels)[std::size_t(s.tsneIndex[std::size_t(r)])]);
-        embed::saveEmbeddingCsv(path.toStdString(), s.tsne, labels);
+        CsvTable t = embed::embeddingTable(s.tsne, labels);
+        describe(t);
+        t.addHeader("embedded", "the classifier's last hidden layer, " + std::to_string(s.tsne.rows()) + " points");
+        embed::TsneOptions o;
+        o.perplexity = std::min(p.tsnePerplexity, (double(s.tsne.rows()) - 1) / 3.0); // as the experiment clamps it
+        o.iterations = s.tsneIterations;
+        o.seed = p.seed;
+        embed::describeTsne(t, o, s.tsneIteration);
+        t.write(path.toStdString());
         written << path;
     }
     if (const auto y = m_data->embedding()) {
         const QString path = dir.filePath("file_tsne.csv");
-        embed::saveEmbeddingCsv(path.toStdString(), *y, m_data->labels());
+        CsvTable t = embed::embeddingTable(*y, m_data->labels());
+        t.addHeader("program", "DualityLab " + QApplication::applicationVersion().toStdString());
+        t.addHeader("data", m_data->name().toStdString());
+        embed::describeTsne(t, m_data->options(), m_data->iteration());
+        t.write(path.toStdString());
         written << path;
     }
     return written;

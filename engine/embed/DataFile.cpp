@@ -1,8 +1,10 @@
 #include "DataFile.hpp"
+#include "Tsne.hpp"
 
 #include "engine/io/AtomicFile.hpp"
 #include "engine/io/Npy.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -110,13 +112,19 @@ Eigen::MatrixXd loadCsvMatrix(std::istream& f, const std::string& path)
     std::vector<double> values;
     int lineNo = 0;
     auto where = [&] { return path + ":" + std::to_string(lineNo) + ": "; };
+    bool firstLine = true; // of those that are neither blank nor comments
     while (nextLine(f, line, path, lineNo + 1)) {
         ++lineNo;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::size_t start = line.find_first_not_of(" \t\r");
+        if (start == std::string::npos) continue;
+        // "# key: value" lines (CsvTable's header: what produced the file) are comments.
+        if (line[start] == '#') continue;
+        const bool header = firstLine;
+        firstLine = false;
         std::size_t column = 0;
         const Fields parsed = parseNumbers(line, values, column);
         if (parsed == Fields::NotANumber) {
-            if (flat.empty() && lineNo == 1) continue; // header
+            if (header) continue; // column names
             throw std::runtime_error(where() + "column " + std::to_string(column) + " is not a number in '" +
                                      line.substr(0, 80) + "'");
         }
@@ -171,18 +179,39 @@ std::vector<int> loadLabels(const std::string& path)
     return out;
 }
 
+namespace {
+std::string shortNumber(double v)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+} // namespace
+
+CsvTable embeddingTable(const Eigen::MatrixXd& y, const std::vector<int>& labels)
+{
+    CsvTable t(labels.empty() ? std::vector<std::string>{"x", "y"} : std::vector<std::string>{"x", "y", "label"});
+    for (Eigen::Index i = 0; i < y.rows(); ++i) {
+        if (labels.empty())
+            t.addRow({y(i, 0), y(i, 1)});
+        else
+            t.addRow({y(i, 0), y(i, 1), double(labels[std::size_t(i)])});
+    }
+    return t;
+}
+
+void describeTsne(CsvTable& t, const TsneOptions& o, int iterationsDone)
+{
+    t.addHeader("method", o.theta > 0 ? "Barnes-Hut t-SNE, theta " + shortNumber(o.theta) : "exact t-SNE");
+    t.addHeader("perplexity", o.perplexity);
+    t.addHeader("iterations", std::to_string(iterationsDone) + " of " + std::to_string(o.iterations));
+    t.addHeader("start", o.pcaInit ? "PCA" : "random (seeded)");
+    t.addHeader("seed", double(o.seed));
+}
+
 void saveEmbeddingCsv(const std::string& path, const Eigen::MatrixXd& y, const std::vector<int>& labels)
 {
-    AtomicFile file(path); // an interrupted or failed write leaves no half file
-    std::ostream& f = file.stream();
-    f << (labels.empty() ? "x,y\n" : "x,y,label\n");
-    f.precision(9);
-    for (Eigen::Index i = 0; i < y.rows(); ++i) {
-        f << y(i, 0) << "," << y(i, 1);
-        if (!labels.empty()) f << "," << labels[std::size_t(i)];
-        f << "\n";
-    }
-    file.commit();
+    embeddingTable(y, labels).write(path); // atomic: an interrupted or failed write leaves no half file
 }
 
 } // namespace dlab::embed

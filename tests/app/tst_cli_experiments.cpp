@@ -307,7 +307,12 @@ private Q_SLOTS:
 
         QFile f(out);
         QVERIFY2(f.open(QIODevice::ReadOnly | QIODevice::Text), qPrintable("no output file " + out));
-        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QStringList header, lines; // "# key: value" lines, then the table
+        for (const QString& line : QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts))
+            (line.startsWith('#') ? header : lines) << line;
+        QVERIFY2(header.contains("# perplexity: 20") && header.contains("# seed: 1") &&
+                     header.contains("# iterations: 500 of 500") && header.join('\n').contains("clusters.csv"),
+                 qPrintable("the header should say what was embedded and how:\n" + header.join('\n')));
         QCOMPARE(lines.value(0), QString("x,y,label"));
         QCOMPARE(lines.size(), 1 + 180);
         for (int i = 1; i < lines.size(); ++i) {

@@ -354,6 +354,31 @@ private Q_SLOTS:
                                 .arg(expected.cwiseAbs().maxCoeff())));
     }
 
+    // Exported embeddings say how they were made ("# key: value" lines), and
+    // the data reader skips those lines, so the file reads back.
+    void embeddingTableDescribesTheRunAndReadsBack()
+    {
+        Embedding y(2, 2);
+        y << 1.5, 2, 3, -4;
+        CsvTable t = embeddingTable(y, {5, 6});
+        TsneOptions o;
+        o.perplexity = 7;
+        o.iterations = 300;
+        o.seed = 9;
+        describeTsne(t, o, 120);
+        const std::string text = t.text();
+        for (const char* line :
+             {"# method: Barnes-Hut t-SNE, theta 0.5\n", "# perplexity: 7\n", "# iterations: 120 of 300\n",
+              "# start: PCA\n", "# seed: 9\n", "x,y,label\n1.5,2,5\n3,-4,6\n"})
+            QVERIFY2(text.find(line) != std::string::npos,
+                     qPrintable(QString("missing '%1' in:\n%2").arg(line, QString::fromStdString(text))));
+        std::istringstream in(text);
+        const Eigen::MatrixXd back = loadCsvMatrix(in, "t.csv");
+        QCOMPARE(int(back.rows()), 2);
+        QCOMPARE(int(back.cols()), 3);
+        QCOMPARE(back(1, 1), -4.0);
+    }
+
     // A one-column data set used to overrun the n×2 embedding in the PCA
     // initialisation (heap overflow under ASan, "corrupted chunks" in Release).
     void oneColumnDataEmbeds()

@@ -150,6 +150,32 @@ private Q_SLOTS:
         QCOMPARE(seen.size(), 11);
     }
 
+    // On the dark projector theme the scale starts above viridis' dark-purple
+    // end, so the first level set stands out from the ground too.
+    void orderedColoursStayVisibleOnADarkGround()
+    {
+        ScatterPlot s;
+        QStringList names;
+        for (int k = -5; k <= 5; ++k)
+            names << QString("V = %1").arg(k / 5.0);
+        s.setClassNames(names);
+        s.setOrderedClasses(true);
+        auto luminance = [](const QColor& q) { return 0.2126 * q.red() + 0.7152 * q.green() + 0.0722 * q.blue(); };
+        const QColor ground(30, 30, 30);
+        QPalette dark = s.palette();
+        dark.setColor(QPalette::Base, ground);
+        s.setPalette(dark);
+        QVERIFY2(luminance(s.classColor(0)) - luminance(ground) > 40,
+                 qPrintable(QString("first class %1 on ground %2: too little contrast")
+                                .arg(s.classColor(0).name(), ground.name())));
+        QSet<QRgb> seen;
+        for (int c = 0; c < 11; ++c) {
+            seen.insert(s.classColor(c).rgb());
+            if (c > 0) QVERIFY2(luminance(s.classColor(c)) > luminance(s.classColor(c - 1)), "not a sequential scale");
+        }
+        QCOMPARE(seen.size(), 11);
+    }
+
     void exports()
     {
         ScatterPlot s;
