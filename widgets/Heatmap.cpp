@@ -163,7 +163,8 @@ void Heatmap::paintEvent(QPaintEvent*)
     }
     // Cells smaller than a label: label every k-th row / column (the first
     // included) rather than overprint them or elide them all to "…".
-    const int rowStep = std::max(1, int(std::ceil(fm.height() / std::max(ch, 1.0))));
+    // Rows: a label may overlap its neighbours' leading, not their letters.
+    const int rowStep = std::max(1, int(std::ceil(fm.ascent() / std::max(ch, 1.0))));
     for (int row = 0; row < std::min<int>(m_rows, int(m_rowLabels.size())); row += rowStep)
         p.drawText(QRectF(0, r.top() + row * ch, r.left() - 6, ch),
                    Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip, m_rowLabels[row]);

@@ -241,7 +241,7 @@ void DualFramesTemperatureTab::show(const std::shared_ptr<const ExperimentSnapsh
     if (!order.empty()) {
         const double lo = s->results[order.front()].dt, hi = s->results[order.back()].dt;
         const double pad = 0.05 * std::max(hi - lo, 0.1);
-        m_accuracy->setLineData(m_margin, {lo - pad, hi + pad}, {0.5, 0.5}); // 0.5: chance, always in range
+        m_accuracy->setLineData(m_margin, {lo - pad, hi + pad}, {0.5, 1.0}); // chance to perfect: a steady y range
     }
     for (int f = 0; f < 2; ++f) {
         std::vector<double> x, best, lx, ly, le;
@@ -318,9 +318,15 @@ void DualFramesTemperatureTab::showPair()
             }
             m_histogram[f]->setLineData(m_histLine[f][c], x, y);
             const auto& example = d.examples[idx[c]];
-            if (int(example.size()) == sites) m_lattice[f][c]->setValues(example.data(), s.L, s.L);
-            m_lattice[f][c]->setTitle(
-                tr("%1, T = %2").arg(f == 0 ? tr("original") : tr("dual")).arg(d.temperatures[idx[c]], 0, 'f', 3));
+            const bool sampled = int(example.size()) == sites;
+            if (sampled)
+                m_lattice[f][c]->setValues(example.data(), s.L, s.L);
+            else // the colour map's neutral middle: not yet sampled, rather than a fake ordered state
+                m_lattice[f][c]->setValues(std::vector<double>(std::size_t(sites), 0.0), s.L, s.L, -1, 1);
+            m_lattice[f][c]->setTitle(tr("%1, T = %2%3")
+                                          .arg(f == 0 ? tr("original") : tr("dual"))
+                                          .arg(d.temperatures[idx[c]], 0, 'f', 3)
+                                          .arg(sampled ? QString() : tr(" (sampling…)")));
         }
         const double overlap = s.results[std::size_t(k)].overlap[f];
         m_histogram[f]->setTitle(

@@ -4,6 +4,7 @@
 
 #include "engine/core/ParameterError.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dlab::nn {
@@ -49,13 +50,19 @@ Eigen::MatrixXd PeriodicConvClassifier::sitesAsRows(const Eigen::MatrixXd& x) co
 
 Eigen::MatrixXd PeriodicConvClassifier::features(const Eigen::MatrixXd& x) const
 {
-    Eigen::MatrixXd a;
-    m_conv.forward(m_params.data(), sitesAsRows(x), a);
-    a = a.cwiseMax(0.0);
+    // A block of configurations at a time: the activations of a whole
+    // evaluation set (2800 × 16² sites × 8 channels = 46 MB) would be mapped
+    // and unmapped, page by page, at every epoch.
+    constexpr Eigen::Index kBlock = 256;
     const int hw = m_conv.sites();
-    Eigen::MatrixXd pooled(x.rows(), m_conv.outChannels());
-    for (Eigen::Index b = 0; b < x.rows(); ++b)
-        pooled.row(b) = a.middleRows(b * hw, hw).colwise().mean();
+    Eigen::MatrixXd pooled(x.rows(), m_conv.outChannels()), a;
+    for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += kBlock) {
+        const Eigen::Index n = std::min(kBlock, x.rows() - r0);
+        m_conv.forward(m_params.data(), sitesAsRows(x.middleRows(r0, n)), a);
+        a = a.cwiseMax(0.0);
+        for (Eigen::Index b = 0; b < n; ++b)
+            pooled.row(r0 + b) = a.middleRows(b * hw, hw).colwise().mean();
+    }
     return pooled;
 }
 

@@ -121,7 +121,7 @@ private Q_SLOTS:
         QVERIFY2(g.w.errorText().isEmpty(), qPrintable(g.w.errorText()));
         g.w.setRunning(true);
         QTRY_VERIFY_WITH_TIMEOUT(g.page->shownSnapshot() && g.page->shownSnapshot()->points,
-                                 dlab::test::scaledMs(5000));
+                                 dlab::test::scaledMs(30000));
     }
 
     void tsneOfFileCompletes()
@@ -151,7 +151,7 @@ private Q_SLOTS:
         bad.close();
         // The file is read on a worker, so the refusal comes when the read ends.
         QVERIFY(g.page->embedFile(csv, dir.filePath("bad.labels.csv")));
-        QTRY_VERIFY_WITH_TIMEOUT(!g.page->fileLoading(), dlab::test::scaledMs(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(!g.page->fileLoading(), dlab::test::scaledMs(30000));
         QTest::qWait(100); // one more poll of the page's timer
         QVERIFY2(g.w.errorText().contains("labels"), qPrintable("window error: " + g.w.errorText()));
         QCOMPARE(g.page->tsneView()->pointCount(), std::size_t(200));
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QVERIFY(g.page->embedFile(npy));
         QTest::qWait(200);
         g.page->cancelFileEmbedding();
-        QTRY_VERIFY_WITH_TIMEOUT(g.page->fileEmbeddingFinished(), dlab::test::scaledMs(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(g.page->fileEmbeddingFinished(), dlab::test::scaledMs(30000));
     }
 
     void exportsFigureAndData()

@@ -119,7 +119,7 @@ private Q_SLOTS:
         QCOMPARE(original, (std::vector<double>{1.25, 1.5, 2.0}));
     }
 
-    void classifierStaysBelowTheBestAndTheDualFrameIsEasier()
+    void classifierReachesButNeverBeatsTheBestAndTheDualFrameIsEasier()
     {
         TemperatureParams p;
         p.L = 8;
@@ -142,6 +142,16 @@ private Q_SLOTS:
                                     .arg(r.accuracyError[f])
                                     .arg(r.best[f])
                                     .arg(r.bestError[f])));
+            // The default CNN can hold the energy per site (docs/experiments/dualframes.md):
+            // it should reach the limit, not merely beat chance.
+            QVERIFY2(r.accuracy[f] >= r.best[f] - 4 * sigma,
+                     qPrintable(QString("%1 frame: the CNN's %2 ± %3 is more than 4σ below the best possible %4")
+                                    .arg(frameName(TemperatureFrame(f)))
+                                    .arg(r.accuracy[f])
+                                    .arg(r.accuracyError[f])
+                                    .arg(r.best[f])));
+            qInfo("%s frame: learned %.3f ± %.3f, best %.3f ± %.3f", frameName(TemperatureFrame(f)), r.accuracy[f],
+                  r.accuracyError[f], r.best[f], r.bestError[f]);
             QVERIFY2(
                 r.accuracy[f] > 0.5 + 3 * r.accuracyError[f],
                 qPrintable(

@@ -8,6 +8,7 @@
 // every sweep (the long histogram behind the best-possible accuracy).
 
 #include "engine/core/Feedback.hpp"
+#include "engine/core/Rng.hpp"
 #include "engine/mc/ChainEnsemble.hpp"
 
 #include <chrono>
@@ -67,6 +68,8 @@ private:
     int m_spacing = 1;
     std::vector<std::vector<int>> m_energies;
     std::vector<std::int8_t> m_configs;
+    // Global flips of the kept configurations (see advance()).
+    RngStream m_flips;
 };
 
 } // namespace dlab::dualframes
