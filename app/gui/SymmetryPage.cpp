@@ -702,6 +702,10 @@ void SymmetryPage::setPresentationScale(double scale)
     m_tsneView->setPresentationScale(scale);
     m_lossChart->setPresentationScale(scale);
     m_accuracyChart->setPresentationScale(scale);
+    // Two stacked charts in one column leave each too short for its tick
+    // labels at 1280×720 (Qt Charts elides them to "…"); in presentation mode
+    // the accuracy, the figure the lecture is about, gets the whole column.
+    m_lossChart->setVisible(scale <= 1.0);
     m_found->setPresentationScale(scale);
     m_expected->setPresentationScale(scale);
     m_bars->setPresentationScale(scale);
