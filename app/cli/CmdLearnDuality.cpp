@@ -130,6 +130,8 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
     p.theta2Init = a.real("theta2-init", p.theta2Init, -100.0, 100.0);
     p.theta3Init = a.real("theta3-init", p.theta3Init, -100.0, 100.0);
+    if (!a.has("tau") && (a.has("tau-final") || a.has("tau-anneal")))
+        throw ParameterError("tau-final", "--tau-final and --tau-anneal shape the Gumbel temperature: give --tau too");
     if (a.has("tau")) {
         p.gumbel = true;
         p.tau = a.real("tau", p.tau, 0.01, 100.0);
@@ -148,7 +150,11 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
         p.init = DualityInit::Neutral;
     else if (init != "default")
         throw ParameterError("init", "unknown start '" + init + "' (allowed: default, neutral)");
-    if (a.text("frame-kind", "mirrored") == "rotated") p.frame = NeighbourhoodFrame::Rotated;
+    const std::string frameKind = a.text("frame-kind", "mirrored");
+    if (frameKind == "rotated")
+        p.frame = NeighbourhoodFrame::Rotated;
+    else if (frameKind != "mirrored")
+        throw ParameterError("frame-kind", "unknown frame '" + frameKind + "' (allowed: mirrored, rotated)");
     const int threads = int(a.integer("threads", tbb::info::default_concurrency(), 1, 1024));
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
 

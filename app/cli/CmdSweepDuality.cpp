@@ -123,6 +123,9 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
         p.base.learn = parseLearnMask(a.text("learn", "t0"));
         p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
         p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
+        if (!a.has("tau") && (a.has("tau-final") || a.has("tau-anneal")))
+            throw ParameterError("tau-final",
+                                 "--tau-final and --tau-anneal shape the Gumbel temperature: give --tau too");
         if (a.has("tau")) {
             p.base.gumbel = true;
             p.base.tau = a.real("tau", 1.0, 0.01, 100.0);

@@ -133,6 +133,12 @@ private Q_SLOTS:
         row("tsne perplexity too large", {"tsne", "--in", "DIR/ok.csv"}, "perplexity: too large for 40 points");
         row("tsne labels count", {"tsne", "--in", "DIR/ok.csv", "--labels", "DIR/empty-field.csv", "--perplexity", "5"},
             "labels: 2 labels for 40 points");
+        // learn-duality and sweep-duality.
+        row("shape offset overflow", {"learn-duality", "--add-shape", "h:2147483647,0"}, "offset beyond ±64");
+        row("unknown frame kind", {"learn-duality", "--frame-kind", "foo"}, "frame-kind: unknown frame 'foo'");
+        row("tau-final without tau", {"learn-duality", "--tau-final", "0.1"}, "give --tau too");
+        row("sweep tau-anneal without tau", {"sweep-duality", "--tau-anneal", "10", "--out", "FOLDER"},
+            "give --tau too");
         // find-symmetry.
         row("contradictory pooling", {"find-symmetry", "--per-class", "--pooled"}, "--per-class and --pooled");
     }

@@ -3,6 +3,7 @@
 #include "engine/core/ParameterError.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 namespace dlab {
@@ -53,6 +54,11 @@ LinkShape parseLinkShape(const std::string& name, const std::string& text)
         } catch (...) {
             throw ParameterError("shape", "link '" + token + "' needs integer offsets dx,dy");
         }
+        // A shape is local: offsets beyond the largest torus only alias, and
+        // unbounded ones overflow when added to a site's coordinates.
+        constexpr int maxOffset = 64;
+        if (std::abs(l.dx) > maxOffset || std::abs(l.dy) > maxOffset)
+            throw ParameterError("shape", "link '" + token + "' has an offset beyond ±64 (allowed: -64 to 64)");
         if (std::find(shape.links.begin(), shape.links.end(), l) != shape.links.end())
             throw ParameterError("shape", "link '" + token + "' appears twice");
         shape.links.push_back(l);
