@@ -233,7 +233,7 @@ void RbmTab::rebuildHistoryChart(const RbmSnapshot& s)
     }
     chart->setPresentationScale(m_scale);
     widgets::FigureExporter::installContextMenu(chart);
-    m_grid->replaceWidget(m_history, chart);
+    delete m_grid->replaceWidget(m_history, chart); // the returned layout item is ours to delete
     delete m_history;
     m_history = chart;
 }
