@@ -16,6 +16,10 @@
 class QLabel;
 class QStackedWidget;
 
+namespace dlab {
+class CsvTable;
+}
+
 namespace dlab::widgets {
 class ChartPanel;
 class LatticeView;
@@ -58,6 +62,8 @@ public:
     QString readoutText() const;
 
 private:
+    // L, κ, λ, algorithm, chains and seed as CSV header lines.
+    static void describeRun(CsvTable& t, const fieldtheory::Phi4Params& p);
     void buildPanel();
     void buildView();
     void onChanged(ApplyChange apply);
