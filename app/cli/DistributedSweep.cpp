@@ -2,13 +2,16 @@
 
 #include "SweepComm.hpp"
 
+#include "engine/core/ParameterError.hpp"
 #include "engine/experiments/sweep/SweepPlan.hpp"
+#include "engine/io/AtomicFile.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -398,6 +401,18 @@ SweepSummary SweepRun::run()
 }
 
 } // namespace
+
+void checkOutputOnRoot(const std::string& folder, const std::string& file)
+{
+    checkOnRoot([&] {
+        try {
+            checkOutputFolder(folder, CreateFolder::LastComponent);
+            checkOutputFile((std::filesystem::path(folder) / file).string());
+        } catch (const OutputError& e) {
+            throw ParameterError("out", e.what());
+        }
+    });
+}
 
 SweepSummary runDistributedSweep(const SweepJob& job, Feedback& stop, int threadsPerRank)
 {

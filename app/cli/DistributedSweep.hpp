@@ -85,4 +85,9 @@ private:
 // stop at once instead of computing for nothing.
 void checkOnRoot(const std::function<void()>& check);
 
+// checkOnRoot for a sweep's output folder (--out): rank 0 checks that it can
+// be written (only its last path component is created) and can hold `file`;
+// every rank throws with rank 0's message, naming the field "out", if not.
+void checkOutputOnRoot(const std::string& folder, const std::string& file);
+
 } // namespace dlab::cli
