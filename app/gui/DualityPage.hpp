@@ -62,6 +62,9 @@ public:
     QString workUnit() const override { return tr("optimiser steps"); }
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
+    // The sweep's finished runs (SessionResults).
+    QJsonObject saveResults() const override;
+    ShowResults readResults(const QJsonObject& results) override;
     QWidget* figureWidget() override;
     QStringList exportData(const QString& directory, ExperimentRunner& runner) override;
     void setPresentationScale(double scale) override;
