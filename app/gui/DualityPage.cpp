@@ -1,6 +1,8 @@
 #include "DualityPage.hpp"
 
 #include "BackgroundJob.hpp"
+#include "DualityContinuationPanel.hpp"
+#include "engine/experiments/duality/DualityPathExperiment.hpp"
 #include "engine/experiments/duality/DualitySweepExperiment.hpp"
 
 #include "DualityPlot.hpp"
@@ -154,6 +156,8 @@ void DualityPage::buildPanel()
     m_sweepStatus->setWordWrap(true);
     sf->addRow(m_sweepStatus);
     outer->addWidget(sweep);
+    m_continuation = new DualityContinuationPanel([this] { return currentParams(); });
+    outer->addWidget(m_continuation);
     outer->addStretch(1);
 
     m_L->setObjectName("L");
@@ -179,6 +183,11 @@ void DualityPage::buildPanel()
         else if (confirmLargeSweep())
             startSweep();
     });
+    connect(m_continuation, &DualityContinuationPanel::started, this,
+            [this] { m_tabs->setCurrentWidget(m_sweepChart); });
+    connect(m_continuation, &DualityContinuationPanel::pathChanged, this,
+            [this] { m_sweepPlot->setPath(m_continuation->plotPoints()); });
+    connect(m_continuation, &DualityContinuationPanel::errorMessage, this, &DualityPage::errorMessage);
     m_sweepJob = new BackgroundJob(this);
     connect(m_sweepJob, &BackgroundJob::snapshot, this, &DualityPage::onSweepSnapshot);
     connect(m_sweepJob, &BackgroundJob::finished, this, &DualityPage::onSweepDone);
@@ -469,7 +478,9 @@ QJsonObject DualityPage::saveParameters() const
                        {"sweepBetas", m_sweepBetas->text()},
                        {"sweepKappas", m_sweepKappas->text()},
                        {"sweepSeeds", m_sweepSeeds->value()},
-                       {"sweepSteps", m_sweepSteps->value()}};
+                       {"sweepSteps", m_sweepSteps->value()},
+                       {"pathTo", m_continuation->target()},
+                       {"pathStep", m_continuation->stepSize()}};
 }
 
 void DualityPage::loadParameters(const QJsonObject& o)
@@ -492,6 +503,9 @@ void DualityPage::loadParameters(const QJsonObject& o)
     p.validate();
     const int seeds = f.integer("sweepSeeds", m_sweepSeeds->value());
     const int steps = f.integer("sweepSteps", m_sweepSteps->value());
+    const double pathTo = f.number("pathTo", m_continuation->target());
+    const double pathStep = f.number("pathStep", m_continuation->stepSize());
+    continuationBetas(p.beta, pathTo, pathStep); // names the field if the path is bad
     if (o.contains("sweepBetas")) parseBetaList(o["sweepBetas"].toString().toStdString());
     if (o.contains("sweepKappas")) parseValueList(o["sweepKappas"].toString().toStdString(), "sweepKappas");
     setControls(p);
@@ -499,6 +513,8 @@ void DualityPage::loadParameters(const QJsonObject& o)
     if (o.contains("sweepKappas")) m_sweepKappas->setText(o["sweepKappas"].toString());
     m_sweepSeeds->setValue(seeds);
     m_sweepSteps->setValue(steps);
+    m_continuation->setTarget(pathTo);
+    m_continuation->setStepSize(pathStep);
 }
 
 QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
@@ -539,6 +555,11 @@ QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
     if (!m_sweepRows.empty()) {
         const QString path = QDir(directory).filePath("sweep.csv");
         writeSweepCsv(path.toStdString(), m_sweepRows);
+        files << path;
+    }
+    if (!m_continuation->stages().empty()) {
+        const QString path = QDir(directory).filePath("path.csv");
+        m_continuation->writeCsv(path);
         files << path;
     }
     return files;

@@ -41,6 +41,7 @@ class PlaquettePlot;
 namespace dlab::gui {
 
 class BackgroundJob;
+class DualityContinuationPanel;
 
 class LinkNeighbourhoodDrawing;
 
@@ -86,6 +87,8 @@ public:
     const std::vector<DualitySweepRow>& sweepRows() const { return m_sweepRows; }
     widgets::ChartPanel* sweepChart() const { return m_sweepChart; }
     figures::PlaquettePlot* plaquettePlot() const { return m_plaquettePlot; }
+    DualityContinuationPanel* continuation() const { return m_continuation; }
+    figures::DualityPlot* dualityPlot() const { return m_sweepPlot.get(); }
 
 Q_SIGNALS:
     void sweepFinished();
@@ -122,6 +125,7 @@ private:
     QPushButton* m_sweepButton = nullptr;
     QProgressBar* m_sweepProgress = nullptr;
     QLabel* m_sweepStatus = nullptr;
+    DualityContinuationPanel* m_continuation = nullptr;
 
     widgets::LatticeView* m_model = nullptr;
     widgets::LatticeView* m_data = nullptr;
