@@ -214,7 +214,7 @@ void DualFramesFourierTab::show(const std::shared_ptr<const ExperimentSnapshot>&
                        .arg(QString::fromStdString(s->stage).toHtmlEscaped())
                        .arg(int(std::lround(100 * s->progress)))
                        .arg(s->signalFrequency)
-                       .arg(s->weightsFrequency)
+                       .arg(s->weightsFrequency >= 0 ? QString::number(s->weightsFrequency) : QString("–"))
                        .arg(s->accuracyPlain, 0, 'f', 3)
                        .arg(s->accuracySeparation, 0, 'f', 3)
                        .arg(s->accuracyMatched, 0, 'f', 3)
