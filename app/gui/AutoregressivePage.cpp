@@ -2,6 +2,7 @@
 
 #include "FieldTable.hpp"
 #include "HamiltonianView.hpp"
+#include "PresentationFonts.hpp"
 #include "VanView.hpp"
 #include "XyView.hpp"
 
@@ -548,6 +549,7 @@ void AutoregressivePage::setPresentationScale(double scale)
     m_hamiltonian->setPresentationScale(scale);
     m_van->setPresentationScale(scale);
     m_xy->setPresentationScale(scale);
+    scaleTabBars(this, scale);
 }
 
 } // namespace dlab::gui

@@ -1,5 +1,7 @@
 #include "FieldTheoryPage.hpp"
 
+#include "PresentationFonts.hpp"
+
 #include "DiffusionTab.hpp"
 #include "Phi4Tab.hpp"
 #include "RbmTab.hpp"
@@ -113,9 +115,7 @@ void FieldTheoryPage::setPresentationScale(double scale)
 {
     for (FieldTheoryTab* t : m_all)
         t->setPresentationScale(scale);
-    QFont f = m_tabs->tabBar() ? m_tabs->font() : font();
-    f.setPointSizeF(QFont().pointSizeF() * scale);
-    m_tabs->tabBar()->setFont(f);
+    scaleTabBars(this, scale);
 }
 
 } // namespace dlab::gui
