@@ -5,6 +5,7 @@
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
 
+#include "SessionResults.hpp"
 #include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 
@@ -20,6 +21,18 @@
 #include <sstream>
 
 namespace dlab::gui {
+
+namespace {
+
+// The same κ scan but for its seed: restored points stand for it until it has its own.
+bool sameScan(const fieldtheory::Phi4ScanParams& a, const fieldtheory::Phi4ScanParams& b)
+{
+    return a.kappas == b.kappas && a.updatesPerChain == b.updatesPerChain && a.base.L == b.base.L &&
+           a.base.lambda == b.base.lambda && a.base.algorithm == b.base.algorithm && a.base.chains == b.base.chains &&
+           a.base.thermalize == b.base.thermalize;
+}
+
+} // namespace
 
 using fieldtheory::Phi4Params;
 using fieldtheory::Phi4ScanSnapshot;
@@ -287,6 +300,14 @@ void Phi4Tab::show(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
         m_views->setCurrentIndex(0);
         showRun(*s);
     } else if (auto scan = std::dynamic_pointer_cast<const Phi4ScanSnapshot>(snapshot)) {
+        // A scan has a point per κ from the start; it has data of its own
+        // once any of them has measured samples.
+        const bool measured = std::any_of(scan->points.begin(), scan->points.end(),
+                                          [](const auto& q) { return q.estimates.samples > 0; });
+        if (m_restoredScan && !measured && sameScan(m_restoredScan->params, scan->params))
+            scan = m_restoredScan; // yesterday's points until this run has its own
+        else if (measured)
+            m_restoredScan.reset();
         m_shownScan = scan;
         m_views->setCurrentIndex(1);
         showScan(*scan);
@@ -426,6 +447,30 @@ void Phi4Tab::load(const QJsonObject& o)
     m_runForm->show(run);
     if (o.contains("updatesPerStep")) m_updatesPerStep = std::clamp(o["updatesPerStep"].toInt(200), 1, 1000000);
     updateVisibility();
+}
+
+QJsonObject Phi4Tab::saveResults() const
+{
+    // A finished scan only: every κ advances together, so a running one has
+    // no finished points to keep.
+    if (!m_shownScan || !m_shownScan->done) return {};
+    return {{"scan", phi4ScanResultsJson(m_shownScan->params, m_shownScan->points)}};
+}
+
+std::function<void()> Phi4Tab::readResults(const QJsonObject& results)
+{
+    if (!results.contains("scan")) return {};
+    if (!results.value("scan").isObject()) throw std::runtime_error("scan: must be an object");
+    Phi4ScanResults r = readPhi4ScanResults(results.value("scan").toObject());
+    auto s = std::make_shared<Phi4ScanSnapshot>();
+    s->params = r.params;
+    s->points = std::move(r.points);
+    s->done = true; // only finished scans are saved
+    return [this, s = std::shared_ptr<const Phi4ScanSnapshot>(std::move(s))] {
+        m_restoredScan = s;
+        m_shownScan = s;
+        showScan(*s);
+    };
 }
 
 void Phi4Tab::describeRun(CsvTable& t, const fieldtheory::Phi4Params& p)
