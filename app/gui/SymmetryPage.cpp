@@ -710,6 +710,10 @@ void SymmetryPage::setPresentationScale(double scale)
     m_found->setPresentationScale(scale);
     m_expected->setPresentationScale(scale);
     m_bars->setPresentationScale(scale);
+    // The one-line readout under the views (potential, phase, accuracy).
+    QFont f = font();
+    f.setPointSizeF(QFont().pointSizeF() * scale);
+    m_readout->setFont(f);
 }
 
 } // namespace dlab::gui
