@@ -93,6 +93,7 @@ bool DualityContinuationPanel::start()
         return false;
     }
     m_stages.clear();
+    m_restored.clear();
     m_current.reset();
     m_progress->setRange(0, int(m_running.betas.size()));
     m_progress->setValue(0);
@@ -175,8 +176,9 @@ void DualityContinuationPanel::onDone(const std::shared_ptr<const ExperimentSnap
     Q_EMIT finished();
 }
 
-void DualityContinuationPanel::writeCsv(const QString& path) const
+std::vector<DualitySweepRow> DualityContinuationPanel::rows() const
 {
+    if (!m_restored.empty()) return m_restored;
     std::vector<DualitySweepRow> rows;
     for (std::size_t i = 0; i < m_stages.size(); ++i) {
         DualitySweepRow r;
@@ -187,7 +189,26 @@ void DualityContinuationPanel::writeCsv(const QString& path) const
         r.result = m_stages[i].result;
         rows.push_back(r);
     }
-    writeSweepCsv(path.toStdString(), rows);
+    return rows;
+}
+
+void DualityContinuationPanel::writeCsv(const QString& path) const { writeSweepCsv(path.toStdString(), rows()); }
+
+void DualityContinuationPanel::restoreRows(const std::vector<DualitySweepRow>& rows)
+{
+    if (running()) return; // a running path owns the plot
+    m_restored = rows;
+    m_stages.clear();
+    m_current.reset();
+    for (const auto& r : rows) {
+        m_stages.push_back({r.beta, r.result, r.result.seconds});
+        m_stages.back().result.betaDualExact = r.betaDual; // recomputed on reading
+    }
+    m_progress->setRange(0, std::max(1, int(rows.size())));
+    m_progress->setValue(int(rows.size()));
+    const QString count = rows.size() == 1 ? tr("1 stage") : tr("%1 stages").arg(rows.size());
+    m_status->setText(tr("%1 from the saved session, %2 in a dual frame.").arg(count).arg(dualStages(m_stages)));
+    Q_EMIT pathChanged();
 }
 
 double DualityContinuationPanel::target() const { return m_target->value(); }

@@ -9,6 +9,7 @@
 
 #include "engine/experiments/Experiment.hpp"
 #include "engine/experiments/duality/DualityContinuation.hpp"
+#include "engine/experiments/duality/DualitySweep.hpp"
 
 #include <QGroupBox>
 
@@ -48,6 +49,11 @@ public:
     std::vector<figures::DualityPlot::PathPoint> plotPoints() const;
     // The finished stages in sweep.csv's columns (β in the order walked).
     void writeCsv(const QString& path) const;
+    // The same rows, each with its stage's seed (a session saves them).
+    std::vector<DualitySweepRow> rows() const;
+    // Shows the stages of a saved session (rows() of an earlier path) until
+    // the next path starts; ignored while a path is running.
+    void restoreRows(const std::vector<DualitySweepRow>& rows);
 
     double target() const;
     double stepSize() const;
@@ -73,6 +79,7 @@ private:
     BackgroundJob* m_job = nullptr;
     DualityPathParams m_running;
     std::vector<DualityStage> m_stages;
+    std::vector<DualitySweepRow> m_restored; // the stages, as read from a session
     std::optional<figures::DualityPlot::PathPoint> m_current;
 };
 

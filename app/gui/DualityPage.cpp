@@ -41,6 +41,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace dlab::gui {
 namespace {
@@ -353,7 +354,9 @@ std::unique_ptr<Experiment> DualityPage::createExperiment(std::uint64_t seed)
     const DualityLearnerParams p = currentParams();
     p.validate();
     auto e = std::make_unique<DualityExperiment>(p, m_stepsPerFrame);
-    m_shown.reset();
+    // A restored run stays on screen (marked as restored) until the new run
+    // has taken a step: switching pages after opening a session must not lose it.
+    if (!m_restored) m_shown.reset();
     Q_EMIT errorMessage(QString());
     return e;
 }
@@ -368,6 +371,9 @@ void DualityPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& 
 {
     auto s = std::dynamic_pointer_cast<const DualitySnapshot>(snapshot);
     if (!s) return;
+    // A restored run stays while the runner's new run is still preparing.
+    if (m_restored && s->preparing) return;
+    m_restored = false;
     m_shown = s;
     const int L = s->L;
     if (int(s->modelLattice.size()) == L * L) m_model->setValues(s->modelLattice.data(), L, L);
@@ -427,7 +433,11 @@ QString DualityPage::verdictText() const
     const long long step = s.historySteps.empty() ? 0 : (long long)s.historySteps.back();
     QString state = s.finished ? (s.converged ? tr("finished (converged)") : tr("finished (step limit)"))
                                : tr("learning… step %1").arg(step);
-    QString text = tr("<b>%1</b><br>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
+    QString text;
+    if (m_restored)
+        text = tr("<b>Restored from the saved session</b> (seed %1, not re-run; β̃ recomputed): ")
+                   .arg(qulonglong(m_restoredSeed));
+    text += tr("<b>%1</b><br>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
     text += tr("frame: <b>%1</b> · %2<br>").arg(QString::fromStdString(s.frame), state);
     if (s.kappa == 0)
         text += tr("t0 = %1 (β = %2, β̃ = %3)<br>θ2 = %4, θ3 = %5 (dual: %6, %7)")
@@ -716,18 +726,37 @@ void DualityPage::onSweepDone(const std::shared_ptr<const ExperimentSnapshot>& l
 
 QJsonObject DualityPage::saveResults() const
 {
-    if (m_sweepRows.empty()) return {};
-    return {{"sweep", dualitySweepResultsJson(m_sweepRows)}};
+    QJsonObject r;
+    // The learner run once it has taken a step (a preparing run has learned nothing).
+    if (m_shown && !m_shown->preparing && m_shown->result.steps > 0)
+        r["run"] = dualityRunResultsJson(*m_shown, m_restored ? m_restoredSeed : m_seed);
+    if (!m_sweepRows.empty()) r["sweep"] = dualitySweepResultsJson(m_sweepRows);
+    const std::vector<DualitySweepRow> path = m_continuation->rows();
+    if (!path.empty()) r["path"] = dualitySweepResultsJson(path);
+    return r;
 }
 
 ExperimentPage::ShowResults DualityPage::readResults(const QJsonObject& results)
 {
-    if (!results.contains("sweep")) return {};
-    auto rows = readDualitySweepResults(results.value("sweep"));
-    return [this, rows = std::move(rows)] {
+    std::optional<DualityRunResults> run;
+    if (results.contains("run")) run = readDualityRunResults(results.value("run"));
+    std::optional<std::vector<DualitySweepRow>> rows;
+    if (results.contains("sweep")) rows = readDualitySweepResults(results.value("sweep"));
+    std::optional<std::vector<DualitySweepRow>> path;
+    if (results.contains("path")) path = readDualitySweepResults(results.value("path"), "path");
+    if (!run && !rows && !path) return {};
+    return [this, run = std::move(run), rows = std::move(rows), path = std::move(path)] {
+        if (path) m_continuation->restoreRows(*path);
+        if (run) {
+            showSnapshot(run->snapshot);
+            m_restored = true;
+            m_restoredSeed = run->seed;
+            m_verdict->setText(verdictText());
+        }
+        if (!rows) return;
         if (m_sweepJob->running()) return; // a running sweep owns the plots
-        m_sweepRows = rows;
-        m_sweepTotal = int(rows.size());
+        m_sweepRows = *rows;
+        m_sweepTotal = int(rows->size());
         showSweepRows();
         m_sweepProgress->setMaximum(std::max(1, m_sweepTotal));
         m_sweepProgress->setValue(m_sweepTotal);

@@ -62,7 +62,7 @@ public:
     QString workUnit() const override { return tr("optimiser steps"); }
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
-    // The sweep's finished runs (SessionResults).
+    // The learner run's outcome and the sweep's finished runs (SessionResults).
     QJsonObject saveResults() const override;
     ShowResults readResults(const QJsonObject& results) override;
     QWidget* figureWidget() override;
@@ -72,6 +72,7 @@ public:
     DualityLearnerParams currentParams() const;
     std::shared_ptr<const DualitySnapshot> shownSnapshot() const { return m_shown; }
     QString verdictText() const;
+    bool showsRestoredRun() const { return m_restored; }
 
     // The sweep: β and κ lists and seeds from the panel, the rest from the
     // learner's parameters (with t1 learned too when some κ ≠ 0). Returns
@@ -147,6 +148,10 @@ private:
     std::uint64_t m_seed = 1;
     bool m_loading = false;
     std::shared_ptr<const DualitySnapshot> m_shown;
+    // The shown run came from a saved session (seed m_restoredSeed), not
+    // from the runner; it stays until the runner has a run of its own.
+    bool m_restored = false;
+    std::uint64_t m_restoredSeed = 0;
 
     BackgroundJob* m_sweepJob = nullptr;
     std::vector<DualitySweepRow> m_sweepRows; // finished runs only

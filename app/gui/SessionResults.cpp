@@ -54,6 +54,15 @@ double readInteger(const QJsonObject& o, const char* key, double lo, double hi, 
     return x;
 }
 
+// The sweep CSV line of a run, every double exact (17 digits), no newline.
+QString sweepLine(const DualitySweepRow& row)
+{
+    std::string line = sweepCsvLine(row, 17);
+    while (!line.empty() && line.back() == '\n')
+        line.pop_back();
+    return QString::fromStdString(line);
+}
+
 QJsonArray numbers(const std::vector<double>& v)
 {
     QJsonArray a;
@@ -275,34 +284,110 @@ Phi4ScanResults readPhi4ScanResults(const QJsonObject& o)
 QJsonArray dualitySweepResultsJson(const std::vector<DualitySweepRow>& rows)
 {
     QJsonArray a;
-    for (const auto& row : rows) {
-        std::string line = sweepCsvLine(row, 17);
-        while (!line.empty() && line.back() == '\n')
-            line.pop_back();
-        a.append(QString::fromStdString(line));
-    }
+    for (const auto& row : rows)
+        a.append(sweepLine(row));
     return a;
 }
 
-std::vector<DualitySweepRow> readDualitySweepResults(const QJsonValue& v)
+std::vector<DualitySweepRow> readDualitySweepResults(const QJsonValue& v, const QString& key)
 {
-    if (!v.isArray()) bad("sweep: must be an array of sweep CSV lines");
+    if (!v.isArray()) bad(key + ": must be an array of sweep CSV lines");
     const QJsonArray a = v.toArray();
     std::vector<DualitySweepRow> rows;
     for (int i = 0; i < a.size(); ++i) {
-        if (!a[i].isString()) bad(QString("sweep[%1]: must be a string (one sweep CSV line)").arg(i));
+        if (!a[i].isString()) bad(QString("%1[%2]: must be a string (one sweep CSV line)").arg(key).arg(i));
         try {
             rows.push_back(parseSweepCsvLine(a[i].toString().toStdString()));
         } catch (const std::exception& e) {
-            bad(QString("sweep[%1]: %2").arg(i).arg(QString::fromUtf8(e.what())));
+            bad(QString("%1[%2]: %3").arg(key).arg(i).arg(QString::fromUtf8(e.what())));
         }
         DualitySweepRow& row = rows.back();
         if (!std::isfinite(row.beta) || !std::isfinite(row.kappa))
-            bad(QString("sweep[%1]: beta and kappa must be finite").arg(i));
+            bad(QString("%1[%2]: beta and kappa must be finite").arg(key).arg(i));
         // β̃ is exact: recomputed as the sweep computes it, never read.
         row.betaDual = exact::kramersWannierDual(row.beta);
     }
     return rows;
+}
+
+QJsonObject dualityRunResultsJson(const DualitySnapshot& s, std::uint64_t seed)
+{
+    DualitySweepRow row;
+    row.beta = s.beta;
+    row.kappa = s.kappa;
+    row.betaDual = s.betaDual;
+    row.seed = seed;
+    row.result = s.result;
+    return {{"line", sweepLine(row)},
+            {"L", s.L},
+            {"learned", QJsonArray{s.learned[0], s.learned[1], s.learned[2]}},
+            {"neutralStart", s.neutralStart},
+            {"finished", s.finished},
+            {"restarts", s.result.restarts},
+            {"verdict", QString::fromStdString(s.verdict)}};
+}
+
+DualityRunResults readDualityRunResults(const QJsonValue& v)
+{
+    if (!v.isObject()) bad("run: must be an object");
+    const QJsonObject o = v.toObject();
+    if (!o.value("line").isString()) bad("run.line: must be a string (one sweep CSV line)");
+    DualitySweepRow row;
+    try {
+        row = parseSweepCsvLine(o.value("line").toString().toStdString());
+    } catch (const std::exception& e) {
+        bad(QString("run.line: %1").arg(QString::fromUtf8(e.what())));
+    }
+    if (!std::isfinite(row.beta) || !std::isfinite(row.kappa)) bad("run.line: beta and kappa must be finite");
+    const std::string& frame = row.result.classification.frame;
+    if (frame != "original" && frame != "antiferro" && frame != "dual" && frame != "dual-antiferro" &&
+        frame != "undecided")
+        bad("run.line: frame must be original, antiferro, dual, dual-antiferro or undecided");
+    if (!(row.result.steps >= 0 && row.result.steps <= 1000000000LL)) bad("run.line: steps must be from 0 to 10^9");
+
+    auto s = std::make_shared<DualitySnapshot>();
+    s->L = int(readInteger(o, "L", 3, 512, "run"));
+    const QJsonArray learned = o.value("learned").toArray();
+    if (!o.value("learned").isArray() || learned.size() != 3 || !learned[0].isBool() || !learned[1].isBool() ||
+        !learned[2].isBool())
+        bad("run.learned: must be an array of 3 booleans (t0, t1, t2)");
+    for (int k = 0; k < 3; ++k)
+        s->learned[std::size_t(k)] = learned[k].toBool();
+    if (!o.value("neutralStart").isBool()) bad("run.neutralStart: must be true or false");
+    if (!o.value("finished").isBool()) bad("run.finished: must be true or false");
+    const QString verdict = o.value("verdict").toString();
+    if (!o.value("verdict").isString() || verdict.size() > 2000)
+        bad("run.verdict: must be a string of at most 2000 characters");
+    s->neutralStart = o.value("neutralStart").toBool();
+    s->finished = o.value("finished").toBool();
+    s->verdict = verdict.toStdString();
+
+    s->beta = row.beta;
+    s->kappa = row.kappa;
+    // Exact values are recomputed as DualityExperiment computes them, never read.
+    s->betaDual = row.beta > 0 ? exact::kramersWannierDual(row.beta) : 0.0;
+    s->betaCritical = exact::criticalBeta();
+    s->theta2Dual = -std::sinh(2 * s->betaDual);
+    s->theta3Dual = std::cosh(2 * s->betaDual);
+    s->result = row.result;
+    s->result.restarts = int(readInteger(o, "restarts", 0, 1e6, "run"));
+    s->result.betaDualExact = s->betaDual;
+    s->converged = row.result.converged;
+    s->frame = frame;
+    s->tNow = row.result.t;
+    s->theta2Now = row.result.theta2;
+    s->theta3Now = row.result.theta3;
+    s->attentionNow = row.result.attention;
+    // One history point: the learned values at the last step.
+    const double step = double(row.result.steps);
+    s->historySteps = {step};
+    s->loss = {row.result.loss};
+    s->t = {std::vector<double>{row.result.t.t0}, {row.result.t.t1}, {row.result.t.t2}};
+    s->theta2 = {row.result.theta2};
+    s->theta3 = {row.result.theta3};
+    s->entropy = {row.result.entropy};
+    s->attention = {row.result.attention};
+    return {std::move(s), row.seed};
 }
 
 } // namespace dlab::gui

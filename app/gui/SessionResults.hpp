@@ -5,12 +5,14 @@
 // everything before it returns and throws std::runtime_error naming the key
 // and what is wrong; exact values (Kaufman, β̃) are recomputed, never read.
 
+#include "engine/experiments/duality/DualityExperiment.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
 #include "engine/experiments/fieldtheory/Phi4ScanExperiment.hpp"
 #include "engine/experiments/scan/BetaScan.hpp"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <memory>
 #include <vector>
 
 namespace dlab::gui {
@@ -37,6 +39,20 @@ Phi4ScanResults readPhi4ScanResults(const QJsonObject& o);
 
 // One string per run: the sweep CSV's line (engine sweepCsvLine, all digits).
 QJsonArray dualitySweepResultsJson(const std::vector<DualitySweepRow>& rows);
-std::vector<DualitySweepRow> readDualitySweepResults(const QJsonValue& v);
+// `key` names the list in error messages ("sweep", or "path" for the continuation's stages).
+std::vector<DualitySweepRow> readDualitySweepResults(const QJsonValue& v, const QString& key = "sweep");
+
+// The duality page's single learner run, its outcome only (no histories):
+// {"line": the sweep CSV line of its DualityResult (β, κ, seed, frame, t,
+//  θ2, θ3, attention, loss, steps, …), "L", "learned": [3 bools],
+//  "neutralStart", "finished", "restarts", "verdict"}. Read back as a
+// finished-or-stopped DualitySnapshot with one history point; β̃ and the
+// dual θ references are recomputed from β, never read.
+QJsonObject dualityRunResultsJson(const DualitySnapshot& s, std::uint64_t seed);
+struct DualityRunResults {
+    std::shared_ptr<const DualitySnapshot> snapshot;
+    std::uint64_t seed = 0;
+};
+DualityRunResults readDualityRunResults(const QJsonValue& v);
 
 } // namespace dlab::gui

@@ -4,12 +4,16 @@
 // follows loading and after switching pages. Sessions without results still
 // open; corrupt results are refused by name and leave the window as it was.
 #include "BetaScanView.hpp"
+#include "DualityContinuationPanel.hpp"
 #include "DualityPage.hpp"
 #include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "Phi4Tab.hpp"
 #include "SessionFile.hpp"
+#include "SessionResults.hpp"
+
+#include "engine/measure/exact/KramersWannier.hpp"
 
 #include "../TestTiming.hpp"
 
@@ -144,6 +148,137 @@ private Q_SLOTS:
         QVERIFY2(again["results"].toObject().contains("duality"), "results are saved again");
     }
 
+    void learnerRunComesBack()
+    {
+        // The duality page's single run (L = 4, 40 optimiser steps): its
+        // learned values come back in a fresh window, marked as restored.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("run.json");
+        std::shared_ptr<const dlab::DualitySnapshot> saved;
+        QJsonObject savedRun;
+        {
+            Window a;
+            QString error;
+            QVERIFY2(a.w.loadPreset("kw-in-a-minute", &error), qPrintable(error));
+            a.w.setRunning(false);
+            QJsonObject p = a.duality->saveParameters();
+            p["L"] = 4;
+            p["maxSteps"] = 40;
+            a.duality->loadParameters(p);
+            QVERIFY(a.w.reset());
+            a.w.setFullSpeed(true);
+            a.w.setRunning(true);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                (a.w.pollNow(), a.duality->shownSnapshot() && a.duality->shownSnapshot()->finished),
+                "a 40-step run on 4×4 did not finish in 20 s", scaledMs(20000));
+            a.w.setRunning(false);
+            saved = a.duality->shownSnapshot();
+            QCOMPARE(saved->result.steps, 40LL);
+            savedRun = a.w.sessionJson()["results"].toObject()["duality"].toObject()["run"].toObject();
+            QVERIFY2(!savedRun.isEmpty(), "a finished run is saved with the session");
+            QVERIFY2(a.w.saveSession(path, &error), qPrintable(error));
+        }
+        Window b;
+        QString error;
+        QVERIFY2(b.w.openSession(path, &error), qPrintable(error));
+        QTest::qWait(300); // the reset's preparing snapshot must not replace the restored run
+        b.w.pollNow();
+        QVERIFY2(b.duality->showsRestoredRun(), "the saved run should be shown");
+        const auto shown = b.duality->shownSnapshot();
+        QVERIFY(shown);
+        QCOMPARE(shown->L, 4);
+        QCOMPARE(shown->beta, saved->beta);
+        QCOMPARE(shown->learned, saved->learned);
+        QCOMPARE(shown->finished, true);
+        QCOMPARE(shown->frame, saved->frame);
+        QCOMPARE(shown->verdict, saved->verdict);
+        QCOMPARE(shown->result.t.t0, saved->result.t.t0);
+        QCOMPARE(shown->result.t.t1, saved->result.t.t1);
+        QCOMPARE(shown->result.theta2, saved->result.theta2);
+        QCOMPARE(shown->result.theta3, saved->result.theta3);
+        QCOMPARE(shown->result.attention, saved->result.attention);
+        QCOMPARE(shown->result.loss, saved->result.loss);
+        QCOMPARE(shown->result.steps, saved->result.steps);
+        QCOMPARE(shown->result.restarts, saved->result.restarts);
+        QCOMPARE(shown->tNow.t0, saved->result.t.t0); // the headline shows the final learned t0
+        // β̃ is recomputed from β, and agrees with the one the run was drawn against.
+        QCOMPARE(shown->betaDual, saved->betaDual);
+        QCOMPARE(shown->theta2Dual, saved->theta2Dual);
+        const QString verdict = b.duality->verdictText();
+        QVERIFY2(verdict.contains("Restored from the saved session"), qPrintable(verdict));
+        QVERIFY2(verdict.contains(QString::number(shown->result.t.t0, 'f', 4)), qPrintable(verdict));
+
+        // Switching pages resets the experiment; the restored run stays until a run of its own has a step.
+        b.w.showPage("montecarlo");
+        b.w.showPage("duality");
+        QTest::qWait(200);
+        b.w.pollNow();
+        QVERIFY2(b.duality->showsRestoredRun(), "switching pages must not lose the restored run");
+        QCOMPARE(b.duality->shownSnapshot()->result.t.t0, saved->result.t.t0);
+
+        // Saved again, the run survives a second round trip with its seed.
+        const QJsonObject run = b.w.sessionJson()["results"].toObject()["duality"].toObject()["run"].toObject();
+        QCOMPARE(run, savedRun); // the same values, seed included
+        QJsonObject session = b.w.sessionJson();
+        Window c;
+        QVERIFY2(c.w.applySession(session, &error), qPrintable(error));
+        QCOMPARE(c.duality->shownSnapshot()->result.t.t0, saved->result.t.t0);
+
+        // A new run of its own replaces the restored one.
+        c.w.setFullSpeed(true);
+        c.w.setRunning(true);
+        QTRY_VERIFY2_WITH_TIMEOUT((c.w.pollNow(), !c.duality->showsRestoredRun()),
+                                  "the new run did not replace the restored one", scaledMs(20000));
+        c.w.setRunning(false);
+    }
+
+    void continuationPathComesBack()
+    {
+        // Two stages of a "Continue to β" path, as the panel saves them
+        // (sweep CSV lines): opened again, they are the panel's stages and
+        // the plot's path, and they are saved again unchanged.
+        std::vector<dlab::DualitySweepRow> stages(2);
+        for (std::size_t i = 0; i < stages.size(); ++i) {
+            auto& r = stages[i];
+            r.beta = 0.3 + 0.05 * double(i);
+            r.seed = 11 + i;
+            r.result.t.t0 = -0.8 + 0.1 * double(i);
+            r.result.theta2 = -1.2;
+            r.result.theta3 = 1.6;
+            r.result.attention = {0, 0, 1, 0, 0, 0, 0};
+            r.result.classification.frame = "dual-antiferro";
+            r.result.steps = 500;
+        }
+        const QJsonArray lines = dlab::gui::dualitySweepResultsJson(stages);
+        QJsonObject session = tinyScanSession();
+        session["results"] = QJsonObject{{"duality", QJsonObject{{"path", lines}}}};
+        Window g;
+        QString error;
+        QVERIFY2(g.w.applySession(session, &error), qPrintable(error));
+        const auto& shown = g.duality->continuation()->stages();
+        QCOMPARE(shown.size(), stages.size());
+        for (std::size_t i = 0; i < shown.size(); ++i) {
+            QCOMPARE(shown[i].beta, stages[i].beta);
+            QCOMPARE(shown[i].result.t.t0, stages[i].result.t.t0);
+            QCOMPARE(shown[i].result.classification.frame, stages[i].result.classification.frame);
+            // β̃ is recomputed from β, never read.
+            QCOMPARE(shown[i].result.betaDualExact, dlab::exact::kramersWannierDual(stages[i].beta));
+        }
+        QCOMPARE(g.duality->continuation()->plotPoints().size(), stages.size());
+        const QString status = g.duality->continuation()->status();
+        QVERIFY2(status.contains("2 stages from the saved session, 2 in a dual frame"), qPrintable(status));
+        const QJsonArray again = g.w.sessionJson()["results"].toObject()["duality"].toObject()["path"].toArray();
+        QCOMPARE(again.size(), lines.size());
+        for (int i = 0; i < lines.size(); ++i) {
+            // The saved β̃ column is the recomputed one; every other column comes back as written.
+            QStringList a = again[i].toString().split(','), b = lines[i].toString().split(',');
+            QCOMPARE(a.size(), b.size());
+            a.removeAt(2);
+            b.removeAt(2);
+            QCOMPARE(a, b);
+        }
+    }
+
     void phi4KappaScanComesBack()
     {
         QTemporaryDir dir;
@@ -246,6 +381,29 @@ private Q_SLOTS:
         QTest::newRow("phi4 unfinished")
             << QJsonValue(QJsonObject{{"fieldtheory", QJsonObject{{"phi4", QJsonObject{{"scan", phi4Rows}}}}}})
             << "phi4.scan.rows: 0 rows, but the scan has 2 values of kappa";
+        const QJsonObject run{{"line", "0.2,0,0.6,1,dual,0.6,0,0,-1.5,1.8,2,0,0,1,0,0,0,0,0.1,0.01,40,0.1,1,1,1,0,1"},
+                              {"L", 4},
+                              {"learned", QJsonArray{true, false, false}},
+                              {"neutralStart", false},
+                              {"finished", true},
+                              {"restarts", 0},
+                              {"verdict", "dual frame"}};
+        QJsonObject badFrame = run;
+        badFrame["line"] = "0.2,0,0.6,1,sideways,0.6,0,0,-1.5,1.8,2,0,0,1,0,0,0,0,0.1,0.01,40,0.1,1,1,1,0,1";
+        QTest::newRow("run frame") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"run", badFrame}}}})
+                                   << "run.line: frame must be original, antiferro, dual, dual-antiferro or undecided";
+        QJsonObject badL = run;
+        badL["L"] = 2;
+        QTest::newRow("run L") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"run", badL}}}})
+                               << "run.L: must be an integer from 3 to 512";
+        QJsonObject badLearned = run;
+        badLearned["learned"] = QJsonArray{true, 1};
+        QTest::newRow("run learned") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"run", badLearned}}}})
+                                     << "run.learned: must be an array of 3 booleans";
+        QTest::newRow("run not an object")
+            << QJsonValue(QJsonObject{{"duality", QJsonObject{{"run", 5}}}}) << "run: must be an object";
+        QTest::newRow("path line") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"path", QJsonArray{"0.2,x"}}}}})
+                                   << "path[0]: sweep CSV line has 2 columns, not 27";
         QTest::newRow("sweep not a list") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"sweep", 7}}}})
                                           << "sweep: must be an array of sweep CSV lines";
     }

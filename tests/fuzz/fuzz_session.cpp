@@ -47,5 +47,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const std::runtime_error& e) {
         if (!*e.what()) __builtin_trap();
     }
+    try {
+        dlab::gui::readDualitySweepResults(results.value("duality").toObject().value("path"), "path");
+    } catch (const std::runtime_error& e) {
+        if (!*e.what()) __builtin_trap();
+    }
+    try {
+        dlab::gui::readDualityRunResults(results.value("duality").toObject().value("run"));
+    } catch (const std::runtime_error& e) {
+        if (!*e.what()) __builtin_trap();
+    }
     return 0;
 }
