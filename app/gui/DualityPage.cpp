@@ -381,6 +381,11 @@ void DualityPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& 
     const int dl = int(std::lround(std::sqrt(double(s->dataLattice.size()))));
     if (dl > 0 && dl * dl == int(s->dataLattice.size())) m_data->setValues(s->dataLattice.data(), dl, dl);
     m_data->setTitle(tr("Data at β = %1 (%2×%2)").arg(s->beta, 0, 'g', 4).arg(dl));
+    if (s->modelLattice.empty() && s->dataLattice.empty() && !s->preparing) {
+        // A run restored from a session keeps its learned values, not its lattices.
+        m_model->setTitle(tr("Model H_t (%1×%1): not kept in sessions").arg(L));
+        m_data->setTitle(tr("Data at β = %1: not kept in sessions").arg(s->beta, 0, 'g', 4));
+    }
 
     const auto& x = s->historySteps;
     m_lossChart->setLineData(m_loss, x, s->loss);
