@@ -76,7 +76,7 @@ std::vector<std::string> writePlot(const std::vector<DualitySweepRow>& rows, con
 // + rename) as they arrive.
 class SweepCsv {
 public:
-    explicit SweepCsv(std::string path) : m_path(std::move(path)) {}
+    SweepCsv(std::string path, SweepCsvHeaderLines header) : m_path(std::move(path)), m_header(std::move(header)) {}
 
     void add(int index, DualitySweepRow row)
     {
@@ -95,8 +95,9 @@ public:
 
 private:
     std::string m_path;
+    SweepCsvHeaderLines m_header; // the same on every rank count: no timing, no threads
     std::map<int, DualitySweepRow> m_rows;
-    ThrottledRewrite m_rewrite{[this] { writeSweepCsv(m_path, rows()); }};
+    ThrottledRewrite m_rewrite{[this] { writeSweepCsv(m_path, rows(), m_header); }};
 };
 
 std::string describePoint(const DualitySweepParams& p, int index)
@@ -148,7 +149,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     }
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
 
-    SweepCsv csv((std::filesystem::path(dir) / "sweep.csv").string());
+    SweepCsv csv((std::filesystem::path(dir) / "sweep.csv").string(), sweepCsvHeaderLines(p));
     SweepJob job;
     job.points = p.points();
     job.expectedCost = [&](int i) { return p.expectedCost(i); };

@@ -192,7 +192,20 @@ std::vector<DualitySweepRow> DualityContinuationPanel::rows() const
     return rows;
 }
 
-void DualityContinuationPanel::writeCsv(const QString& path) const { writeSweepCsv(path.toStdString(), rows()); }
+void DualityContinuationPanel::writeCsv(const QString& path) const
+{
+    SweepCsvHeaderLines header{{"source", "a saved session (the path's settings are not kept)"}};
+    if (m_restored.empty()) {
+        DualitySweepParams p;
+        p.base = m_running.base;
+        p.betas = m_running.betas;
+        p.seeds = 1;
+        p.firstSeed = m_running.base.seed;
+        header = sweepCsvHeaderLines(p);
+        header.front().second = "Kramers-Wannier continuation path (each stage starts from the one before)";
+    }
+    writeSweepCsv(path.toStdString(), rows(), header);
+}
 
 void DualityContinuationPanel::restoreRows(const std::vector<DualitySweepRow>& rows)
 {

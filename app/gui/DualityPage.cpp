@@ -570,7 +570,7 @@ QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
     }
     if (!m_sweepRows.empty()) {
         const QString path = QDir(directory).filePath("sweep.csv");
-        writeSweepCsv(path.toStdString(), m_sweepRows);
+        writeSweepCsv(path.toStdString(), m_sweepRows, m_sweepHeader);
         files << path;
     }
     if (!m_continuation->stages().empty()) {
@@ -672,6 +672,7 @@ bool DualityPage::startSweep()
         return false;
     }
     m_sweepRows.clear();
+    m_sweepHeader = sweepCsvHeaderLines(p);
     m_sweepTotal = int(p.betas.size() * p.kappaList().size()) * p.seeds;
     m_sweepProgress->setRange(0, m_sweepTotal);
     m_sweepProgress->setValue(0);
@@ -761,6 +762,7 @@ ExperimentPage::ShowResults DualityPage::readResults(const QJsonObject& results)
         if (!rows) return;
         if (m_sweepJob->running()) return; // a running sweep owns the plots
         m_sweepRows = *rows;
+        m_sweepHeader = {{"source", "a saved session (the sweep's settings are not kept)"}};
         m_sweepTotal = int(rows->size());
         showSweepRows();
         m_sweepProgress->setMaximum(std::max(1, m_sweepTotal));

@@ -155,6 +155,7 @@ private:
 
     BackgroundJob* m_sweepJob = nullptr;
     std::vector<DualitySweepRow> m_sweepRows; // finished runs only
+    SweepCsvHeaderLines m_sweepHeader;        // what defined them, for sweep.csv
     int m_sweepTotal = 0;
     double m_lastSecondsPerRun = 0; // pace of the last sweep, for the next estimate
 };

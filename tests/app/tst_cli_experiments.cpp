@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -361,7 +362,18 @@ private Q_SLOTS:
         QCOMPARE(j["runs"].toInt(), 2);
         QFile f(dir + "/sweep.csv");
         QVERIFY2(f.open(QIODevice::ReadOnly | QIODevice::Text), "no DIR/sweep.csv");
-        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        // `# key: value` lines first: what defines the sweep, nothing that varies run to run.
+        const QStringList comments = lines.filter(QRegularExpression("^#"));
+        for (const char* line :
+             {"# L: 8", "# max_steps: 30", "# betas: 0.2 0.3", "# kappas: 0", "# seeds: 1", "# first_seed: 1"})
+            QVERIFY2(comments.contains(line),
+                     qPrintable(QString("expected \"") + line + "\" in:\n" + comments.join('\n')));
+        QVERIFY2(
+            comments.filter(QRegularExpression("second|thread", QRegularExpression::CaseInsensitiveOption)).isEmpty(),
+            qPrintable("timing or threads in the header:\n" + comments.join('\n')));
+        QCOMPARE(lines.mid(0, comments.size()), comments); // the comments come first
+        lines = lines.mid(comments.size());
         QCOMPARE(lines.size(), 1 + 2);
         const QStringList header = lines[0].split(',');
         for (const char* column : {"beta", "beta_dual", "seed", "frame", "t0", "steps"})

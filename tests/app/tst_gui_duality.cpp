@@ -20,6 +20,7 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -202,8 +203,14 @@ private Q_SLOTS:
         panel->writeCsv(csv);
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 4); // header + one line per stage
+        QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        // `# key: value` lines first, saying what defined the path (L, β list, seed).
+        const QStringList comments = lines.filter(QRegularExpression("^# "));
+        QVERIFY2(comments.contains("# L: " + QString::number(g.page->currentParams().L)),
+                 qPrintable(comments.join('\n')));
+        QVERIFY2(comments.filter(QRegularExpression("^# betas: ")).size() == 1, qPrintable(comments.join('\n')));
+        lines = lines.mid(comments.size());
+        QCOMPARE(lines.size(), 4); // column names + one line per stage
         QVERIFY2(lines[2].startsWith("0.25,"), qPrintable(lines[2]));
 
         p["pathStep"] = 0.0;
@@ -342,7 +349,14 @@ private Q_SLOTS:
             QVERIFY2(QFile::exists(dir.filePath(name)), qPrintable(QString("missing %1").arg(name)));
         QFile csv(dir.filePath("sweep.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
-        const QStringList header = QString(csv.readLine()).trimmed().split(',');
+        QString first = QString(csv.readLine()).trimmed();
+        QStringList comments;
+        for (; first.startsWith('#') && !csv.atEnd(); first = QString(csv.readLine()).trimmed())
+            comments << first;
+        // What defines the sweep, above the columns (CsvTable's style).
+        QVERIFY2(comments.contains("# L: 4") && comments.contains("# kappas: 0 0.1") && comments.contains("# seeds: 1"),
+                 qPrintable(comments.join('\n')));
+        const QStringList header = first.split(',');
         const int kappaCol = int(header.indexOf("kappa"));
         QVERIFY2(kappaCol >= 0, "sweep.csv needs a kappa column");
         QStringList kappas;

@@ -18,7 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The column to ignore when comparing: sweep.csv's wall time, found by name.
 seconds_column=$("$cli" sweep-duality --L 4 --betas 0.3 --seeds 1 --steps 2 --out "$work/header" > /dev/null 2>&1 &&
-  head -1 "$work/header/sweep.csv" | tr , '\n' | grep -nx seconds | cut -d: -f1)
+  grep -v '^#' "$work/header/sweep.csv" | head -1 | tr , '\n' | grep -nx seconds | cut -d: -f1)
 [ -n "$seconds_column" ] || { echo "no 'seconds' column in sweep.csv" >&2; exit 1; }
 wall() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { print b - a }'; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

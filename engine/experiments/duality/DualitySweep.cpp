@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -200,9 +201,58 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
     return row;
 }
 
-void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows)
+namespace {
+
+std::string headerNumber(double x)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.12g", x);
+    return buffer;
+}
+
+// Space-separated: a comma would look like a column to a naive reader.
+std::string headerList(const std::vector<double>& values)
+{
+    std::string out;
+    for (double x : values) {
+        if (!out.empty()) out += ' ';
+        out += headerNumber(x);
+    }
+    return out;
+}
+
+} // namespace
+
+SweepCsvHeaderLines sweepCsvHeaderLines(const DualitySweepParams& p)
+{
+    const auto& b = p.base;
+    std::string learn;
+    for (int k = 0; k < 3; ++k) {
+        if (!b.learn[std::size_t(k)]) continue;
+        if (!learn.empty()) learn += ',';
+        learn += 't';
+        learn += std::to_string(k);
+    }
+    SweepCsvHeaderLines h{{"experiment", "Kramers-Wannier duality sweep (learned H_t per run)"}};
+    if (b.dataPath.empty())
+        h.emplace_back("L", std::to_string(b.L));
+    else
+        h.emplace_back("data", b.dataPath);
+    h.emplace_back("max_steps", std::to_string(b.maxSteps));
+    h.emplace_back("learn", learn);
+    h.emplace_back("init", b.init == DualityInit::Neutral ? "neutral" : "default");
+    h.emplace_back("betas", headerList(p.betas));
+    h.emplace_back("kappas", headerList(p.kappaList()));
+    h.emplace_back("seeds", std::to_string(p.seeds));
+    h.emplace_back("first_seed", std::to_string(p.firstSeed));
+    return h;
+}
+
+void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows, const SweepCsvHeaderLines& header)
 {
     AtomicFile file(path);
+    for (const auto& [key, value] : header)
+        file.stream() << "# " << key << ": " << value << "\n";
     file.stream() << sweepCsvHeader();
     for (const auto& row : rows)
         file.stream() << sweepCsvLine(row);

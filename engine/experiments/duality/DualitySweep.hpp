@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dlab {
@@ -57,7 +58,14 @@ DualitySweepRow runDualitySweepPoint(const DualitySweepParams& p, int index, Fee
 // selected_link, w0…w6, entropy, loss, steps, seconds, converged,
 // dist_original, dist_antiferro, dist_dual, dist_dual_antiferro.
 // The file is written to a temporary and renamed: complete or absent.
-void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows);
+// `# key: value` lines above the column names (CsvTable's style; numpy,
+// pandas(comment='#') and gnuplot skip them): what defines the sweep — L,
+// steps, the β and κ lists, seeds — and nothing that differs run to run
+// (no timing, no thread count), so one process and MPI write the same file.
+using SweepCsvHeaderLines = std::vector<std::pair<std::string, std::string>>;
+SweepCsvHeaderLines sweepCsvHeaderLines(const DualitySweepParams& p);
+void writeSweepCsv(const std::string& path, const std::vector<DualitySweepRow>& rows,
+                   const SweepCsvHeaderLines& header = {});
 std::string sweepCsvHeader(); // with the newline
 // With `digits` = 17 the line holds every double exactly (parseSweepCsvLine
 // gives the row back, as far as the CSV's columns go); the file uses 10.
