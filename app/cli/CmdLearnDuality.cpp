@@ -34,6 +34,8 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["init_kind"] = p.init == DualityInit::Neutral ? "neutral" : "default";
     j["init"] = parametersJson(r.init);
     j["restarts"] = r.restarts;
+    j["restarts_undecided"] = r.restartsUndecided;
+    j["restarts_misfit"] = r.restartsMisfit;
     j["t"] = {r.t.t0, r.t.t1, r.t.t2};
     j["learned"] = {p.learn[0], p.learn[1], p.learn[2]};
     j["theta2"] = r.theta2;
@@ -48,6 +50,9 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["distance"] = d;
     j["beta_dual_exact"] = r.betaDualExact;
     j["loss"] = r.loss;
+    j["misfit"] = r.misfit;
+    j["noise"] = r.noise;
+    j["fits"] = r.fits;
     j["steps"] = r.steps;
     j["converged"] = r.converged;
     j["averaged_steps"] = r.averagedSteps;
@@ -124,6 +129,9 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.identityPenalty = a.flag("no-penalty") ? 0.0 : a.real("penalty", p.identityPenalty, 0.0, 100.0);
     if (a.flag("weighting")) p.featureWeighting = true;
     p.entropyPenalty = a.real("entropy-penalty", p.entropyPenalty, 0.0, 100.0);
+    p.fitTolerance = a.real("fit-tolerance", p.fitTolerance, 0.0, 1000.0);
+    p.restartAfter = int(a.integer("restart-after", p.restartAfter, 0, 100'000'000));
+    p.maxRestarts = int(a.integer("max-restarts", p.maxRestarts, 0, 1000));
     p.entropyPenaltyMax = a.real("entropy-penalty-max", p.entropyPenaltyMax, 0.0, 1000.0);
     // One extra feature, e.g. --add-shape "h:0,0 h:1,0" (links relative to an anchor site).
     if (a.has("add-shape")) p.shapes.push_back(parseLinkShape("user", a.text("add-shape", "")));
@@ -190,7 +198,7 @@ const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
      "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--entropy-penalty M "
-     "--entropy-penalty-max M] [--tau T "
+     "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--max-restarts N] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
      "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F]] [--threads] [--trace F.csv] "
      "[--add-shape 'h:0,0 "
@@ -224,7 +232,10 @@ const CommandRegistration reg{
       "theta2-init",
       "theta3-init",
       "entropy-penalty",
-      "entropy-penalty-max"},
+      "entropy-penalty-max",
+      "fit-tolerance",
+      "restart-after",
+      "max-restarts"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 

@@ -1,6 +1,6 @@
 // The covariance estimator of the t-gradient, ∂L/∂t_k = −2 Σ_a l_a
 // Cov(ψ^a(O^θ), Φ_k), against the exact gradient from all 2^16 states of the
-// 4×4 torus, for t0 and t1, with a non-trivial attention.
+// 4×4 torus, for t0, t1 (plaquette) and t2 (diagonal), with a non-trivial attention.
 #include "engine/experiments/duality/ChainEnsemble.hpp"
 #include "engine/experiments/duality/DualityFeatures.hpp"
 #include "engine/experiments/duality/DualityGradient.hpp"
@@ -152,6 +152,22 @@ private Q_SLOTS:
 
     void tGradientMatchesEnumeration()
     {
+        // t0 and t1 (plaquette) on, t2 off.
+        expectGradientMatchesEnumeration({0.3, 0.15, 0.0}, {0, 1});
+    }
+
+    void diagonalCouplingGradientMatchesEnumeration()
+    {
+        // t2 (diagonal) on, with the sign the dual's frame makes natural
+        // (t0 > 0, t2 < 0): the Metropolis table then reads all three sums.
+        expectGradientMatchesEnumeration({0.3, 0.0, -0.2}, {0, 2});
+    }
+
+private:
+    // Repeated split-batch estimates of ∂L/∂t_k from persistent chains at t
+    // against the exact gradient of all 2^16 states, for each k in `ks`.
+    static void expectGradientMatchesEnumeration(const IsingCouplings& t, std::initializer_list<int> ks)
+    {
         DualityFeatures F(kL, defaultLinkShapes());
         // A soft attention leaning toward a dual link, and an observable scale
         // of the size the learner meets.
@@ -159,34 +175,40 @@ private Q_SLOTS:
         o.w = attentionWeights({0.2, 1.0, 0.6, -0.3, 0.1, -0.2, 0.4}, {}, 1.0);
         o.theta2 = -0.8;
         o.theta3 = 1.1;
-        const IsingCouplings t{0.3, 0.15, 0.0};
         // Data: exact features of the original model at β = 0.25 (identity observable).
         const Exact data = enumerate(F, {0.25, 0.0, 0.0}, ObservableParams::identity());
         const Exact model = enumerate(F, t, o);
         double exact[3] = {0, 0, 0};
         for (int a = 0; a < F.shapes(); ++a)
-            for (int k = 0; k < 2; ++k)
+            for (int k = 0; k < 3; ++k)
                 exact[k] += -2.0 * (data.mean[a] - model.mean[a]) * model.cov[a][k];
 
-        // Repeated estimates from persistent chains (5 sweeps apart: at t0 = 0.3
+        // Repeated estimates from persistent chains (5 sweeps apart: at |t| ≤ 0.3
         // on 4×4 they decorrelate in far fewer).
         DualityChainEnsemble chains(kL, 1024, 2024, 0);
         chains.setCouplings(t);
         chains.sweeps(200);
         const int repeats = 48;
-        double sum[2] = {0, 0}, sum2[2] = {0, 0};
+        double sum[3] = {0, 0, 0}, sum2[3] = {0, 0, 0};
         for (int r = 0; r < repeats; ++r) {
             chains.sweeps(5);
             const DualityGradient g = estimateDualityGradient(F, chains, data.mean, o);
-            for (int k = 0; k < 2; ++k) {
+            for (int k = 0; k < 3; ++k) {
                 sum[k] += g.t[k];
                 sum2[k] += g.t[k] * g.t[k];
             }
         }
-        for (int k = 0; k < 2; ++k) {
+        for (int k : ks) {
             const double mean = sum[k] / repeats;
             const double se = std::sqrt((sum2[k] / repeats - mean * mean) / (repeats - 1));
-            const QString msg = QString("dL/dt%1: estimate %2 ± %3, exact %4").arg(k).arg(mean).arg(se).arg(exact[k]);
+            const QString msg = QString("t = (%1, %2, %3): dL/dt%4: estimate %5 ± %6, exact %7")
+                                    .arg(t.t0)
+                                    .arg(t.t1)
+                                    .arg(t.t2)
+                                    .arg(k)
+                                    .arg(mean)
+                                    .arg(se)
+                                    .arg(exact[k]);
             qInfo("%s", qPrintable(msg));
             QVERIFY2(std::abs(mean - exact[k]) < 4 * se, qPrintable(msg));
             // The comparison must be sharp enough to mean something.

@@ -105,6 +105,7 @@ void DualityLearnerParams::validate() const
     requireInRange("entropy_penalty", entropyPenalty, 0.0, 100.0);
     requireInRange("restart_after", restartAfter, 0, 100'000'000);
     requireInRange("max_restarts", maxRestarts, 0, 1000);
+    requireInRange("fit_tolerance", fitTolerance, 0.0, 1000.0);
     requireInRange("entropy_penalty_max", entropyPenaltyMax, 0.0, 1000.0);
     requireInRange("tau", tau, 0.01, 100.0);
     requireInRange("tau_final", tauFinal, 0.01, 100.0);
@@ -220,9 +221,10 @@ void DualityLearner::initialiseParameters()
     m_x = x;
 }
 
-void DualityLearner::restart()
+void DualityLearner::restart(RestartReason why)
 {
     ++m_restarts;
+    ++(why == RestartReason::Undecided ? m_restartsUndecided : m_restartsMisfit);
     m_attemptStart = m_step;
     initialiseParameters();
     m_adam = nn::Adam(kParameters, m_p.lrT, m_p.adamBeta1, m_p.adamBeta2);
@@ -353,12 +355,23 @@ void DualityLearner::applySchedules()
     std::vector<double> learned{m_history.theta2.back(), m_history.theta3.back()};
     for (int k = 0; k < 3; ++k)
         if (m_p.learn[k]) learned.push_back(m_history.t[k].back());
-    if (!d.decided && m_p.restartAfter > 0 && m_restarts < m_p.maxRestarts &&
-        m_step - m_attemptStart >= m_p.restartAfter) {
-        restart();
+    if (!d.decided && m_p.restartAfter > 0 && m_p.maxRestarts > 0 && m_step - m_attemptStart >= m_p.restartAfter) {
+        // The last draw still undecided: give up rather than run to maxSteps
+        // (an undecided 0/3 mixture at β = 0.2 ran 20000 steps, a minute).
+        if (m_restarts >= m_p.maxRestarts)
+            m_finished = true;
+        else
+            restart(RestartReason::Undecided);
         return;
     }
-    switch (m_plateau.onStep(learned, d.decided)) {
+    const ScheduleAction action = m_plateau.onStep(learned, d.decided);
+    // A plateau that does not fit the data is a false minimum: start again.
+    if (action != ScheduleAction::GoOn && m_p.fitTolerance > 0 && m_restarts < m_p.maxRestarts &&
+        !fitsData(m_step - m_p.patience)) {
+        restart(RestartReason::Misfit);
+        return;
+    }
+    switch (action) {
     case ScheduleAction::DecayRates:
         m_lrT *= m_p.decayFactor;
         m_lrTheta *= m_p.decayFactor;
@@ -369,6 +382,31 @@ void DualityLearner::applySchedules()
     case ScheduleAction::GoOn:
         break;
     }
+}
+
+namespace {
+struct FitWindow {
+    double misfit = 0, noise = 0;
+};
+FitWindow fitWindow(const DualityHistory& h, long long from, long long to)
+{
+    FitWindow f;
+    from = std::max<long long>(0, from);
+    if (to <= from) return f;
+    for (long long s = from; s < to; ++s) {
+        f.misfit += h.lossUnbiased[std::size_t(s)];
+        f.noise += h.loss[std::size_t(s)] - h.lossUnbiased[std::size_t(s)];
+    }
+    f.misfit /= double(to - from);
+    f.noise /= double(to - from);
+    return f;
+}
+} // namespace
+
+bool DualityLearner::fitsData(long long from) const
+{
+    const FitWindow f = fitWindow(m_history, from, m_step);
+    return f.misfit <= m_p.fitTolerance * f.noise;
 }
 
 void DualityLearner::step()
@@ -410,6 +448,8 @@ DualityResult DualityLearner::result() const
     r.converged = m_converged;
     r.init = m_init;
     r.restarts = m_restarts;
+    r.restartsUndecided = m_restartsUndecided;
+    r.restartsMisfit = m_restartsMisfit;
     r.last = parameters();
     r.betaDualExact = m_p.beta > 0 ? exact::kramersWannierDual(m_p.beta) : 0.0;
     if (m_step == 0) {
@@ -434,6 +474,10 @@ DualityResult DualityLearner::result() const
             r.loss += m_history.loss[s] / n;
         }
         r.averagedSteps = int(n);
+        const FitWindow f = fitWindow(m_history, from, m_step);
+        r.misfit = f.misfit;
+        r.noise = f.noise;
+        r.fits = decideAttention(r.attention, m_p.decidedWeight).decided && f.misfit <= m_p.fitTolerance * f.noise;
     }
     r.entropy = attentionEntropy(r.attention);
     if (m_p.beta > 0) {

@@ -100,12 +100,21 @@ struct DualityLearnerParams {
     // Restarts: when the attention is still undecided this many steps after
     // the (re)start, the run starts again from a fresh neutral draw (new
     // random numbers; data, chains and step count carry on), at most
-    // maxRestarts times; 0 switches restarts off. (A rule for converged
-    // false minima is still missing: at β = 0.2 on 8×8 a slot-0 fit with
-    // θ3 < 0 has 35× the dual's loss, but no data-only reference separates
-    // them yet; Σ_a D_a² is dominated by the plaquette feature, ≡ 1.)
+    // maxRestarts times; 0 switches restarts off. Undecided after the last
+    // restart, the run stops (not converged) instead of running to maxSteps.
     int restartAfter = 600;
     int maxRestarts = 8;
+    // Fit test (the learner's own loss, nothing exact): at a plateau of a
+    // decided attention the window's mean unbiased loss Σ_a l^(1)_a l^(2)_a
+    // (the systematic misfit) is compared with the window's mean sampling
+    // noise Σ_a Var(ψ̄^a) ≈ loss − unbiased loss of one step. A misfit above
+    // fitTolerance × noise is a false minimum (e.g. at β = 0.2 on 8×8 a
+    // decided slot-0 fit with θ3 < 0: misfit 0.46 against noise 0.016; the
+    // dual: 0.0015 against 0.0125) and the run restarts from a fresh neutral
+    // draw (counted in restarts, at most maxRestarts). 0 switches it off.
+    // 4, not 1: at the first plateau (rates not yet decayed) the dual's
+    // jitter along its valley still adds about one noise unit (β = 0.2).
+    double fitTolerance = 4.0;
     bool gumbel = false;   // Gumbel noise on the attention logits
     double tau = 0.5;      // Gumbel-softmax temperature at the start …
     double tauFinal = 0.5; // … and after tauAnnealSteps (geometric)
@@ -149,13 +158,17 @@ struct DualityHistory {
 
 struct DualityResult {
     DualityParameters init; // where the run (its last restart) started
-    int restarts = 0;       // fresh neutral draws after an undecided attention
+    int restarts = 0;       // fresh neutral draws: after an undecided attention or a misfit plateau
+    int restartsUndecided = 0, restartsMisfit = 0;
     DualityParameters last; // the parameters after the last step (a continuation's next start)
     IsingCouplings t;       // averaged over the final window
     double theta2 = 0, theta3 = 0;
     SlotVector attention{};
     double entropy = 0;
-    double loss = 0; // averaged over the final window
+    double loss = 0;   // averaged over the final window
+    double misfit = 0; // unbiased loss averaged over the final window
+    double noise = 0;  // sampling noise of one step's loss, averaged over the final window
+    bool fits = false; // decided and misfit ≤ fitTolerance × noise (the learner's own verdict)
     FrameClassification classification;
     double betaDualExact = 0; // β̃ (0 when β ≤ 0)
     long long steps = 0;
@@ -195,12 +208,14 @@ public:
 
 private:
     void initialiseParameters();
-    void restart();
+    enum class RestartReason { Undecided, Misfit };
+    void restart(RestartReason why);
     ObservableParams stepObservable(double& tau) const;
     void updateFeatureWeights(const DualityGradient& g);
     void record(const DualityGradient& g, double tau);
     void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);
     void applySchedules();
+    bool fitsData(long long from) const; // the fit test over steps [from, now)
 
     DualityLearnerParams m_p;
     std::unique_ptr<DualityFeatures> m_features;
@@ -221,7 +236,7 @@ private:
     std::vector<double> m_lastModelMean;
     std::vector<double> m_varianceAverage, m_featureWeights;
     double m_linkMean = 0; // ē of the centred parametrisation (0 when not centring)
-    int m_restarts = 0;
+    int m_restarts = 0, m_restartsUndecided = 0, m_restartsMisfit = 0;
     long long m_attemptStart = 0; // step of the last (re)start
     DualityHistory m_history;
 };
