@@ -259,7 +259,8 @@ private Q_SLOTS:
         expectWithin("generated <phi^2>", generated.phiSquared, exact.phiSquared);
         expectWithin("generated chi2", generated.chi2, exact.chi2);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        qInfo("trained and sampled in %.1f s", seconds);
+        qInfo("trained and sampled in %.1f s (training %.1f s, sampling %.1f s)", seconds, snapshot->secondsTraining,
+              snapshot->secondsSampling);
     }
 
     // σ(1) of the chosen σ_max is the largest distance between training
