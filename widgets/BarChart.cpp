@@ -125,14 +125,14 @@ void BarChart::paintEvent(QPaintEvent*)
         const QColor c = i < int(m_colors.size()) ? m_colors[std::size_t(i)] : categoricalColor(i);
         const QRectF bar(QPointF(x0, yOf(v)), QPointF(x0 + w, yOf(m_lo)));
         painter.fillRect(bar, c);
-        double top = bar.top();
+        double valueTop = bar.top(); // above the bar and its error bar
         if (i < int(m_errors.size()) && std::isfinite(m_errors[std::size_t(i)]) && m_errors[std::size_t(i)] > 0) {
             const double e = m_errors[std::size_t(i)], xc = x0 + w / 2;
             painter.setPen(QPen(strong, 1.2 * m_scale));
             painter.drawLine(QPointF(xc, yOf(v - e)), QPointF(xc, yOf(v + e)));
             painter.drawLine(QPointF(xc - w / 6, yOf(v + e)), QPointF(xc + w / 6, yOf(v + e)));
             painter.drawLine(QPointF(xc - w / 6, yOf(v - e)), QPointF(xc + w / 6, yOf(v - e)));
-            top = std::min(top, yOf(v + e));
+            valueTop = std::min(valueTop, yOf(v + e));
         }
         // The value inside the top of the bar when it fits (clear of any
         // reference line above), else above it.
@@ -142,7 +142,8 @@ void BarChart::paintEvent(QPaintEvent*)
             painter.drawText(QRectF(x0, bar.top() + 0.3 * h, w, h), Qt::AlignHCenter | Qt::AlignTop, text);
         } else {
             painter.setPen(ink);
-            painter.drawText(QRectF(x0 - slot * 0.18, top - h - 1, slot, h), Qt::AlignHCenter | Qt::AlignBottom, text);
+            painter.drawText(QRectF(x0 - slot * 0.18, valueTop - h - 1, slot, h), Qt::AlignHCenter | Qt::AlignBottom,
+                             text);
         }
     }
     if (std::isfinite(m_reference)) {

@@ -149,15 +149,7 @@ int runScan(const Arguments& a, std::ostream& out)
         threads = int(a.integer("threads", defaultSweepThreads(), 1, 1024));
         outDir = a.text("out", "");
         p.validate(); // before anything is written
-        if (!outDir.empty())
-            checkOnRoot([&] {
-                try {
-                    checkOutputFolder(outDir, CreateFolder::LastComponent);
-                    checkOutputFile((std::filesystem::path(outDir) / "scan.csv").string());
-                } catch (const OutputError& e) {
-                    throw ParameterError("out", e.what());
-                }
-            });
+        if (!outDir.empty()) checkOutputOnRoot(outDir, "scan.csv");
     } catch (...) {
         if (!comm.isRoot()) return 2; // every rank found the same; rank 0 says it once
         throw;

@@ -141,14 +141,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
         p = withImpliedLearning(p); // the engine's rule, as in the GUI: κ ≠ 0 learns t1 too
         p.validate();               // before anything is written: bad input leaves no directory behind
         // Rank 0 writes; a folder it cannot write stops every rank before any work.
-        checkOnRoot([&] {
-            try {
-                checkOutputFolder(dir, CreateFolder::LastComponent);
-                checkOutputFile((std::filesystem::path(dir) / "sweep.csv").string());
-            } catch (const OutputError& e) {
-                throw ParameterError("out", e.what());
-            }
-        });
+        checkOutputOnRoot(dir, "sweep.csv");
     } catch (...) {
         if (!comm.isRoot()) return 2; // every rank found the same; rank 0 says it once
         throw;

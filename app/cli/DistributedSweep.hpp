@@ -1,11 +1,14 @@
 #pragma once
-// A sweep over independent grid points, split over the processes of
-// SweepComm::world() (MPI ranks, or this process alone) by expected cost and
-// over each process's threads (TBB). Any sweep-like command can use it:
+// A sweep over independent grid points, run by the processes of
+// SweepComm::world() (MPI ranks, or this process alone) and each process's
+// threads (TBB). Points are handed out on demand, most expensive (expected)
+// first: rank 0 holds them and also computes, and a loop that is free (on any
+// rank) takes the next, so a rank that drew slow points simply runs fewer.
+// Any sweep-like command can use it:
 //
 //   SweepJob job;
 //   job.points = n;
-//   job.expectedCost = [&](int i) { return …; };   // relative; only balances the split
+//   job.expectedCost = [&](int i) { return …; };   // relative; only orders the hand-out
 //   job.describe = [&](int i) { return "beta=0.2 seed=1"; };
 //   job.run = [&](int i, Feedback& stop, const std::function<void()>& poll) -> std::optional<std::string> {
 //       … compute point i, calling poll() between bounded steps …
@@ -20,7 +23,9 @@
 // keep their own seeds: results never depend on the number of ranks.
 // A point that throws is reported (which point, on which rank, why) and the
 // others carry on. An interrupt on any rank stops that rank's points; rank 0
-// passes its own on to every rank.
+// passes its own on to every rank. A running point must call poll() between
+// bounded steps (≤ ~20 ms apart): on rank 0 that is when the other ranks'
+// requests for points are answered.
 
 #include "engine/core/Feedback.hpp"
 
@@ -79,5 +84,10 @@ private:
 // then throws std::runtime_error with rank 0's message if it failed, so all
 // stop at once instead of computing for nothing.
 void checkOnRoot(const std::function<void()>& check);
+
+// checkOnRoot for a sweep's output folder (--out): rank 0 checks that it can
+// be written (only its last path component is created) and can hold `file`;
+// every rank throws with rank 0's message, naming the field "out", if not.
+void checkOutputOnRoot(const std::string& folder, const std::string& file);
 
 } // namespace dlab::cli

@@ -25,7 +25,10 @@ DualityPlot::DualityPlot(widgets::ChartPanel* chart) : m_chart(chart)
     m_original = m_chart->addErrorBars(QObject::tr("original"), widgets::categoricalColor(2));
     m_antiferro = m_chart->addErrorBars(QObject::tr("AF image"), widgets::categoricalColor(3));
     m_undecided = m_chart->addErrorBars(QObject::tr("undecided"), QColor(120, 120, 120));
-    setRows({});
+    m_pathLine = m_chart->addLine(QObject::tr("continuation path"), widgets::categoricalColor(4), 1.5);
+    m_pathPoints = m_chart->addErrorBars(QObject::tr("path stages"), widgets::categoricalColor(4));
+    m_chart->setLegendEntryVisible(m_pathPoints, false);
+    redraw();
 }
 
 std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<DualitySweepRow>& rows,
@@ -53,23 +56,50 @@ std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<Du
     return points;
 }
 
-std::pair<double, double> referenceBetaRange(const std::vector<DualitySweepRow>& rows)
+std::pair<double, double> referenceBetaRange(const std::vector<DualitySweepRow>& rows,
+                                             const std::vector<double>& pathBetas)
 {
     const double bc = exact::criticalBeta();
+    std::vector<double> betas = pathBetas;
+    for (const auto& r : rows)
+        betas.push_back(r.beta);
     double lo = 0.1, hi = bc + 0.1;
-    if (!rows.empty()) {
-        const auto [mn, mx] =
-            std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.beta < b.beta; });
-        lo = std::min(mn->beta - 0.025, bc - 0.05);
-        hi = std::max(mx->beta + 0.025, bc + 0.05);
+    if (!betas.empty()) {
+        const auto [mn, mx] = std::minmax_element(betas.begin(), betas.end());
+        lo = std::min(*mn - 0.025, bc - 0.05);
+        hi = std::max(*mx + 0.025, bc + 0.05);
     }
     return {std::max(lo, 0.05), hi}; // β̃ diverges as β → 0
 }
 
+std::vector<DualityPlot::PathPoint> DualityPlot::pathPoints(const std::vector<DualityStage>& stages)
+{
+    std::vector<PathPoint> points;
+    for (const auto& s : stages)
+        points.push_back({s.beta, s.result.t.t0});
+    return points;
+}
+
 void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
 {
+    m_rows = rows;
+    redraw();
+}
+
+void DualityPlot::setPath(const std::vector<PathPoint>& path)
+{
+    m_path = path;
+    redraw();
+}
+
+void DualityPlot::redraw()
+{
+    const auto& rows = m_rows;
+    std::vector<double> pathBetas;
+    for (const auto& p : m_path)
+        pathBetas.push_back(p.beta);
     const double bc = exact::criticalBeta();
-    const auto [lo, hi] = referenceBetaRange(rows);
+    const auto [lo, hi] = referenceBetaRange(rows, pathBetas);
     std::vector<double> x, kw, kwMirror, plus, minus;
     const int n = 200;
     for (int i = 0; i <= n; ++i) {
@@ -101,6 +131,18 @@ void DualityPlot::setRows(const std::vector<DualitySweepRow>& rows)
         }
         m_chart->setErrorBarData(id, bx, ty, err);
     }
+
+    // A path walks β monotonically, so sorted by β it is the same polyline
+    // (the chart's lines need non-decreasing x).
+    std::vector<PathPoint> path = m_path;
+    std::sort(path.begin(), path.end(), [](const PathPoint& a, const PathPoint& b) { return a.beta < b.beta; });
+    std::vector<double> px, pt;
+    for (const auto& p : path) {
+        px.push_back(p.beta);
+        pt.push_back(p.t0);
+    }
+    m_chart->setLineData(m_pathLine, px, pt);
+    m_chart->setErrorBarData(m_pathPoints, px, pt, std::vector<double>(px.size(), 0.0));
 }
 
 bool writeDualityPlotFiles(const std::vector<DualitySweepRow>& rows, const QString& directory, QStringList* written,

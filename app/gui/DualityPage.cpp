@@ -1,6 +1,8 @@
 #include "DualityPage.hpp"
 
 #include "BackgroundJob.hpp"
+#include "DualityContinuationPanel.hpp"
+#include "engine/experiments/duality/DualityPathExperiment.hpp"
 #include "engine/experiments/duality/DualitySweepExperiment.hpp"
 
 #include "DualityPlot.hpp"
@@ -8,8 +10,10 @@
 #include "PlaquettePlot.hpp"
 
 #include "SessionFields.hpp"
+#include "SessionResults.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityReport.hpp"
+#include "engine/io/CsvTable.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
@@ -21,7 +25,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -34,7 +37,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -154,6 +156,8 @@ void DualityPage::buildPanel()
     m_sweepStatus->setWordWrap(true);
     sf->addRow(m_sweepStatus);
     outer->addWidget(sweep);
+    m_continuation = new DualityContinuationPanel([this] { return currentParams(); });
+    outer->addWidget(m_continuation);
     outer->addStretch(1);
 
     m_L->setObjectName("L");
@@ -179,6 +183,11 @@ void DualityPage::buildPanel()
         else if (confirmLargeSweep())
             startSweep();
     });
+    connect(m_continuation, &DualityContinuationPanel::started, this,
+            [this] { m_tabs->setCurrentWidget(m_sweepChart); });
+    connect(m_continuation, &DualityContinuationPanel::pathChanged, this,
+            [this] { m_sweepPlot->setPath(m_continuation->plotPoints()); });
+    connect(m_continuation, &DualityContinuationPanel::errorMessage, this, &DualityPage::errorMessage);
     m_sweepJob = new BackgroundJob(this);
     connect(m_sweepJob, &BackgroundJob::snapshot, this, &DualityPage::onSweepSnapshot);
     connect(m_sweepJob, &BackgroundJob::finished, this, &DualityPage::onSweepDone);
@@ -470,7 +479,9 @@ QJsonObject DualityPage::saveParameters() const
                        {"sweepBetas", m_sweepBetas->text()},
                        {"sweepKappas", m_sweepKappas->text()},
                        {"sweepSeeds", m_sweepSeeds->value()},
-                       {"sweepSteps", m_sweepSteps->value()}};
+                       {"sweepSteps", m_sweepSteps->value()},
+                       {"pathTo", m_continuation->target()},
+                       {"pathStep", m_continuation->stepSize()}};
 }
 
 void DualityPage::loadParameters(const QJsonObject& o)
@@ -493,6 +504,9 @@ void DualityPage::loadParameters(const QJsonObject& o)
     p.validate();
     const int seeds = f.integer("sweepSeeds", m_sweepSeeds->value());
     const int steps = f.integer("sweepSteps", m_sweepSteps->value());
+    const double pathTo = f.number("pathTo", m_continuation->target());
+    const double pathStep = f.number("pathStep", m_continuation->stepSize());
+    continuationBetas(p.beta, pathTo, pathStep); // names the field if the path is bad
     if (o.contains("sweepBetas")) parseBetaList(o["sweepBetas"].toString().toStdString());
     if (o.contains("sweepKappas")) parseValueList(o["sweepKappas"].toString().toStdString(), "sweepKappas");
     setControls(p);
@@ -500,6 +514,8 @@ void DualityPage::loadParameters(const QJsonObject& o)
     if (o.contains("sweepKappas")) m_sweepKappas->setText(o["sweepKappas"].toString());
     m_sweepSeeds->setValue(seeds);
     m_sweepSteps->setValue(steps);
+    m_continuation->setTarget(pathTo);
+    m_continuation->setStepSize(pathStep);
 }
 
 QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
@@ -507,25 +523,44 @@ QStringList DualityPage::exportData(const QString& directory, ExperimentRunner&)
     QStringList files;
     if (m_shown) {
         const QString path = QDir(directory).filePath("duality_history.csv");
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            throw std::runtime_error("cannot write " + path.toStdString());
-        QTextStream out(&f);
         const auto& s = *m_shown;
-        out << "step,loss,t0,t1,t2,theta2,theta3,w0,w1,w2,w3,w4,w5,w6,entropy\n";
+        CsvTable table({"step", "loss", "t0", "t1", "t2", "theta2", "theta3", "w0", "w1", "w2", "w3", "w4", "w5", "w6",
+                        "entropy"});
+        table.addHeader("program", "DualityLab, Kramers-Wannier duality learner");
+        table.addHeader("model",
+                        s.kappa != 0 ? "2D Ising with plaquette coupling kappa" : "2D Ising, nearest neighbour");
+        table.addHeader("L", s.L);
+        table.addHeader("beta", s.beta);
+        table.addHeader("kappa", s.kappa);
+        table.addHeader("beta dual (exact, for reference)", s.betaDual);
+        table.addHeader("learned", std::string(s.learned[0] ? "t0 " : "") + (s.learned[1] ? "t1 " : "") +
+                                       (s.learned[2] ? "t2" : ""));
+        table.addHeader("start", s.neutralStart ? "neutral" : "default");
+        table.addHeader("seed", double(m_seed));
         for (std::size_t i = 0; i < s.historySteps.size(); ++i) {
-            out << s.historySteps[i] << ',' << s.loss[i] << ',' << s.t[0][i] << ','
-                << (i < s.t[1].size() ? s.t[1][i] : 0.0) << ',' << (i < s.t[2].size() ? s.t[2][i] : 0.0) << ','
-                << s.theta2[i] << ',' << s.theta3[i];
+            std::vector<double> row{s.historySteps[i],
+                                    s.loss[i],
+                                    s.t[0][i],
+                                    i < s.t[1].size() ? s.t[1][i] : 0.0,
+                                    i < s.t[2].size() ? s.t[2][i] : 0.0,
+                                    s.theta2[i],
+                                    s.theta3[i]};
             for (double w : s.attention[i])
-                out << ',' << w;
-            out << ',' << s.entropy[i] << '\n';
+                row.push_back(w);
+            row.push_back(s.entropy[i]);
+            table.addRow(std::move(row));
         }
+        table.write(path.toStdString());
         files << path;
     }
     if (!m_sweepRows.empty()) {
         const QString path = QDir(directory).filePath("sweep.csv");
         writeSweepCsv(path.toStdString(), m_sweepRows);
+        files << path;
+    }
+    if (!m_continuation->stages().empty()) {
+        const QString path = QDir(directory).filePath("path.csv");
+        m_continuation->writeCsv(path);
         files << path;
     }
     return files;
@@ -674,6 +709,27 @@ void DualityPage::onSweepDone(const std::shared_ptr<const ExperimentSnapshot>& l
     }
     m_sweepButton->setText(tr("Run sweep"));
     Q_EMIT sweepFinished();
+}
+
+QJsonObject DualityPage::saveResults() const
+{
+    if (m_sweepRows.empty()) return {};
+    return {{"sweep", dualitySweepResultsJson(m_sweepRows)}};
+}
+
+ExperimentPage::ShowResults DualityPage::readResults(const QJsonObject& results)
+{
+    if (!results.contains("sweep")) return {};
+    auto rows = readDualitySweepResults(results.value("sweep"));
+    return [this, rows = std::move(rows)] {
+        if (m_sweepJob->running()) return; // a running sweep owns the plots
+        m_sweepRows = rows;
+        m_sweepTotal = int(rows.size());
+        showSweepRows();
+        m_sweepProgress->setMaximum(std::max(1, m_sweepTotal));
+        m_sweepProgress->setValue(m_sweepTotal);
+        m_sweepStatus->setText(tr("%n run(s) from the saved session.", nullptr, m_sweepTotal));
+    };
 }
 
 void DualityPage::showSweepRows()

@@ -41,6 +41,7 @@ class PlaquettePlot;
 namespace dlab::gui {
 
 class BackgroundJob;
+class DualityContinuationPanel;
 
 class LinkNeighbourhoodDrawing;
 
@@ -61,6 +62,9 @@ public:
     QString workUnit() const override { return tr("optimiser steps"); }
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
+    // The sweep's finished runs (SessionResults).
+    QJsonObject saveResults() const override;
+    ShowResults readResults(const QJsonObject& results) override;
     QWidget* figureWidget() override;
     QStringList exportData(const QString& directory, ExperimentRunner& runner) override;
     void setPresentationScale(double scale) override;
@@ -83,6 +87,8 @@ public:
     const std::vector<DualitySweepRow>& sweepRows() const { return m_sweepRows; }
     widgets::ChartPanel* sweepChart() const { return m_sweepChart; }
     figures::PlaquettePlot* plaquettePlot() const { return m_plaquettePlot; }
+    DualityContinuationPanel* continuation() const { return m_continuation; }
+    figures::DualityPlot* dualityPlot() const { return m_sweepPlot.get(); }
 
 Q_SIGNALS:
     void sweepFinished();
@@ -119,6 +125,7 @@ private:
     QPushButton* m_sweepButton = nullptr;
     QProgressBar* m_sweepProgress = nullptr;
     QLabel* m_sweepStatus = nullptr;
+    DualityContinuationPanel* m_continuation = nullptr;
 
     widgets::LatticeView* m_model = nullptr;
     widgets::LatticeView* m_data = nullptr;

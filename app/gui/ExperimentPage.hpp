@@ -69,6 +69,18 @@ public:
     virtual QJsonObject saveParameters() const = 0;
     virtual void loadParameters(const QJsonObject& params) = 0;
 
+    // Finished results worth keeping in a session (docs/gui.md, "Sessions
+    // and files"), e.g. a β scan's points; empty when there are none.
+    virtual QJsonObject saveResults() const { return {}; }
+    // Checks saved results completely (throws std::runtime_error naming the
+    // key) and returns what shows them. MainWindow reads every page's results
+    // before it changes anything and shows them after the reset that follows
+    // a loaded session, so a session loads whole or not at all and its results
+    // are not wiped by the reset. A page keeps showing restored results until
+    // its new run has results of its own.
+    using ShowResults = std::function<void()>;
+    virtual ShowResults readResults(const QJsonObject& /*results*/) { return {}; }
+
     virtual QWidget* figureWidget() = 0;
     // Called with the written files, or none and a readable error.
     using ExportDone = std::function<void(const QStringList& files, const QString& error)>;

@@ -444,6 +444,17 @@ QJsonObject MainWindow::sessionJson() const
     for (const auto* p : m_pages)
         pages[p->id()] = p->saveParameters();
     o["pages"] = pages;
+    // Every page's finished results, where cheap: a reopened demo shows its plots.
+    QJsonObject results;
+    qint64 resultBytes = 0;
+    for (const auto* p : m_pages) {
+        const QJsonObject r = p->saveResults();
+        if (r.isEmpty()) continue;
+        resultBytes += QJsonDocument(r).toJson(QJsonDocument::Indented).size();
+        if (resultBytes > kMaxResultsBytes) break; // the file must still open
+        results[p->id()] = r;
+    }
+    if (!results.isEmpty()) o["results"] = results;
     // The current page's note travels with the session only while it still
     // describes the parameters.
     if (page && m_notes.count(page->id()) && !teachingNoteStale()) {
@@ -472,6 +483,19 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     ExperimentPage* page = m_pages[std::size_t(index)];
     if (o.contains("pages") && !o.value("pages").isObject()) return fail(tr("pages: must be an object"));
     const QJsonObject pages = o.value("pages").toObject();
+    if (o.contains("results") && !o.value("results").isObject()) return fail(tr("results: must be an object"));
+    const QJsonObject results = o.value("results").toObject();
+    // Results are read before anything changes and shown after the reset below.
+    std::vector<ExperimentPage::ShowResults> showResults;
+    for (auto* p : m_pages) {
+        if (!results.contains(p->id())) continue;
+        if (!results.value(p->id()).isObject()) return fail(tr("results: %1: must be an object").arg(p->id()));
+        try {
+            if (auto show = p->readResults(results.value(p->id()).toObject())) showResults.push_back(std::move(show));
+        } catch (const std::exception& e) {
+            return fail(tr("bad results in session: %1 page: %2").arg(p->title(), QString::fromUtf8(e.what())));
+        }
+    }
     // Other pages first, the current page last: a session is loaded whole or not at all.
     std::vector<std::pair<ExperimentPage*, QJsonObject>> loaded;
     auto restore = [&] {
@@ -510,7 +534,10 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     m_running = o.value("running").toBool(false);
     updateRunButton();
     showError(QString());
-    if (reset()) return true;
+    const bool built = reset();
+    for (const auto& show : showResults)
+        show();
+    if (built) return true;
     // The page's parameters are loaded and shown, but no experiment can be
     // built from them (e.g. a constant potential): say why.
     if (error) *error = errorText();

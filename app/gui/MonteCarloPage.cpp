@@ -3,6 +3,7 @@
 #include "BetaScanView.hpp"
 #include "FieldTable.hpp"
 #include "SessionFields.hpp"
+#include "SessionResults.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/core/ValueList.hpp"
 #include "engine/experiments/montecarlo/AlbumEmbedding.hpp"
@@ -35,10 +36,18 @@
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace dlab::gui {
 namespace {
+
+// The same scan but for its seed: restored points stand for it until it has its own.
+bool sameScan(const BetaScanParams& a, const BetaScanParams& b)
+{
+    return a.sizes == b.sizes && a.betas == b.betas && a.sweeps == b.sweeps && a.thermalize == b.thermalize &&
+           a.algo == b.algo && a.chains == b.chains;
+}
 
 // β slider on a log scale from 0.05 to 2 (temperatures 20 … 0.5), as in
 // ising.js: equal slider steps are equal ratios of temperature.
@@ -453,6 +462,10 @@ void MonteCarloPage::updateReferences(const ExactReference& exact, int L)
 void MonteCarloPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
 {
     if (auto scan = std::dynamic_pointer_cast<const BetaScanSnapshot>(snapshot)) {
+        if (m_restoredScan && scan->rows.empty() && sameScan(m_restoredScan->params, scan->params))
+            scan = m_restoredScan; // yesterday's points until this run has its own
+        else if (!scan->rows.empty())
+            m_restoredScan.reset();
         m_shownScan = scan;
         m_scanView->show(*scan);
         return;
@@ -691,6 +704,32 @@ void MonteCarloPage::describeRun(CsvTable& table, const MonteCarloParams& p)
     table.addHeader("start", toString(p.start));
     table.addHeader("thermalize", double(p.thermalize));
     table.addHeader("seed", double(p.seed));
+}
+
+QJsonObject MonteCarloPage::saveResults() const
+{
+    if (!m_shownScan || m_shownScan->rows.empty()) return {};
+    return {{"scan", betaScanResultsJson(m_shownScan->params, m_shownScan->rows)}};
+}
+
+ExperimentPage::ShowResults MonteCarloPage::readResults(const QJsonObject& results)
+{
+    if (!results.contains("scan")) return {};
+    if (!results.value("scan").isObject()) throw std::runtime_error("scan: must be an object");
+    BetaScanResults r = readBetaScanResults(results.value("scan").toObject());
+    auto s = std::make_shared<BetaScanSnapshot>();
+    s->params = r.params;
+    s->rows = std::move(r.rows);
+    s->points = s->params.points();
+    s->finished = s->rows.size() == s->points;
+    const auto [lo, hi] = std::minmax_element(s->params.betas.begin(), s->params.betas.end());
+    const double margin = 0.05 * (*hi - *lo); // the range BetaScanExperiment draws
+    s->curves = std::make_shared<const BetaScanCurves>(betaScanCurves(s->params.sizes, *lo - margin, *hi + margin));
+    return [this, s = std::shared_ptr<const BetaScanSnapshot>(std::move(s))] {
+        m_restoredScan = s;
+        m_shownScan = s;
+        m_scanView->show(*s);
+    };
 }
 
 QString MonteCarloPage::writeScan(const QString& directory) const

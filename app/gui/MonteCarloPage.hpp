@@ -53,6 +53,9 @@ public:
     QString workUnit() const override { return tr("sweeps"); }
     QJsonObject saveParameters() const override;
     void loadParameters(const QJsonObject& params) override;
+    // The β scan's finished points (SessionResults).
+    QJsonObject saveResults() const override;
+    ShowResults readResults(const QJsonObject& results) override;
     QWidget* figureWidget() override;
     void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
     // The recorded configurations (ConfigurationAlbum), one class per β
@@ -131,6 +134,9 @@ private:
     bool m_loading = false;
     std::shared_ptr<const MonteCarloSnapshot> m_shown;
     std::shared_ptr<const BetaScanSnapshot> m_shownScan;
+    // A scan loaded from a session: shown while a scan with the same
+    // parameters has no points of its own yet.
+    std::shared_ptr<const BetaScanSnapshot> m_restoredScan;
     ExactReference m_shownExact;
     int m_shownExactL = -1;
     QElapsedTimer m_rateClock, m_readoutClock;

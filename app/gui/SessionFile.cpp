@@ -74,6 +74,9 @@ bool checkSessionEnvelope(const QJsonObject& o, QString* error)
     for (const char* key : {"fullSpeed", "running"})
         if (!o.value(key).isUndefined() && !o.value(key).isBool())
             return fail(error, QString("%1: must be true or false, got %2").arg(key, typeName(o.value(key))));
+    for (const char* key : {"pages", "results"})
+        if (!o.value(key).isUndefined() && !o.value(key).isObject())
+            return fail(error, QString("%1: must be an object, got %2").arg(key, typeName(o.value(key))));
     if (!o.value("parameters").isUndefined() && !o.value("parameters").isObject())
         return fail(error, QString("parameters: must be an object, got %1").arg(typeName(o.value("parameters"))));
     return checkText(o, "note", kMaxNoteCharacters, error) && checkText(o, "title", kMaxTitleCharacters, error);

@@ -4,8 +4,8 @@
 // and lengths of the teaching note and title. A page then reads its own
 // "parameters" through SessionFields.
 //
-// Limits are generous for hand-written sessions and presets (a few kB) and
-// keep a hostile file from costing seconds or gigabytes (a 50 MB note used to
+// Limits are generous for sessions with results (docs/gui.md) and keep a
+// hostile file from costing seconds or gigabytes (a 50 MB note used to
 // run past 30 s and 2 GB in the HTML view).
 
 #include <QByteArray>
@@ -18,7 +18,12 @@ inline constexpr const char* kSessionSchema = "dualitylab-session";
 // Version 2 adds "pages": every page's parameters, not only the current one's
 // (version 1 files still open).
 inline constexpr int kSessionVersion = 2;
-inline constexpr qint64 kMaxSessionBytes = 1 << 20; // 1 MB
+// Room for results (a β scan of 8 sizes × 1000 β is ≈ 2.5 MB), still parsed
+// in well under a second.
+inline constexpr qint64 kMaxSessionBytes = 16 << 20; // 16 MB
+// Results beyond this (in all pages together) are left out of a saved
+// session rather than making a file that cannot be opened.
+inline constexpr qint64 kMaxResultsBytes = 12 << 20;
 inline constexpr int kMaxNoteCharacters = 100'000;
 inline constexpr int kMaxTitleCharacters = 200;
 

@@ -11,7 +11,7 @@ LabelledData gaussianBlobs(int n, int dims, int clusters, std::uint64_t seed, do
     for (int c = 0; c < clusters; ++c)
         for (int d = 0; d < dims; ++d)
             centres(c, d) = box * (2.0 * rng.uniform() - 1.0);
-    LabelledData out{Eigen::MatrixXd(n, dims), std::vector<int>(n)};
+    LabelledData out{Eigen::MatrixXd(n, dims), std::vector<int>(n), {}, false};
     for (int i = 0; i < n; ++i) {
         const int c = i % clusters;
         out.labels[i] = c;

@@ -27,11 +27,7 @@ void BruteForceNeighbours::query(int k, int first, int last, Neighbours& out) co
 {
     const int n = int(m_points.rows());
     k = std::min(k, n - 1);
-    if (out.k != k || int(out.index.size()) != n * k) {
-        out.k = k;
-        out.index.assign(std::size_t(n) * k, -1);
-        out.distance.assign(std::size_t(n) * k, 0.0);
-    }
+    out.reshape(n, k);
     if (k <= 0 || last <= first) return;
     // Blocks of kRowBlock rows counted from row 0, each multiplied whole even
     // when [first, last) cuts it: the products (and Eigen's blocking of them,

@@ -71,11 +71,7 @@ void VpTree::query(int k, int first, int last, Neighbours& out) const
 {
     const int n = int(m_points.rows());
     k = std::min(k, n - 1);
-    if (out.k != k || int(out.index.size()) != n * k) {
-        out.k = k;
-        out.index.assign(std::size_t(n) * k, -1);
-        out.distance.assign(std::size_t(n) * k, 0.0);
-    }
+    out.reshape(n, k);
     tbb::parallel_for(tbb::blocked_range<int>(first, last, 16), [&](const tbb::blocked_range<int>& r) {
         std::vector<std::pair<double, int>> heap;
         for (int i = r.begin(); i < r.end(); ++i) {

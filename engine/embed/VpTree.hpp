@@ -17,6 +17,16 @@ struct Neighbours {
     int k = 0;
     std::vector<int> index;       // n × k, row i = neighbours of point i, nearest first
     std::vector<double> distance; // Euclidean (not squared)
+
+    // Sizes the table for n points and k neighbours (indices -1). A table of
+    // that shape is kept as it is: queries fill it a block of rows at a time.
+    void reshape(int n, int newK)
+    {
+        if (k == newK && index.size() == std::size_t(n) * std::size_t(newK)) return;
+        k = newK;
+        index.assign(std::size_t(n) * std::size_t(newK), -1);
+        distance.assign(std::size_t(n) * std::size_t(newK), 0.0);
+    }
 };
 
 class VpTree {

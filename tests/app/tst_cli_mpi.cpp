@@ -188,7 +188,7 @@ private Q_SLOTS:
         if (mpirun.isEmpty()) QSKIP("no MPI in this build (DLAB_MPI=OFF or not found) or no mpirun on PATH");
         const Result r = run(mpirun, mpirunPrefix() + QStringList{DLAB_SWEEP_TEST_PATH});
         QVERIFY2(r.code == 0, qPrintable("tst_distributed_sweep under mpirun -n 2 failed:\n" + r.out + r.err));
-        QCOMPARE(r.out.count("Totals: 5 passed, 0 failed"), 2);
+        QCOMPARE(r.out.count("Totals: 7 passed, 0 failed"), 2);
     }
 
     void interruptedSweepKeepsFinishedRuns() { interruptAndCheck(DLAB_CLI_PATH, {}, path("ctrl-c"), SIGINT, 130); }

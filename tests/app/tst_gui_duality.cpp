@@ -2,12 +2,14 @@
 // histories grow, the verdict is filled in, both duality presets load, the
 // sweep runs on the page's own thread without blocking the event loop, and
 // the β ↔ β̃ duality plot exports as a decodable PNG, an SVG and a PDF.
+#include "DualityContinuationPanel.hpp"
 #include "DualityPage.hpp"
 #include "DualityPlot.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
 #include "PlaquettePlot.hpp"
 
+#include "engine/core/ParameterError.hpp"
 #include "widgets/ChartPanel.hpp"
 
 #include <QDoubleSpinBox>
@@ -150,6 +152,46 @@ private Q_SLOTS:
         QVERIFY2(done.wait(15000), "sweep of 2 short runs did not finish in 15 s");
         QCOMPARE(int(g.page->sweepRows().size()), 2);
         QVERIFY(!g.page->sweepRunning());
+    }
+
+    // "Continue to β": three stages 0.2 → 0.3 on 4×4 run in the background,
+    // the path appears on the β ↔ β̃ plot, and path.csv has one line per stage.
+    void continueToBetaDrawsThePath()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        g.w.setRunning(false);
+        QJsonObject p = g.page->saveParameters();
+        p["L"] = 4;
+        p["beta"] = 0.2;
+        p["maxSteps"] = 60;
+        p["pathTo"] = 0.3;
+        p["pathStep"] = 0.05;
+        g.page->loadParameters(p);
+        QCOMPARE(g.page->saveParameters()["pathTo"].toDouble(), 0.3);
+        auto* panel = g.page->continuation();
+        QSignalSpy done(panel, &dlab::gui::DualityContinuationPanel::finished);
+        QVERIFY(panel->start());
+        QVERIFY(panel->running());
+        QVERIFY2(done.wait(30000), "a path of 3 short stages did not finish in 30 s");
+        QCOMPARE(int(panel->stages().size()), 3);
+        QCOMPARE(panel->stages()[1].beta, 0.25);
+        QVERIFY2(panel->status().startsWith("3 of 3 stages"), qPrintable(panel->status()));
+        QCOMPARE(int(panel->plotPoints().size()), 3);
+        QCOMPARE(g.page->sweepChart()->plottedPoints(g.page->dualityPlot()->pathLine()), 3);
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("path.csv");
+        panel->writeCsv(csv);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // header + one line per stage
+        QVERIFY2(lines[2].startsWith("0.25,"), qPrintable(lines[2]));
+
+        p["pathStep"] = 0.0;
+        QVERIFY_THROWS_EXCEPTION(dlab::ParameterError, g.page->loadParameters(p));
     }
 
     void plaquetteSweepFillsItsOwnTab()

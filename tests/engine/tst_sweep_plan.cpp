@@ -1,8 +1,7 @@
-// Splitting a sweep's grid points over processes by expected cost: every
-// point owned exactly once, loads within one point of each other (the bound of
-// longest-processing-time-first), the same split every time, and the duality
-// sweep's cost model ordering the points the way its runs take time; the
-// duality sweep's record (a CSV line with every digit) giving its row back
+// Handing a sweep's grid points out on demand: every point exactly once, most
+// expensive (expected) first, chunks that shrink to single points at the end;
+// the duality sweep's cost model ordering the points the way its runs take
+// time; the duality sweep's record (a CSV line with every digit) giving its row back
 // exactly, and value lists refusing more than 10⁴ values with a clear message.
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
@@ -20,60 +19,70 @@ using namespace dlab;
 class TestSweepPlan : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void everyPointOnceAndLoadsBalanced_data()
+    // Every point handed out exactly once, most expensive first (equal costs
+    // in index order), whatever the takers ask for.
+    void everyPointOnceMostExpensiveFirst_data()
     {
-        QTest::addColumn<int>("workers");
-        QTest::newRow("1 worker") << 1;
-        QTest::newRow("2 workers") << 2;
-        QTest::newRow("3 workers") << 3;
-        QTest::newRow("more workers than points") << 40;
+        QTest::addColumn<int>("takers");
+        QTest::addColumn<int>("wanted");
+        QTest::newRow("1 taker, one at a time") << 1 << 1;
+        QTest::newRow("2 takers, one at a time") << 2 << 1;
+        QTest::newRow("3 takers, chunks of 4") << 3 << 4;
+        QTest::newRow("2 takers, greedy") << 2 << 1000;
     }
-    void everyPointOnceAndLoadsBalanced()
+    void everyPointOnceMostExpensiveFirst()
     {
-        QFETCH(int, workers);
-        // Costs spread over two decades, fixed by a formula (no RNG needed).
+        QFETCH(int, takers);
+        QFETCH(int, wanted);
+        // Costs spread over two decades, fixed by a formula (no RNG needed), with ties.
         std::vector<double> cost;
         for (int i = 0; i < 31; ++i)
             cost.push_back(1.0 + double((i * 37) % 17) * (i % 3 == 0 ? 6.0 : 1.0));
-        const auto owner = sweep::assignByCost(cost, workers);
-        QCOMPARE(int(owner.size()), 31);
-        std::vector<double> load(std::size_t(workers), 0.0);
+        sweep::PointDispenser dispenser(cost, takers);
+        std::vector<int> handed;
+        for (std::vector<int> got; !(got = dispenser.take(wanted)).empty();) {
+            QVERIFY2(int(got.size()) <= wanted,
+                     qPrintable(QString("asked for %1, got %2").arg(wanted).arg(got.size())));
+            handed.insert(handed.end(), got.begin(), got.end());
+            QCOMPARE(dispenser.remaining(), 31 - int(handed.size()));
+        }
+        QCOMPARE(int(handed.size()), 31);
+        QCOMPARE(handed, sweep::handOutOrder(cost));
         std::vector<int> seen(31, 0);
-        for (int w = 0; w < workers; ++w) {
-            const auto mine = sweep::pointsOf(owner, cost, w);
-            for (std::size_t k = 0; k < mine.size(); ++k) {
-                ++seen[std::size_t(mine[k])];
-                load[std::size_t(w)] += cost[std::size_t(mine[k])];
-                if (k > 0)
-                    QVERIFY2(cost[std::size_t(mine[k - 1])] >= cost[std::size_t(mine[k])], "not most expensive first");
+        for (std::size_t k = 0; k < handed.size(); ++k) {
+            ++seen[std::size_t(handed[k])];
+            if (k > 0) {
+                const double before = cost[std::size_t(handed[k - 1])], now = cost[std::size_t(handed[k])];
+                QVERIFY2(before > now || (before == now && handed[k - 1] < handed[k]),
+                         qPrintable(QString("point %1 handed out after %2").arg(handed[k]).arg(handed[k - 1])));
             }
         }
         for (int i = 0; i < 31; ++i)
             QVERIFY2(seen[std::size_t(i)] == 1,
-                     qPrintable(QString("point %1 owned %2 times").arg(i).arg(seen[std::size_t(i)])));
-        // LPT: the most loaded worker exceeds the least loaded by at most one point's cost.
-        const double maxCost = *std::max_element(cost.begin(), cost.end());
-        const auto [lo, hi] = std::minmax_element(load.begin(), load.end());
-        if (workers <= 31)
-            QVERIFY2(
-                *hi - *lo <= maxCost,
-                qPrintable(
-                    QString("loads %1 … %2 differ by more than the largest cost %3").arg(*lo).arg(*hi).arg(maxCost)));
-        QCOMPARE(sweep::assignByCost(cost, workers), owner); // the same split every time
+                     qPrintable(QString("point %1 handed out %2 times").arg(i).arg(seen[std::size_t(i)])));
+        QVERIFY(dispenser.take(1).empty());
     }
 
-    // Equal costs: the points go round the workers in index order.
-    void equalCostsGoRoundRobin()
+    // A greedy taker gets at most 1/(2·takers) of what is left, and the last
+    // points go out one by one, so no taker is left holding a backlog.
+    void chunksShrinkTowardsTheEnd()
     {
-        const auto owner = sweep::assignByCost(std::vector<double>(6, 1.0), 2);
-        QCOMPARE(owner, (std::vector<int>{0, 1, 0, 1, 0, 1}));
+        sweep::PointDispenser dispenser(std::vector<double>(100, 1.0), 2);
+        std::vector<int> sizes;
+        for (std::vector<int> got; !(got = dispenser.take(1000)).empty();)
+            sizes.push_back(int(got.size()));
+        QCOMPARE(sizes.front(), 25); // 100 / (2·2)
+        for (std::size_t k = 1; k < sizes.size(); ++k)
+            QVERIFY2(sizes[k] <= sizes[k - 1], "a chunk grew");
+        QVERIFY2(sizes.size() >= 4 && sizes[sizes.size() - 4] == 1,
+                 qPrintable(QString("the last four chunks are not single points (%1 chunks)").arg(sizes.size())));
     }
 
     void refusesBadInput()
     {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::assignByCost({1.0}, 0));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::assignByCost({1.0, std::nan("")}, 2));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::assignByCost({-1.0}, 2));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::PointDispenser({1.0}, 0));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::handOutOrder({1.0, std::nan("")}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::handOutOrder({-1.0}));
     }
 
     // The duality sweep's points: β, κ, seed by index, and the cost model's

@@ -4,6 +4,7 @@
 
 #include "SessionFields.hpp"
 #include "SessionFile.hpp"
+#include "SessionResults.hpp"
 
 #include "engine/core/ParameterError.hpp"
 
@@ -27,6 +28,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         f.integer("chains", 1);
         f.boolean("fullSpeed", false);
     } catch (const dlab::ParameterError&) {
+    }
+    // Saved results: a refusal is a message naming the key.
+    const QJsonObject results = session.value("results").toObject();
+    try {
+        dlab::gui::readBetaScanResults(results.value("montecarlo").toObject().value("scan").toObject());
+    } catch (const std::runtime_error& e) {
+        if (!*e.what()) __builtin_trap();
+    }
+    try {
+        dlab::gui::readDualitySweepResults(results.value("duality").toObject().value("sweep"));
+    } catch (const std::runtime_error& e) {
+        if (!*e.what()) __builtin_trap();
     }
     return 0;
 }

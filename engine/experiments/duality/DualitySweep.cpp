@@ -172,12 +172,19 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
     r.t.t2 = real("t2");
     r.theta2 = real("theta2");
     r.theta3 = real("theta3");
-    r.classification.selectedSlot = int(real("selected_link"));
+    // Range-checked before the casts: the lines also come from session files.
+    const double slot = real("selected_link");
+    if (!(slot >= -1 && slot < kNeighbourhoodSlots))
+        throw std::invalid_argument("sweep CSV column selected_link: must be from -1 to " +
+                                    std::to_string(kNeighbourhoodSlots - 1));
+    r.classification.selectedSlot = int(slot);
     for (double& w : r.attention)
         w = real("w");
     r.entropy = real("entropy");
     r.loss = real("loss");
-    r.steps = (long long)real("steps");
+    const double steps = real("steps");
+    if (!(steps >= 0 && steps <= 1e15)) throw std::invalid_argument("sweep CSV column steps: must be from 0 to 10^15");
+    r.steps = (long long)steps;
     r.seconds = real("seconds");
     r.converged = real("converged") != 0;
     for (const char* f : kDistanceFrames) {

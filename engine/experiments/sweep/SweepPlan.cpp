@@ -7,41 +7,33 @@
 #include <string>
 
 namespace dlab::sweep {
-namespace {
 
-// Most expensive first; equal costs in index order, so the plan never depends on the sort.
-std::vector<int> byCostDescending(std::vector<int> points, const std::vector<double>& cost)
+std::vector<int> handOutOrder(const std::vector<double>& cost)
 {
-    std::stable_sort(points.begin(), points.end(), [&](int a, int b) { return cost[a] > cost[b]; });
-    return points;
-}
-
-} // namespace
-
-std::vector<int> assignByCost(const std::vector<double>& cost, int workers)
-{
-    if (workers < 1) throw std::invalid_argument("assignByCost: need at least one worker");
     for (double c : cost)
         if (!std::isfinite(c) || c < 0)
-            throw std::invalid_argument("assignByCost: costs must be finite and >= 0 (got " + std::to_string(c) + ")");
-    std::vector<int> all(cost.size());
-    std::iota(all.begin(), all.end(), 0);
-    std::vector<int> owner(cost.size(), 0);
-    std::vector<double> load(std::size_t(workers), 0.0);
-    for (int i : byCostDescending(all, cost)) {
-        const int w = int(std::min_element(load.begin(), load.end()) - load.begin());
-        owner[std::size_t(i)] = w;
-        load[std::size_t(w)] += cost[std::size_t(i)];
-    }
-    return owner;
+            throw std::invalid_argument("sweep costs must be finite and >= 0 (got " + std::to_string(c) + ")");
+    std::vector<int> order(cost.size());
+    std::iota(order.begin(), order.end(), 0);
+    // Stable: equal costs stay in index order, so the order never depends on the sort.
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return cost[std::size_t(a)] > cost[std::size_t(b)]; });
+    return order;
 }
 
-std::vector<int> pointsOf(const std::vector<int>& owner, const std::vector<double>& cost, int worker)
+PointDispenser::PointDispenser(const std::vector<double>& cost, int takers)
+    : m_order(handOutOrder(cost)), m_takers(takers)
 {
-    std::vector<int> mine;
-    for (int i = 0; i < int(owner.size()); ++i)
-        if (owner[std::size_t(i)] == worker) mine.push_back(i);
-    return byCostDescending(mine, cost);
+    if (takers < 1) throw std::invalid_argument("PointDispenser: need at least one taker");
+}
+
+std::vector<int> PointDispenser::take(int wanted)
+{
+    const int share = std::max(1, remaining() / (2 * m_takers));
+    const int count = std::min({std::max(1, wanted), share, remaining()});
+    std::vector<int> out(m_order.begin() + std::ptrdiff_t(m_next), m_order.begin() + std::ptrdiff_t(m_next + count));
+    m_next += std::size_t(count);
+    return out;
 }
 
 } // namespace dlab::sweep

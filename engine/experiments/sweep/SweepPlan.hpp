@@ -1,18 +1,34 @@
 #pragma once
-// Which process runs which grid point of a sweep. Points are independent (each
-// keeps its own seed), so the split changes only the wall time, never a result.
+// The order in which a sweep's grid points are handed out to the processes
+// that run them. Points are independent (each keeps its own seed), so who runs
+// which point changes only the wall time, never a result.
 
 #include <vector>
 
 namespace dlab::sweep {
 
-// Owner (0 … workers − 1) of each point: the most expensive point first, each
-// to the worker with the least expected work so far (longest processing time
-// first; ties to the lower worker). Costs are relative and must be finite and
-// ≥ 0; the same costs and worker count always give the same split.
-std::vector<int> assignByCost(const std::vector<double>& cost, int workers);
+// All points, most expensive (expected) first; equal costs in index order.
+// Costs are relative and must be finite and ≥ 0.
+std::vector<int> handOutOrder(const std::vector<double>& cost);
 
-// The points `worker` owns, most expensive first (the order to start them in).
-std::vector<int> pointsOf(const std::vector<int>& owner, const std::vector<double>& cost, int worker);
+// Hands points out on demand, in handOutOrder: whoever is free takes the
+// next ones, so a process that drew slow points simply takes fewer (the
+// expected costs cannot predict that one seed's runs take 40 % longer).
+// A taker may ask for several at once (quick points, to save round trips);
+// it gets at most a 1/(2·takers) share of what is left, so the tail goes out
+// point by point (guided self-scheduling) and nobody sits on a backlog while
+// another is idle. Not thread-safe: its owner serialises the calls.
+class PointDispenser {
+public:
+    PointDispenser(const std::vector<double>& cost, int takers);
+    // Up to `wanted` points (at least one while any are left); empty when all are out.
+    std::vector<int> take(int wanted);
+    int remaining() const { return int(m_order.size() - m_next); }
+
+private:
+    std::vector<int> m_order;
+    std::size_t m_next = 0;
+    int m_takers = 1;
+};
 
 } // namespace dlab::sweep

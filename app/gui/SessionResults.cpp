@@ -1,0 +1,208 @@
+#include "SessionResults.hpp"
+
+#include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+#include "engine/mc/MarkovChain.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
+#include "engine/models/IsingCouplings.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace dlab::gui {
+namespace {
+
+[[noreturn]] void bad(const QString& message) { throw std::runtime_error(message.toStdString()); }
+
+const char* const kScanColumns[] = {"L",
+                                    "beta",
+                                    "energy_per_site",
+                                    "energy_per_site_err",
+                                    "specific_heat",
+                                    "specific_heat_err",
+                                    "abs_m",
+                                    "abs_m_err",
+                                    "susceptibility",
+                                    "susceptibility_err",
+                                    "binder",
+                                    "binder_err",
+                                    "tau_int_energy",
+                                    "tau_int_abs_m",
+                                    "samples",
+                                    "sweeps_per_chain"};
+constexpr int kScanColumnCount = int(std::size(kScanColumns));
+
+// JSON has no NaN: a value that was not measured is written as null.
+QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
+
+double readNumber(const QJsonValue& v, const QString& where)
+{
+    if (v.isNull()) return std::numeric_limits<double>::quiet_NaN();
+    if (!v.isDouble()) bad(QString("%1: must be a number").arg(where));
+    return v.toDouble();
+}
+
+double readInteger(const QJsonObject& o, const char* key, double lo, double hi, const QString& where)
+{
+    const QJsonValue v = o.value(key);
+    const double x = v.toDouble(-1e300);
+    if (!v.isDouble() || x != std::floor(x) || x < lo || x > hi)
+        bad(QString("%1.%2: must be an integer from %3 to %4").arg(where, key).arg(lo, 0, 'g', 17).arg(hi, 0, 'g', 17));
+    return x;
+}
+
+QJsonArray numbers(const std::vector<double>& v)
+{
+    QJsonArray a;
+    for (double x : v)
+        a.append(x);
+    return a;
+}
+
+std::vector<double> readNumbers(const QJsonObject& o, const char* key, std::size_t most, const QString& where)
+{
+    if (!o.value(key).isArray()) bad(QString("%1.%2: must be an array of numbers").arg(where, key));
+    const QJsonArray a = o.value(key).toArray();
+    if (std::size_t(a.size()) > most) bad(QString("%1.%2: at most %3 values").arg(where, key).arg(most));
+    std::vector<double> v;
+    for (const QJsonValue& x : a) {
+        if (!x.isDouble()) bad(QString("%1.%2: must be an array of numbers").arg(where, key));
+        v.push_back(x.toDouble());
+    }
+    return v;
+}
+
+} // namespace
+
+QJsonObject betaScanResultsJson(const BetaScanParams& p, const std::vector<BetaScanRow>& rows)
+{
+    std::vector<double> sizes(p.sizes.begin(), p.sizes.end());
+    QJsonArray columns;
+    for (const char* c : kScanColumns)
+        columns.append(c);
+    QJsonArray table;
+    for (const auto& r : rows) {
+        const auto& e = r.estimates;
+        table.append(QJsonArray{r.L, number(r.beta), number(e.energyPerSite.mean), number(e.energyPerSite.error),
+                                number(e.specificHeat.mean), number(e.specificHeat.error),
+                                number(e.absMagnetization.mean), number(e.absMagnetization.error),
+                                number(e.susceptibility.mean), number(e.susceptibility.error), number(e.binder.mean),
+                                number(e.binder.error), number(e.tauIntEnergy), number(e.tauIntAbsMagnetization),
+                                double(e.samples), double(e.sweepsPerChain)});
+    }
+    return {{"sizes", numbers(sizes)},
+            {"betas", numbers(p.betas)},
+            {"sweeps", p.sweeps},
+            {"thermalize", p.thermalize},
+            {"algo", QString::fromStdString(toString(p.algo))},
+            {"chains", p.chains},
+            {"seed", double(p.seed)},
+            {"columns", columns},
+            {"rows", table}};
+}
+
+BetaScanResults readBetaScanResults(const QJsonObject& o)
+{
+    const QString where = "scan";
+    BetaScanResults r;
+    BetaScanParams& p = r.params;
+    p.sizes.clear();
+    for (double L : readNumbers(o, "sizes", BetaScanParams::kMaxSizes, where)) {
+        if (L != std::floor(L) || L < 2 || L > BetaScanParams::kMaxL)
+            bad(QString("scan.sizes: each L must be an integer from 2 to %1").arg(BetaScanParams::kMaxL));
+        p.sizes.push_back(int(L));
+    }
+    p.betas = readNumbers(o, "betas", BetaScanParams::kMaxBetas, where);
+    p.sweeps = int(readInteger(o, "sweeps", BetaScanParams::kMinSweeps, BetaScanParams::kMaxSweeps, where));
+    p.thermalize = int(readInteger(o, "thermalize", 0, MonteCarloParams::kMaxThermalize, where));
+    p.chains = int(readInteger(o, "chains", 1, 64, where));
+    p.seed = std::uint64_t(readInteger(o, "seed", 0, 9007199254740992.0, where));
+    try {
+        p.algo = parseMcAlgorithm(o.value("algo").toString().toStdString());
+        p.validate();
+    } catch (const std::exception& e) {
+        bad(QString("scan: %1").arg(QString::fromUtf8(e.what())));
+    }
+
+    if (!o.value("columns").isArray()) bad("scan.columns: must be an array of column names");
+    const QJsonArray columns = o.value("columns").toArray();
+    int index[kScanColumnCount];
+    for (int k = 0; k < kScanColumnCount; ++k) {
+        index[k] = -1;
+        for (int c = 0; c < columns.size(); ++c)
+            if (columns[c].toString() == kScanColumns[k]) index[k] = c;
+        if (index[k] < 0) bad(QString("scan.columns: the column \"%1\" is missing").arg(kScanColumns[k]));
+    }
+    if (!o.value("rows").isArray()) bad("scan.rows: must be an array of rows");
+    const QJsonArray rows = o.value("rows").toArray();
+    if (std::size_t(rows.size()) > p.points())
+        bad(QString("scan.rows: %1 rows, but the scan has %2 points").arg(rows.size()).arg(p.points()));
+    for (int i = 0; i < rows.size(); ++i) {
+        const QString at = QString("scan.rows[%1]").arg(i);
+        if (!rows[i].isArray() || rows[i].toArray().size() != columns.size())
+            bad(QString("%1: must be an array of %2 numbers").arg(at).arg(columns.size()));
+        const QJsonArray cells = rows[i].toArray();
+        double v[kScanColumnCount];
+        for (int k = 0; k < kScanColumnCount; ++k)
+            v[k] = readNumber(cells[index[k]], at + "." + kScanColumns[k]);
+        BetaScanRow row;
+        if (std::find(p.sizes.begin(), p.sizes.end(), v[0]) == p.sizes.end())
+            bad(QString("%1.L: %2 is not one of the scan's sizes").arg(at).arg(v[0]));
+        if (std::find(p.betas.begin(), p.betas.end(), v[1]) == p.betas.end())
+            bad(QString("%1.beta: %2 is not one of the scan's β values").arg(at).arg(v[1], 0, 'g', 17));
+        for (int k : {14, 15})
+            if (!(v[k] >= 0 && v[k] <= 1e15)) bad(QString("%1.%2: must be from 0 to 10^15").arg(at, kScanColumns[k]));
+        row.L = int(v[0]);
+        row.beta = v[1];
+        auto& e = row.estimates;
+        e.energyPerSite = {v[2], v[3]};
+        e.specificHeat = {v[4], v[5]};
+        e.absMagnetization = {v[6], v[7]};
+        e.susceptibility = {v[8], v[9]};
+        e.binder = {v[10], v[11]};
+        e.tauIntEnergy = v[12];
+        e.tauIntAbsMagnetization = v[13];
+        e.samples = (long long)v[14];
+        e.sweepsPerChain = (long long)v[15];
+        row.exact = MonteCarloExperiment::exactReference(row.L, IsingCouplings::standard(row.beta));
+        r.rows.push_back(row);
+    }
+    return r;
+}
+
+QJsonArray dualitySweepResultsJson(const std::vector<DualitySweepRow>& rows)
+{
+    QJsonArray a;
+    for (const auto& row : rows) {
+        std::string line = sweepCsvLine(row, 17);
+        while (!line.empty() && line.back() == '\n')
+            line.pop_back();
+        a.append(QString::fromStdString(line));
+    }
+    return a;
+}
+
+std::vector<DualitySweepRow> readDualitySweepResults(const QJsonValue& v)
+{
+    if (!v.isArray()) bad("sweep: must be an array of sweep CSV lines");
+    const QJsonArray a = v.toArray();
+    std::vector<DualitySweepRow> rows;
+    for (int i = 0; i < a.size(); ++i) {
+        if (!a[i].isString()) bad(QString("sweep[%1]: must be a string (one sweep CSV line)").arg(i));
+        try {
+            rows.push_back(parseSweepCsvLine(a[i].toString().toStdString()));
+        } catch (const std::exception& e) {
+            bad(QString("sweep[%1]: %2").arg(i).arg(QString::fromUtf8(e.what())));
+        }
+        DualitySweepRow& row = rows.back();
+        if (!std::isfinite(row.beta) || !std::isfinite(row.kappa))
+            bad(QString("sweep[%1]: beta and kappa must be finite").arg(i));
+        // β̃ is exact: recomputed as the sweep computes it, never read.
+        row.betaDual = exact::kramersWannierDual(row.beta);
+    }
+    return rows;
+}
+
+} // namespace dlab::gui

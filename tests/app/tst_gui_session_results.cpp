@@ -1,0 +1,202 @@
+// Sessions keep results, not only parameters (docs/gui.md, "Sessions and
+// files"): a tiny β scan and a tiny duality sweep are run, saved, and opened
+// in a fresh window, which shows the same points — also after the reset that
+// follows loading and after switching pages. Sessions without results still
+// open; corrupt results are refused by name and leave the window as it was.
+#include "BetaScanView.hpp"
+#include "DualityPage.hpp"
+#include "MainWindow.hpp"
+#include "MonteCarloPage.hpp"
+#include "SessionFile.hpp"
+
+#include "../TestTiming.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using dlab::gui::DualityPage;
+using dlab::gui::MainWindow;
+using dlab::gui::MonteCarloPage;
+using dlab::test::scaledMs;
+
+namespace {
+
+struct Window {
+    MainWindow w;
+    MonteCarloPage* mc = new MonteCarloPage;
+    DualityPage* duality = new DualityPage;
+    Window()
+    {
+        w.addPage(mc);
+        w.addPage(duality);
+        w.resize(1360, 860);
+    }
+};
+
+// A session on the Monte Carlo page in β-scan mode: 2 β × L = 4, short points.
+QJsonObject tinyScanSession()
+{
+    return {
+        {"schema", "dualitylab-session"},
+        {"version", 1},
+        {"page", "montecarlo"},
+        {"seed", 5},
+        {"parameters",
+         QJsonObject{
+             {"mode", "scan"}, {"scanL", "4"}, {"scanBetas", "0.3,0.5"}, {"scanSweeps", 200}, {"scanThermalize", 20}}}};
+}
+
+void compareScanRows(const std::vector<dlab::BetaScanRow>& got, const std::vector<dlab::BetaScanRow>& expected)
+{
+    QCOMPARE(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const auto &a = got[i].estimates, &b = expected[i].estimates;
+        QCOMPARE(got[i].L, expected[i].L);
+        QCOMPARE(got[i].beta, expected[i].beta);
+        QCOMPARE(a.energyPerSite.mean, b.energyPerSite.mean);
+        QCOMPARE(a.energyPerSite.error, b.energyPerSite.error);
+        QCOMPARE(a.specificHeat.mean, b.specificHeat.mean);
+        QCOMPARE(a.absMagnetization.mean, b.absMagnetization.mean);
+        QCOMPARE(a.susceptibility.error, b.susceptibility.error);
+        QCOMPARE(a.binder.mean, b.binder.mean);
+        QCOMPARE(a.samples, b.samples);
+        // The exact reference is recomputed on load, and agrees.
+        QCOMPARE(got[i].exact.energyPerSite, expected[i].exact.energyPerSite);
+    }
+}
+
+} // namespace
+
+class TestGuiSessionResults : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void scanAndSweepResultsComeBackInAFreshWindow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("demo.json");
+        std::vector<dlab::BetaScanRow> scanRows;
+        std::vector<dlab::DualitySweepRow> sweepRows;
+        {
+            Window a;
+            QString error;
+            // The duality sweep first (2 short runs on 4×4), on its own job.
+            QVERIFY2(a.w.loadPreset("kw-in-a-minute", &error), qPrintable(error));
+            a.w.setRunning(false);
+            QJsonObject p = a.duality->saveParameters();
+            p["L"] = 4;
+            p["sweepBetas"] = "0.2,0.3";
+            p["sweepSeeds"] = 1;
+            p["sweepSteps"] = 60;
+            a.duality->loadParameters(p);
+            QSignalSpy done(a.duality, &DualityPage::sweepFinished);
+            QVERIFY(a.duality->startSweep());
+            QVERIFY2(done.wait(scaledMs(20000)), "a sweep of 2 short runs did not finish in 20 s");
+            sweepRows = a.duality->sweepRows();
+            QCOMPARE(int(sweepRows.size()), 2);
+
+            // Then the β scan, run to its end.
+            QVERIFY2(a.w.applySession(tinyScanSession(), &error), qPrintable(error));
+            a.w.setFullSpeed(true);
+            a.w.setRunning(true);
+            QTRY_VERIFY_WITH_TIMEOUT(a.mc->shownScan() && a.mc->shownScan()->finished, scaledMs(20000));
+            scanRows = a.mc->shownScan()->rows;
+            QCOMPARE(int(scanRows.size()), 2);
+            a.w.setRunning(false);
+            QVERIFY2(a.w.saveSession(path, &error), qPrintable(error));
+        }
+
+        Window b;
+        QString error;
+        QVERIFY2(b.w.openSession(path, &error), qPrintable(error));
+        QTest::qWait(300); // polls after the reset must not wipe the restored points
+        QVERIFY2(b.mc->shownScan(), "the restored β scan should be shown");
+        compareScanRows(b.mc->shownScan()->rows, scanRows);
+        QCOMPARE(b.mc->scanView()->progressText(), QString("Finished: 2 points."));
+
+        const auto& restored = b.duality->sweepRows();
+        QCOMPARE(restored.size(), sweepRows.size());
+        for (std::size_t i = 0; i < restored.size(); ++i) {
+            QCOMPARE(restored[i].beta, sweepRows[i].beta);
+            QCOMPARE(restored[i].seed, sweepRows[i].seed);
+            QCOMPARE(restored[i].betaDual, sweepRows[i].betaDual);
+            QCOMPARE(restored[i].result.t.t0, sweepRows[i].result.t.t0);
+            QCOMPARE(restored[i].result.classification.frame, sweepRows[i].result.classification.frame);
+            QCOMPARE(restored[i].result.attention, sweepRows[i].result.attention);
+        }
+        QVERIFY2(b.duality->sweepStatus().contains("from the saved session"), qPrintable(b.duality->sweepStatus()));
+
+        // Switching pages resets the experiment; the scan's points stay until it has its own.
+        b.w.showPage("duality");
+        b.w.showPage("montecarlo");
+        QTest::qWait(200);
+        QVERIFY(b.mc->shownScan());
+        compareScanRows(b.mc->shownScan()->rows, scanRows);
+
+        // Saved again, the results survive a second round trip.
+        const QJsonObject again = b.w.sessionJson();
+        QVERIFY2(again["results"].toObject().contains("montecarlo"), "results are saved again");
+        QVERIFY2(again["results"].toObject().contains("duality"), "results are saved again");
+    }
+
+    void sessionWithoutResultsStillOpens()
+    {
+        Window g;
+        QString error;
+        QVERIFY2(g.w.applySession(tinyScanSession(), &error), qPrintable(error));
+        QVERIFY(g.mc->scanMode());
+        QVERIFY(g.mc->shownScan());
+        QVERIFY(g.mc->shownScan()->rows.empty());
+        QVERIFY2(!g.w.sessionJson().contains("results"), "no results, no \"results\" key");
+    }
+
+    void corruptResultsAreRefusedByName_data()
+    {
+        QTest::addColumn<QJsonValue>("results");
+        QTest::addColumn<QString>("mentions");
+        const QJsonObject scan{{"sizes", QJsonArray{4}},
+                               {"betas", QJsonArray{0.3, 0.5}},
+                               {"sweeps", 200},
+                               {"thermalize", 20},
+                               {"algo", "wolff"},
+                               {"chains", 1},
+                               {"seed", 5},
+                               {"columns", QJsonArray{"L", "beta"}},
+                               {"rows", QJsonArray{}}};
+        QTest::newRow("results not an object") << QJsonValue(3) << "results: must be an object";
+        QTest::newRow("missing column") << QJsonValue(QJsonObject{{"montecarlo", QJsonObject{{"scan", scan}}}})
+                                        << "scan.columns: the column \"energy_per_site\" is missing";
+        QJsonObject badSize = scan;
+        badSize["sizes"] = QJsonArray{4, 100000};
+        QTest::newRow("bad L") << QJsonValue(QJsonObject{{"montecarlo", QJsonObject{{"scan", badSize}}}})
+                               << "scan.sizes: each L must be an integer from 2 to 512";
+        QJsonObject badAlgo = scan;
+        badAlgo["algo"] = "magic";
+        QTest::newRow("bad algorithm") << QJsonValue(QJsonObject{{"montecarlo", QJsonObject{{"scan", badAlgo}}}})
+                                       << "scan: ";
+        QTest::newRow("sweep line") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"sweep", QJsonArray{"0.2,x"}}}}})
+                                    << "sweep[0]: sweep CSV line has 2 columns, not 27";
+        QTest::newRow("sweep not a list") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"sweep", 7}}}})
+                                          << "sweep: must be an array of sweep CSV lines";
+    }
+
+    void corruptResultsAreRefusedByName()
+    {
+        QFETCH(QJsonValue, results);
+        QFETCH(QString, mentions);
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("disordered", &error));
+        g.w.setRunning(false);
+        const QJsonObject before = g.w.sessionJson();
+        QJsonObject session = tinyScanSession();
+        session["results"] = results;
+        QVERIFY2(!g.w.applySession(session, &error), "corrupt results must be refused");
+        QVERIFY2(error.contains(mentions), qPrintable("expected \"" + mentions + "\", got: " + error));
+        QCOMPARE(g.w.sessionJson(), before); // the window is as it was
+    }
+};
+
+QTEST_MAIN(TestGuiSessionResults)
+#include "tst_gui_session_results.moc"
