@@ -533,6 +533,25 @@ QSize ChartPanel::minimumSizeHint() const
     return {width, rows + plot};
 }
 
+QString ChartPanel::crampedAxisTitles() const
+{
+    const QRectF plot = m_chart->plotArea();
+    QStringList cramped;
+    auto check = [&](const QAbstractAxis* axis, const QString& title, double room, const char* which) {
+        if (!axis || title.isEmpty()) return;
+        const double need = QFontMetricsF(axis->titleFont()).horizontalAdvance(title);
+        if (need > room)
+            cramped << QString("%1 title \"%2\" needs %3 px, the plot is %4 px")
+                           .arg(which, title)
+                           .arg(need, 0, 'f', 0)
+                           .arg(room, 0, 'f', 0);
+    };
+    check(m_yAxis, m_yTitle, plot.height(), "y");
+    check(m_xAxis, m_xTitle, plot.width(), "x");
+    if (cramped.isEmpty()) return {};
+    return QString("chart \"%1\": %2").arg(m_chart->title(), cramped.join("; "));
+}
+
 QRectF ChartPanel::viewRange() const
 {
     auto range = [](QAbstractAxis* axis, double& lo, double& hi) {

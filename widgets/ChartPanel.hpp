@@ -94,6 +94,11 @@ public:
     // "…", so layouts must not squeeze a chart further (a page that cannot
     // fit then shows up as a window that grows, which tests catch).
     QSize minimumSizeHint() const override;
+    // Empty when both axis titles fit along the plot area at their fonts;
+    // otherwise the chart's title and which does not (Qt Charts elides such a
+    // title to "…"). For
+    // layout tests: axis titles are drawn by the chart, not QLabels.
+    QString crampedAxisTitles() const;
 
 protected:
     void changeEvent(QEvent* event) override;

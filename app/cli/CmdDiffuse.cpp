@@ -8,6 +8,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/DiffusionExperiment.hpp"
 #include "engine/io/AtomicFile.hpp"
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <filesystem>
@@ -46,19 +47,29 @@ int latticeSizeOf(const std::string& path)
     return int(a.shape[1]);
 }
 
-void writeTable(const std::string& path, const std::vector<DiffusionSet>& sets)
+// The `set` column holds k; a `# set k: name` line names it.
+void writeTable(const std::string& path, const std::vector<DiffusionSet>& sets, const DiffusionParams& p)
 {
-    AtomicFile file(path, std::ios::out);
-    std::ostream& f = file.stream();
-    f << "set,count,m,m_err,abs_m,abs_m_err,chi2,chi2_err,chi2_abs,chi2_abs_err,binder,binder_err,phi2,phi2_err\n";
-    for (const auto& s : sets) {
-        const auto& e = s.estimates;
-        f << '"' << s.name << "\"," << s.count;
-        for (const Estimate* x : {&e.m, &e.absM, &e.chi2, &e.chi2Abs, &e.binder, &e.phiSquared})
-            f << ',' << x->mean << ',' << x->error;
-        f << "\n";
+    CsvTable t({"set", "count", "m", "m_err", "abs_m", "abs_m_err", "chi2", "chi2_err", "chi2_abs", "chi2_abs_err",
+                "binder", "binder_err", "phi2", "phi2_err"});
+    t.addHeader("program", "dualitylab-cli diffuse (diffusion model of phi^4 fields)");
+    t.addHeader("model", "2D phi^4, hopping parameter kappa, coupling lambda, periodic L x L torus");
+    t.addHeader("L", p.L);
+    t.addHeader("kappa", p.kappa);
+    t.addHeader("lambda", p.lambda);
+    t.addHeader("training data", p.trainPath.empty() ? std::string("HMC") : p.trainPath);
+    t.addHeader("seed", double(p.seed));
+    for (std::size_t k = 0; k < sets.size(); ++k) {
+        const auto& e = sets[k].estimates;
+        t.addHeader("set " + std::to_string(k), sets[k].name);
+        std::vector<double> row{double(k), double(sets[k].count)};
+        for (const Estimate* x : {&e.m, &e.absM, &e.chi2, &e.chi2Abs, &e.binder, &e.phiSquared}) {
+            row.push_back(x->mean);
+            row.push_back(x->error);
+        }
+        t.addRow(std::move(row));
     }
-    file.commit();
+    t.write(path);
 }
 
 int runDiffuse(const Arguments& a, std::ostream& out)
@@ -133,7 +144,7 @@ int runDiffuse(const Arguments& a, std::ostream& out)
         writeNpyFloat64(npy, {std::size_t(generated.cols()), std::size_t(p.L), std::size_t(p.L)},
                         std::vector<double>(generated.data(), generated.data() + generated.size()));
         const std::string csv = (std::filesystem::path(outDir) / "table.csv").string();
-        writeTable(csv, s->sets);
+        writeTable(csv, s->sets, p);
         j["files"] = {npy, csv};
     }
     if (run.interrupted()) j["interrupted"] = true;

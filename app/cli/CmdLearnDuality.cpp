@@ -182,7 +182,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     const DualityResult r = learner.run();
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    if (!trace.empty()) writeHistoryCsv(trace, learner.history());
+    if (!trace.empty()) historyTable(learner.params(), learner.history()).write(trace);
     nlohmann::json j = resultJson(learner.params(), r);
     j["seconds"] = total;
     j["seconds_learning"] = r.seconds;

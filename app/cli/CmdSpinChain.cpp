@@ -5,6 +5,7 @@
 #include "DualFramesCli.hpp"
 
 #include "engine/experiments/dualframes/SpinChainExperiment.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -17,20 +18,25 @@ namespace {
 using dualframes::ChainFrame;
 using dualframes::SpinChainParams;
 
-void writeSensitivity(const std::string& path, const Eigen::MatrixXd& m)
+void writeSensitivity(const std::string& path, const Eigen::MatrixXd& m, const SpinChainParams& p)
 {
-    std::ofstream f(path);
-    if (!f) throw std::invalid_argument("--sensitivity: cannot write '" + path + "'");
-    f << "spin";
+    std::vector<std::string> columns{"spin"};
     for (Eigen::Index j = 0; j < m.cols(); ++j)
-        f << ",z" << j;
-    f << "\n" << std::setprecision(10);
+        columns.push_back("z" + std::to_string(j));
+    CsvTable t(columns);
+    t.addHeader("program", "dualitylab-cli spin-chain (dual frames C2)");
+    t.addHeader("table", "sensitivity of each latent z to each spin");
+    t.addHeader("spins", p.spins);
+    t.addHeader("interaction range", p.interaction);
+    t.addHeader("label", p.label == dualframes::Metastability::Strict ? "strict" : "non-strict");
+    t.addHeader("seed", double(p.seed));
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
-        f << i + 1;
+        std::vector<double> row{double(i + 1)};
         for (Eigen::Index j = 0; j < m.cols(); ++j)
-            f << "," << m(i, j);
-        f << "\n";
+            row.push_back(m(i, j));
+        t.addRow(std::move(row));
     }
+    t.write(path);
 }
 
 int runSpinChain(const Arguments& a, std::ostream& out)
@@ -67,7 +73,7 @@ int runSpinChain(const Arguments& a, std::ostream& out)
         runDualFrames<dualframes::SpinChainSnapshot>(std::make_unique<dualframes::SpinChainExperiment>(p), threads);
     const auto& s = run.snapshot;
     const double seconds = run.seconds;
-    if (!sensitivity.empty() && s->sensitivity.size() > 0) writeSensitivity(sensitivity, s->sensitivity);
+    if (!sensitivity.empty() && s->sensitivity.size() > 0) writeSensitivity(sensitivity, s->sensitivity, p);
 
     nlohmann::json j;
     j["N"] = p.spins;

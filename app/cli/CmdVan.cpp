@@ -8,6 +8,7 @@
 
 #include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/autoregressive/VariationalFreeEnergy.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -80,13 +81,19 @@ int runVan(const Arguments& a, std::ostream& out)
         j["saved_samples"] = {{"path", samplesPath}, {"count", samples.rows()}};
     }
     if (!tracePath.empty()) {
-        std::ofstream f(tracePath);
-        f << "# van L=" << p.L << " beta=" << p.beta << " seed=" << p.seed << " exact_F_per_site=" << s->exactFreeEnergy
-          << "\nstep,free_energy_per_site,free_energy_error,relative_error\n";
-        f.precision(10);
+        CsvTable t({"step", "free_energy_per_site", "free_energy_error", "relative_error"});
+        t.addHeader("program", "dualitylab-cli van (variational autoregressive network)");
+        t.addHeader("model", "2D Ising, nearest neighbour, periodic L x L torus");
+        t.addHeader("L", p.L);
+        t.addHeader("beta", p.beta);
+        t.addHeader("batch", p.batch);
+        t.addHeader("learning rate", p.learningRate);
+        t.addHeader("z2 symmetrised", p.z2 ? "yes" : "no");
+        t.addHeader("seed", double(p.seed));
+        t.addHeader("exact F per site (reference)", s->exactFreeEnergy);
         for (std::size_t k = 0; k < s->steps.size(); ++k)
-            f << s->steps[k] << "," << s->freeEnergy[k] << "," << s->freeEnergyError[k] << "," << s->relativeError[k]
-              << "\n";
+            t.addRow({s->steps[k], s->freeEnergy[k], s->freeEnergyError[k], s->relativeError[k]});
+        t.write(tracePath);
     }
 
     if (a.flag("json")) {

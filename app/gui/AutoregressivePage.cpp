@@ -2,23 +2,23 @@
 
 #include "FieldTable.hpp"
 #include "HamiltonianView.hpp"
+#include "PresentationFonts.hpp"
 #include "VanView.hpp"
 #include "XyView.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/autoregressive/SampleFiles.hpp"
 #include "engine/experiments/duality/DualitySweep.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonValue>
 #include <QLabel>
 #include <QStackedWidget>
 #include <QTabWidget>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -52,18 +52,6 @@ QString priorsNote(AutoregressivePage::Mode m)
             "told about the O(2) symmetry: the rotation test asks whether it learned it from the data.");
     }
     return {};
-}
-
-template <class T> void writeCsv(const QString& path, const QString& header, const QString& columns, const T& rows)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw std::runtime_error(QObject::tr("cannot write %1: %2").arg(path, f.errorString()).toStdString());
-    QTextStream out(&f);
-    out.setRealNumberPrecision(10);
-    out << "# " << header << "\n" << columns << "\n";
-    rows(out);
-    if (out.status() != QTextStream::Ok) throw std::runtime_error(("write failed: " + path).toStdString());
 }
 
 } // namespace
@@ -418,73 +406,85 @@ QStringList AutoregressivePage::writeShownData(const QString& directory) const
 {
     QStringList files;
     const QDir dir(directory);
+    auto write = [&](const QString& name, const CsvTable& table) {
+        const QString path = dir.filePath(name);
+        table.write(path.toStdString());
+        files << path;
+    };
+    // What defines the run, as `# key: value` lines above every table.
+    auto hamiltonianHeader = [](CsvTable& t, const LearnedHamiltonianParams& p) {
+        t.addHeader("program", "DualityLab, learned Hamiltonian (autoregressive network)");
+        t.addHeader("model", "2D Ising, nearest neighbour, periodic L x L torus");
+        t.addHeader("L", p.L);
+        t.addHeader("beta", p.beta);
+        t.addHeader("input", toString(p.input));
+        t.addHeader("data", toString(p.data));
+        t.addHeader("algorithm", dlab::toString(p.algo));
+        t.addHeader("chains", p.chains);
+        t.addHeader("seed", double(p.seed));
+    };
+    auto xyHeader = [](CsvTable& t, const XyLearningParams& p) {
+        t.addHeader("program", "DualityLab, XY model network");
+        t.addHeader("model", "2D XY, periodic L x L torus");
+        t.addHeader("L", p.L);
+        t.addHeader("T", p.T);
+        t.addHeader("conditional", toString(p.conditional));
+        t.addHeader("chains", p.chains);
+        t.addHeader("seed", double(p.seed));
+    };
     if (auto s = std::dynamic_pointer_cast<const LearnedHamiltonianSnapshot>(m_shown)) {
-        const QString header = QString("learned Hamiltonian: L=%1 beta=%2 input=%3 seed=%4 exact_F_per_site=%5")
-                                   .arg(s->params.L)
-                                   .arg(s->params.beta)
-                                   .arg(QString::fromStdString(toString(s->params.input)))
-                                   .arg(s->params.seed)
-                                   .arg(s->exactFreeEnergy, 0, 'g', 12);
         if (s->energy && s->hamiltonian && s->hamiltonianFlipped) {
-            const QString path = dir.filePath("hamiltonian_heldout.csv");
-            writeCsv(path, header, "energy,h_theta,h_theta_flipped", [&](QTextStream& out) {
-                for (std::size_t k = 0; k < s->energy->size(); ++k)
-                    out << (*s->energy)[k] << "," << (*s->hamiltonian)[k] << "," << (*s->hamiltonianFlipped)[k] << "\n";
-            });
-            files << path;
+            CsvTable t({"energy", "h_theta", "h_theta_flipped"});
+            hamiltonianHeader(t, s->params);
+            for (std::size_t k = 0; k < s->energy->size(); ++k)
+                t.addRow({(*s->energy)[k], (*s->hamiltonian)[k], (*s->hamiltonianFlipped)[k]});
+            write("hamiltonian_heldout.csv", t);
         }
-        const QString path = dir.filePath("hamiltonian_epochs.csv");
-        writeCsv(path, header, "epoch,train_nll_per_variable,heldout_nll_per_variable", [&](QTextStream& out) {
-            for (std::size_t k = 0; k < s->epochs.size(); ++k)
-                out << s->epochs[k] << "," << s->trainNll[k] << "," << s->testNll[k] << "\n";
-        });
-        files << path;
+        CsvTable t({"epoch", "train_nll_per_variable", "heldout_nll_per_variable"});
+        hamiltonianHeader(t, s->params);
+        t.addHeader("exact F per site (reference)", s->exactFreeEnergy);
+        for (std::size_t k = 0; k < s->epochs.size(); ++k)
+            t.addRow({double(s->epochs[k]), s->trainNll[k], s->testNll[k]});
+        write("hamiltonian_epochs.csv", t);
     } else if (auto h = std::dynamic_pointer_cast<const HamiltonianSweep::SweepSnapshot>(m_shown)) {
-        const QString path = dir.filePath("hamiltonian_sweep.csv");
-        writeCsv(path, "learned Hamiltonian over T",
-                 "T,nll_per_spin,nll_per_spin_err,entropy_exact,slope,slope_err,r2,free_energy,free_energy_err,"
-                 "free_energy_fit,free_energy_exact,z2_asymmetry",
-                 [&](QTextStream& out) {
-                     for (const auto& r : h->rows)
-                         out << r.T << "," << r.nll << "," << r.nllError << "," << r.exactEntropy << "," << r.slope
-                             << "," << r.slopeError << "," << r.r2 << "," << r.freeEnergy << "," << r.freeEnergyError
-                             << "," << r.freeEnergyFit << "," << r.exactFreeEnergy << "," << r.z2Asymmetry << "\n";
-                 });
-        files << path;
+        CsvTable t({"T", "nll_per_spin", "nll_per_spin_err", "entropy_exact", "slope", "slope_err", "r2", "free_energy",
+                    "free_energy_err", "free_energy_fit", "free_energy_exact", "z2_asymmetry"});
+        if (h->run) hamiltonianHeader(t, h->run->params);
+        t.addHeader("sweep", "over T, beta = 1/T per row");
+        for (const auto& r : h->rows)
+            t.addRow({r.T, r.nll, r.nllError, r.exactEntropy, r.slope, r.slopeError, r.r2, r.freeEnergy,
+                      r.freeEnergyError, r.freeEnergyFit, r.exactFreeEnergy, r.z2Asymmetry});
+        write("hamiltonian_sweep.csv", t);
     } else if (auto v = std::dynamic_pointer_cast<const VanSnapshot>(m_shown)) {
-        const QString path = dir.filePath("van_history.csv");
-        writeCsv(path,
-                 QString("VAN: L=%1 beta=%2 batch=%3 seed=%4 exact_F_per_site=%5")
-                     .arg(v->params.L)
-                     .arg(v->params.beta)
-                     .arg(v->params.batch)
-                     .arg(v->params.seed)
-                     .arg(v->exactFreeEnergy, 0, 'g', 12),
-                 "step,free_energy_per_site,free_energy_error,relative_error", [&](QTextStream& out) {
-                     for (std::size_t k = 0; k < v->steps.size(); ++k)
-                         out << v->steps[k] << "," << v->freeEnergy[k] << "," << v->freeEnergyError[k] << ","
-                             << v->relativeError[k] << "\n";
-                 });
-        files << path;
+        CsvTable t({"step", "free_energy_per_site", "free_energy_error", "relative_error"});
+        t.addHeader("program", "DualityLab, variational autoregressive network (VAN)");
+        t.addHeader("model", "2D Ising, nearest neighbour, periodic L x L torus");
+        t.addHeader("L", v->params.L);
+        t.addHeader("beta", v->params.beta);
+        t.addHeader("batch", v->params.batch);
+        t.addHeader("learning rate", v->params.learningRate);
+        t.addHeader("z2 symmetrised", v->params.z2 ? "yes" : "no");
+        t.addHeader("seed", double(v->params.seed));
+        t.addHeader("exact F per site (reference)", v->exactFreeEnergy);
+        for (std::size_t k = 0; k < v->steps.size(); ++k)
+            t.addRow({double(v->steps[k]), v->freeEnergy[k], v->freeEnergyError[k], v->relativeError[k]});
+        write("van_history.csv", t);
     } else if (auto x = std::dynamic_pointer_cast<const XyLearningSnapshot>(m_shown)) {
-        const QString path = dir.filePath("xy_o2_test.csv");
-        writeCsv(path, QString("XY O(2) test: L=%1 T=%2 seed=%3").arg(x->params.L).arg(x->params.T).arg(x->params.seed),
-                 "angle,h_mean_per_site,h_mean_err", [&](QTextStream& out) {
-                     for (const auto& r : x->o2)
-                         out << r.angle << "," << r.hMean << "," << r.hError << "\n";
-                 });
-        files << path;
+        CsvTable t({"angle", "h_mean_per_site", "h_mean_err"});
+        xyHeader(t, x->params);
+        t.addHeader("test", "O(2): the network's energy of rotated configurations");
+        for (const auto& r : x->o2)
+            t.addRow({r.angle, r.hMean, r.hError});
+        write("xy_o2_test.csv", t);
     } else if (auto y = std::dynamic_pointer_cast<const XySweep::SweepSnapshot>(m_shown)) {
-        const QString path = dir.filePath("xy_sweep.csv");
-        writeCsv(path, "XY network over T",
-                 "T,vortex_mc,vortex_mc_err,vortex_generated,vortex_generated_err,energy_mc,energy_generated,o2_spread",
-                 [&](QTextStream& out) {
-                     for (const auto& r : y->rows)
-                         out << r.T << "," << r.vortexMc.mean << "," << r.vortexMc.error << ","
-                             << r.vortexGenerated.mean << "," << r.vortexGenerated.error << "," << r.energyMc.mean
-                             << "," << r.energyGenerated.mean << "," << r.o2Spread << "\n";
-                 });
-        files << path;
+        CsvTable t({"T", "vortex_mc", "vortex_mc_err", "vortex_generated", "vortex_generated_err", "energy_mc",
+                    "energy_generated", "o2_spread"});
+        if (y->run) xyHeader(t, y->run->params);
+        t.addHeader("sweep", "over T, T per row");
+        for (const auto& r : y->rows)
+            t.addRow({r.T, r.vortexMc.mean, r.vortexMc.error, r.vortexGenerated.mean, r.vortexGenerated.error,
+                      r.energyMc.mean, r.energyGenerated.mean, r.o2Spread});
+        write("xy_sweep.csv", t);
     }
     return files;
 }
@@ -549,6 +549,7 @@ void AutoregressivePage::setPresentationScale(double scale)
     m_hamiltonian->setPresentationScale(scale);
     m_van->setPresentationScale(scale);
     m_xy->setPresentationScale(scale);
+    scaleTabBars(this, scale);
 }
 
 } // namespace dlab::gui

@@ -77,6 +77,19 @@ void BetaScanView::rebuild(const BetaScanSnapshot& s)
     make(m_mag, tr("Magnetisation per site"), tr("⟨|m|⟩"), false, &m_curves->onsagerMagnetization,
          tr("L → ∞ (Onsager)"));
     make(m_chi, tr("Susceptibility"), tr("χ = βN Var(|m|)"), false, nullptr, {});
+    // U_L and χ have no exact curve to span the scan's β range: an invisible
+    // line does, so every panel shares the same β axis from the first point
+    // on (a lone point was centred in −0.2 … 0.8). Its y values are honest
+    // limits: U_L from 0 (disorder) to 2/3 (order), χ from 0.
+    if (!m_curves->beta.empty()) {
+        const std::vector<double> span{m_curves->beta.front(), m_curves->beta.back()};
+        for (auto [panel, y] : {std::pair{&m_binder, std::vector<double>{0.0, 2.0 / 3.0}},
+                                std::pair{&m_chi, std::vector<double>{0.0, 0.0}}}) {
+            const int id = panel->chart->addLine(QString(), Qt::transparent, 0);
+            panel->chart->setLegendEntryVisible(id, false);
+            panel->chart->setLineData(id, span, y);
+        }
+    }
     m_grid->addWidget(m_energy.chart, 0, 0);
     m_grid->addWidget(m_heat.chart, 0, 1);
     m_grid->addWidget(m_binder.chart, 0, 2);

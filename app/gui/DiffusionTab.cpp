@@ -5,10 +5,10 @@
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
 
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -17,7 +17,6 @@
 #include <QMetaObject>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -141,7 +140,7 @@ void DiffusionTab::buildView()
     grid->addWidget(m_loss, 0, 0);
     m_histograms = new widgets::ChartPanel;
     m_histograms->setTitle(tr("Histograms of M"));
-    m_histograms->setAxisTitles(tr("M = Σφ / V"), tr("probability density p(M)"));
+    m_histograms->setAxisTitles(tr("M = Σφ / V"), tr("density p(M)"));
     const QString names[] = {tr("HMC training"), tr("HMC test"), tr("diffusion model"), tr("Langevin, exact drift")};
     for (int k = 0; k < 4; ++k)
         m_histLines.push_back(m_histograms->addLine(names[k], widgets::categoricalColor(k), k == 2 ? 2.4 : 1.5,
@@ -280,32 +279,44 @@ void DiffusionTab::exportData(const QString& directory, ExperimentRunner& runner
                 try {
                     if (!m_shown || L == 0) throw std::runtime_error("no diffusion run to export yet");
                     QStringList files;
+                    // What defines the run, above both tables.
+                    auto describe = [](CsvTable& t, const fieldtheory::DiffusionParams& p) {
+                        t.addHeader("program", "DualityLab, diffusion model of phi^4 fields (field theory page)");
+                        t.addHeader("model",
+                                    "2D phi^4, hopping parameter kappa, coupling lambda, periodic L x L torus");
+                        t.addHeader("L", p.L);
+                        t.addHeader("kappa", p.kappa);
+                        t.addHeader("lambda", p.lambda);
+                        t.addHeader("training data", p.trainPath.empty() ? std::string("HMC") : p.trainPath);
+                        t.addHeader("HMC chains", p.hmcChains);
+                        t.addHeader("network channels", p.channels);
+                        t.addHeader("network layers", p.layers);
+                        t.addHeader("seed", double(p.seed));
+                    };
                     const QString table = dir.filePath("diffusion_table.csv");
-                    QFile f(table);
-                    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-                        throw std::runtime_error(("cannot write " + table).toStdString());
-                    QTextStream out(&f);
-                    out << "set,count,m,m_err,abs_m,abs_m_err,chi2,chi2_err,chi2_abs,chi2_abs_err,binder,binder_err,"
-                           "phi2,phi2_err\n";
-                    for (const auto& set : m_shown->sets) {
+                    CsvTable t({"set", "count", "m", "m_err", "abs_m", "abs_m_err", "chi2", "chi2_err", "chi2_abs",
+                                "chi2_abs_err", "binder", "binder_err", "phi2", "phi2_err"});
+                    describe(t, m_shown->params);
+                    for (std::size_t k = 0; k < m_shown->sets.size(); ++k) {
+                        const auto& set = m_shown->sets[k];
+                        t.addHeader("set " + std::to_string(k), set.name); // the set column holds k
                         const auto& est = set.estimates;
-                        out << '"' << QString::fromStdString(set.name) << "\"," << set.count;
+                        std::vector<double> row{double(k), double(set.count)};
                         for (const Estimate* x :
-                             {&est.m, &est.absM, &est.chi2, &est.chi2Abs, &est.binder, &est.phiSquared})
-                            out << ',' << QString::number(x->mean, 'g', 10) << ','
-                                << QString::number(x->error, 'g', 10);
-                        out << "\n";
+                             {&est.m, &est.absM, &est.chi2, &est.chi2Abs, &est.binder, &est.phiSquared}) {
+                            row.push_back(x->mean);
+                            row.push_back(x->error);
+                        }
+                        t.addRow(std::move(row));
                     }
+                    t.write(table.toStdString());
                     files << table;
                     const QString losses = dir.filePath("diffusion_loss.csv");
-                    QFile lf(losses);
-                    if (!lf.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-                        throw std::runtime_error(("cannot write " + losses).toStdString());
-                    QTextStream lo(&lf);
-                    lo << "epoch,train_loss,test_loss\n";
+                    CsvTable lo({"epoch", "train_loss", "test_loss"});
+                    describe(lo, m_shown->params);
                     for (std::size_t k = 0; k < m_shown->trainLoss.size(); ++k)
-                        lo << k + 1 << ',' << QString::number(m_shown->trainLoss[k], 'g', 10) << ','
-                           << QString::number(m_shown->testLoss[k], 'g', 10) << "\n";
+                        lo.addRow({double(k + 1), m_shown->trainLoss[k], m_shown->testLoss[k]});
+                    lo.write(losses.toStdString());
                     files << losses;
                     if (generated->cols() > 0) {
                         const QString npy = dir.filePath("diffusion_generated.npy");

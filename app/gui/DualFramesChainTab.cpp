@@ -1,5 +1,6 @@
 #include "DualFramesChainTab.hpp"
 
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 #include "widgets/ChartPanel.hpp"
 #include "widgets/ColorMap.hpp"
@@ -7,7 +8,6 @@
 #include "widgets/Heatmap.hpp"
 
 #include <QLabel>
-#include <QTextStream>
 #include <cmath>
 #include <numeric>
 
@@ -305,44 +305,61 @@ QStringList DualFramesChainTab::exportData(const QDir& dir) const
     if (!m_shown) throw std::runtime_error("nothing to export yet: run the experiment first");
     const auto& s = *m_shown;
     QStringList written;
-    writeFile(dir, "chain_accuracy.csv", written, [&](QTextStream& out) {
-        out << "train,train_metastable,test_states,test_metastable";
-        for (int f = 0; f < 3; ++f)
-            out << ",accuracy_" << frameName(ChainFrame(f)) << ",accuracy_error_" << frameName(ChainFrame(f));
-        out << '\n';
-        for (const auto& r : s.results) {
-            out << r.trainSize << ',' << r.trainPositives << ',' << r.testStates << ',' << r.testPositives;
-            for (int f = 0; f < 3; ++f)
-                out << ',' << csvNumber(r.accuracy[f]) << ',' << csvNumber(r.accuracyError[f]);
-            out << '\n';
-        }
-    });
-    writeFile(dir, "chain_landscape.csv", written, [&](QTextStream& out) {
-        out << "energy,states,metastable_nonstrict,metastable_strict\n";
-        for (std::size_t k = 0; k < s.energies.size(); ++k)
-            out << s.energies[k] << ',' << s.statesAtEnergy[k] << ',' << s.nonStrictAtEnergy[k] << ','
-                << s.strictAtEnergy[k] << '\n';
-    });
-    writeFile(dir, "chain_training.csv", written, [&](QTextStream& out) {
-        out << "epoch,loss,train_balanced_accuracy,validation_balanced_accuracy\n";
-        for (std::size_t i = 0; i < s.curves.validationScore.size(); ++i)
-            out << i + 1 << ',' << csvNumber(s.curves.loss[i]) << ',' << csvNumber(s.curves.trainScore[i]) << ','
-                << csvNumber(s.curves.validationScore[i]) << '\n';
-    });
+    auto describe = [&](CsvTable& t) {
+        t.addHeader("program", "DualityLab, dual frames C2: metastable states of a spin chain");
+        t.addHeader("spins", s.spins);
+        t.addHeader("interaction range", s.interaction);
+        t.addHeader("label", s.label == Metastability::Strict ? "strict" : "non-strict");
+        t.addHeader("seed", double(m_seed));
+    };
     {
-        auto matrixFiles = [&](const Eigen::MatrixXd& m, const QString& base, const QString& column) {
-            writeFile(dir, base + ".csv", written, [&](QTextStream& out) {
-                out << "spin";
+        std::vector<std::string> columns{"train", "train_metastable", "test_states", "test_metastable"};
+        for (int f = 0; f < 3; ++f) {
+            columns.push_back(std::string("accuracy_") + frameName(ChainFrame(f)));
+            columns.push_back(std::string("accuracy_error_") + frameName(ChainFrame(f)));
+        }
+        CsvTable t(columns);
+        describe(t);
+        for (const auto& r : s.results) {
+            std::vector<double> row{double(r.trainSize), double(r.trainPositives), double(r.testStates),
+                                    double(r.testPositives)};
+            for (int f = 0; f < 3; ++f) {
+                row.push_back(r.accuracy[f]);
+                row.push_back(r.accuracyError[f]);
+            }
+            t.addRow(std::move(row));
+        }
+        writeTable(dir, "chain_accuracy.csv", written, t);
+    }
+    {
+        CsvTable t({"energy", "states", "metastable_nonstrict", "metastable_strict"});
+        describe(t);
+        for (std::size_t k = 0; k < s.energies.size(); ++k)
+            t.addRow({double(s.energies[k]), double(s.statesAtEnergy[k]), double(s.nonStrictAtEnergy[k]),
+                      double(s.strictAtEnergy[k])});
+        writeTable(dir, "chain_landscape.csv", written, t);
+    }
+    {
+        CsvTable t({"epoch", "loss", "train_balanced_accuracy", "validation_balanced_accuracy"});
+        describe(t);
+        for (std::size_t i = 0; i < s.curves.validationScore.size(); ++i)
+            t.addRow({double(i + 1), s.curves.loss[i], s.curves.trainScore[i], s.curves.validationScore[i]});
+        writeTable(dir, "chain_training.csv", written, t);
+    }
+    {
+        auto matrixFiles = [&](const Eigen::MatrixXd& m, const QString& base, const std::string& column) {
+            std::vector<std::string> columns{"spin"};
+            for (Eigen::Index j = 0; j < m.cols(); ++j)
+                columns.push_back(column + std::to_string(j + 1));
+            CsvTable t(columns);
+            describe(t);
+            for (Eigen::Index i = 0; i < m.rows(); ++i) {
+                std::vector<double> row{double(i + 1)};
                 for (Eigen::Index j = 0; j < m.cols(); ++j)
-                    out << ',' << column << j + 1;
-                out << '\n';
-                for (Eigen::Index i = 0; i < m.rows(); ++i) {
-                    out << i + 1;
-                    for (Eigen::Index j = 0; j < m.cols(); ++j)
-                        out << ',' << csvNumber(m(i, j));
-                    out << '\n';
-                }
-            });
+                    row.push_back(m(i, j));
+                t.addRow(std::move(row));
+            }
+            writeTable(dir, base + ".csv", written, t);
             std::vector<double> rowMajor;
             for (Eigen::Index i = 0; i < m.rows(); ++i)
                 for (Eigen::Index j = 0; j < m.cols(); ++j)

@@ -1,5 +1,6 @@
 #include "DualFramesFourierTab.hpp"
 
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 #include "widgets/BarChart.hpp"
 #include "widgets/ChartPanel.hpp"
@@ -7,7 +8,6 @@
 #include "widgets/FigureExporter.hpp"
 
 #include <QLabel>
-#include <QTextStream>
 #include <cmath>
 #include <numeric>
 
@@ -214,7 +214,7 @@ void DualFramesFourierTab::show(const std::shared_ptr<const ExperimentSnapshot>&
                        .arg(QString::fromStdString(s->stage).toHtmlEscaped())
                        .arg(int(std::lround(100 * s->progress)))
                        .arg(s->signalFrequency)
-                       .arg(s->weightsFrequency)
+                       .arg(s->weightsFrequency >= 0 ? QString::number(s->weightsFrequency) : QString("–"))
                        .arg(s->accuracyPlain, 0, 'f', 3)
                        .arg(s->accuracySeparation, 0, 'f', 3)
                        .arg(s->accuracyMatched, 0, 'f', 3)
@@ -233,40 +233,65 @@ QStringList DualFramesFourierTab::exportData(const QDir& dir) const
     if (!m_shown) throw std::runtime_error("nothing to export yet: run the experiment first");
     const auto& s = *m_shown;
     QStringList written;
-    writeFile(dir, "fourier_accuracy.csv", written, [&](QTextStream& out) {
-        out << "classifier,accuracy,test_size\n";
-        out << "plain," << csvNumber(s.accuracyPlain) << ',' << s.testSize << '\n';
-        out << "feature_separation," << csvNumber(s.accuracySeparation) << ',' << s.testSize << '\n';
-        out << "matched_detector," << csvNumber(s.accuracyMatched) << ',' << s.testSize << '\n';
-        out << "matched_detector_exact," << csvNumber(s.accuracyMatchedExact) << ",\n";
-    });
-    writeFile(dir, "fourier_weights.csv", written, [&](QTextStream& out) {
-        out << "t";
-        for (Eigen::Index u = 0; u < s.weights.rows(); ++u)
-            out << ",w" << u + 1 << ",w" << u + 1 << "_in_mode";
-        out << ",example_signal,example_sine\n";
-        for (Eigen::Index t = 0; t < s.weights.cols(); ++t) {
-            out << t;
-            for (Eigen::Index u = 0; u < s.weights.rows(); ++u)
-                out << ',' << csvNumber(s.weights(u, t)) << ',' << csvNumber(s.weightsInMode(u, t));
-            out << ',' << csvNumber(t < Eigen::Index(s.exampleSignal.size()) ? s.exampleSignal[std::size_t(t)] : NAN)
-                << ',' << csvNumber(t < Eigen::Index(s.exampleSine.size()) ? s.exampleSine[std::size_t(t)] : NAN)
-                << '\n';
+    auto describe = [&](CsvTable& t) {
+        t.addHeader("program", "DualityLab, dual frames C3: a sine in noise, time and Fourier frames");
+        t.addHeader("length N", s.length);
+        t.addHeader("signal frequency k", s.signalFrequency);
+        t.addHeader("amplitude", s.amplitude);
+        t.addHeader("noise sigma", s.noise);
+        t.addHeader("seed", double(m_seed));
+    };
+    {
+        CsvTable t({"accuracy_plain", "accuracy_feature_separation", "accuracy_matched_detector",
+                    "accuracy_matched_detector_exact", "test_size"});
+        describe(t);
+        t.addRow(
+            {s.accuracyPlain, s.accuracySeparation, s.accuracyMatched, s.accuracyMatchedExact, double(s.testSize)});
+        writeTable(dir, "fourier_accuracy.csv", written, t);
+    }
+    {
+        std::vector<std::string> columns{"t"};
+        for (Eigen::Index u = 0; u < s.weights.rows(); ++u) {
+            const std::string w = std::string(1, 'w').append(std::to_string(u + 1));
+            columns.push_back(w);
+            columns.push_back(w + "_in_mode");
         }
-    });
-    writeFile(dir, "fourier_spectrum.csv", written, [&](QTextStream& out) {
-        out << "k,power\n";
+        columns.push_back("example_signal");
+        columns.push_back("example_sine");
+        CsvTable t(columns);
+        describe(t);
+        auto at = [](const std::vector<double>& v, Eigen::Index i) {
+            return i < Eigen::Index(v.size()) ? v[std::size_t(i)] : NAN;
+        };
+        for (Eigen::Index k = 0; k < s.weights.cols(); ++k) {
+            std::vector<double> row{double(k)};
+            for (Eigen::Index u = 0; u < s.weights.rows(); ++u) {
+                row.push_back(s.weights(u, k));
+                row.push_back(s.weightsInMode(u, k));
+            }
+            row.push_back(at(s.exampleSignal, k));
+            row.push_back(at(s.exampleSine, k));
+            t.addRow(std::move(row));
+        }
+        writeTable(dir, "fourier_weights.csv", written, t);
+    }
+    {
+        CsvTable t({"k", "power"});
+        describe(t);
         for (Eigen::Index k = 0; k < s.weightSpectrum.size(); ++k)
-            out << k << ',' << csvNumber(s.weightSpectrum[k]) << '\n';
-    });
-    writeFile(dir, "fourier_training.csv", written, [&](QTextStream& out) {
-        out << "epoch,separation_loss,separation_validation,plain_loss,plain_validation\n";
+            t.addRow({double(k), s.weightSpectrum[k]});
+        writeTable(dir, "fourier_spectrum.csv", written, t);
+    }
+    {
+        CsvTable t({"epoch", "separation_loss", "separation_validation", "plain_loss", "plain_validation"});
+        describe(t);
         const std::size_t n = std::max(s.separationLoss.size(), s.plain.loss.size());
         auto at = [](const std::vector<double>& v, std::size_t i) { return i < v.size() ? v[i] : NAN; };
         for (std::size_t i = 0; i < n; ++i)
-            out << i + 1 << ',' << csvNumber(at(s.separationLoss, i)) << ',' << csvNumber(at(s.separationValidation, i))
-                << ',' << csvNumber(at(s.plain.loss, i)) << ',' << csvNumber(at(s.plain.validationScore, i)) << '\n';
-    });
+            t.addRow({double(i + 1), at(s.separationLoss, i), at(s.separationValidation, i), at(s.plain.loss, i),
+                      at(s.plain.validationScore, i)});
+        writeTable(dir, "fourier_training.csv", written, t);
+    }
     if (s.weights.size() > 0) {
         std::vector<double> rowMajor;
         for (Eigen::Index u = 0; u < s.weights.rows(); ++u)

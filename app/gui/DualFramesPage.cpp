@@ -1,5 +1,7 @@
 #include "DualFramesPage.hpp"
 
+#include "PresentationFonts.hpp"
+
 #include "DualFramesChainTab.hpp"
 #include "DualFramesFourierTab.hpp"
 #include "DualFramesTemperatureTab.hpp"
@@ -115,6 +117,7 @@ void DualFramesPage::setPresentationScale(double scale)
 {
     for (DualFramesTab* t : m_all)
         t->setPresentationScale(scale);
+    scaleTabBars(this, scale);
 }
 
 } // namespace dlab::gui

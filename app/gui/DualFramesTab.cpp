@@ -1,10 +1,10 @@
 #include "DualFramesTab.hpp"
 
-#include <QFile>
+#include "engine/io/CsvTable.hpp"
+
 #include <QGridLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -34,8 +34,7 @@ void DualFramesTab::buildPanel(FieldForm* form, const QString& note)
 
 void DualFramesTab::setViews(std::vector<QWidget*> views, std::vector<QWidget*> headline, QWidget* readout)
 {
-    m_views = std::move(views);
-    m_headline = std::move(headline);
+    m_views = HeadlineViews(std::move(views), std::move(headline));
     m_readout = readout;
     m_grid = new QGridLayout(this);
     placeViews(false);
@@ -43,43 +42,25 @@ void DualFramesTab::setViews(std::vector<QWidget*> views, std::vector<QWidget*> 
 
 void DualFramesTab::placeViews(bool presentation)
 {
-    for (QWidget* w : m_views)
-        m_grid->removeWidget(w);
-    m_grid->removeWidget(m_readout);
-    const std::vector<QWidget*>& shown = presentation ? m_headline : m_views;
-    for (QWidget* w : m_views)
-        w->setVisible(std::find(shown.begin(), shown.end(), w) != shown.end());
+    // Three columns normally; two in presentation mode, where fewer, larger views remain.
     const int columns = presentation ? 2 : 3;
-    const int n = int(shown.size()), rows = (n + columns - 1) / columns;
-    for (int i = 0; i < n; ++i) {
-        const int row = i / columns, column = i % columns;
-        const bool last = i == n - 1;
-        m_grid->addWidget(shown[std::size_t(i)], row, column, 1, last ? columns - column : 1);
-    }
+    m_grid->removeWidget(m_readout);
+    const int rows = m_views.placeInGrid(m_grid, presentation, columns);
     m_grid->addWidget(m_readout, rows, 0, 1, columns);
-    for (int r = 0; r < 4; ++r)
-        m_grid->setRowStretch(r, r < rows ? 1 : 0);
-    for (int c = 0; c < 3; ++c)
-        m_grid->setColumnStretch(c, c < columns ? 1 : 0);
+    m_grid->setRowStretch(rows, 0);
 }
 
 void DualFramesTab::setPresentationScale(double scale)
 {
     scaleViews(scale);
-    placeViews(scale > 1);
+    placeViews(HeadlineViews::presenting(scale));
 }
 
-void DualFramesTab::writeFile(const QDir& directory, const QString& name, QStringList& written,
-                              const std::function<void(QTextStream&)>& fill)
+void DualFramesTab::writeTable(const QDir& directory, const QString& name, QStringList& written, const CsvTable& table)
 {
-    QFile f(directory.filePath(name));
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        throw std::runtime_error(("cannot write " + f.fileName()).toStdString());
-    QTextStream out(&f);
-    fill(out);
-    written << f.fileName();
+    const QString path = directory.filePath(name);
+    table.write(path.toStdString());
+    written << path;
 }
-
-QString csvNumber(double v) { return std::isfinite(v) ? QString::number(v, 'g', 12) : QStringLiteral("nan"); }
 
 } // namespace dlab::gui

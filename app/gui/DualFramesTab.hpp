@@ -6,6 +6,7 @@
 // visible one.
 
 #include "FieldForm.hpp"
+#include "HeadlineViews.hpp"
 
 #include "engine/experiments/Experiment.hpp"
 
@@ -14,12 +15,16 @@
 #include <QStringList>
 #include <QWidget>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 class QGridLayout;
 class QLabel;
-class QTextStream;
+
+namespace dlab {
+class CsvTable;
+}
 
 namespace dlab::gui {
 
@@ -54,21 +59,18 @@ protected:
     // rest of its row.
     void setViews(std::vector<QWidget*> views, std::vector<QWidget*> headline, QWidget* readout);
     virtual void scaleViews(double scale) = 0;
-    // Opens `name` in `directory` for writing, adds its path to `written`.
-    static void writeFile(const QDir& directory, const QString& name, QStringList& written,
-                          const std::function<void(QTextStream&)>& fill);
+    // Writes `table` (engine/io/CsvTable, `# key: value` header lines first)
+    // as `name` in `directory` and adds its path to `written`.
+    static void writeTable(const QDir& directory, const QString& name, QStringList& written, const CsvTable& table);
 
 private:
     void placeViews(bool presentation);
 
     QWidget* m_panel = nullptr;
     FieldForm* m_form = nullptr;
-    std::vector<QWidget*> m_views, m_headline;
+    HeadlineViews m_views;
     QWidget* m_readout = nullptr;
     QGridLayout* m_grid = nullptr;
 };
-
-// Numbers for CSV files: 12 significant digits, NaN as "nan".
-QString csvNumber(double v);
 
 } // namespace dlab::gui

@@ -1,5 +1,6 @@
 #include "DualFramesTemperatureTab.hpp"
 
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 #include "engine/models/SpinConfiguration.hpp"
 #include "widgets/ChartPanel.hpp"
@@ -10,7 +11,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QTextStream>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -347,31 +347,43 @@ QStringList DualFramesTemperatureTab::exportData(const QDir& dir) const
     if (!m_shown) throw std::runtime_error("nothing to export yet: run the experiment first");
     const auto& s = *m_shown;
     QStringList written;
-    writeFile(dir, "temperature_accuracy.csv", written, [&](QTextStream& out) {
-        out << "dt,t_original,t_dual,accuracy_original,accuracy_error_original,best_original,best_error_original,"
-               "overlap_original,accuracy_dual,accuracy_error_dual,best_dual,best_error_dual,overlap_dual\n";
+    auto describe = [&](CsvTable& t) {
+        t.addHeader("program", "DualityLab, dual frames C1: temperature classification");
+        t.addHeader("model", "2D Ising, nearest neighbour, periodic L x L torus");
+        t.addHeader("L", s.L);
+        t.addHeader("T0", s.t0);
+        t.addHeader("T0 dual (Kramers-Wannier)", s.dualT0);
+        t.addHeader("seed", double(m_seed));
+    };
+    {
+        CsvTable t({"dt", "t_original", "t_dual", "accuracy_original", "accuracy_error_original", "best_original",
+                    "best_error_original", "overlap_original", "accuracy_dual", "accuracy_error_dual", "best_dual",
+                    "best_error_dual", "overlap_dual"});
+        describe(t);
         for (std::size_t k = 0; k < s.results.size(); ++k) {
             const auto& r = s.results[k];
-            out << csvNumber(r.dt) << ',' << csvNumber(s.frames[0].temperatures[k + 1]) << ','
-                << csvNumber(s.frames[1].temperatures[k + 1]);
+            std::vector<double> row{r.dt, s.frames[0].temperatures[k + 1], s.frames[1].temperatures[k + 1]};
             for (int f = 0; f < 2; ++f)
-                out << ',' << csvNumber(r.accuracy[f]) << ',' << csvNumber(r.accuracyError[f]) << ','
-                    << csvNumber(r.best[f]) << ',' << csvNumber(r.bestError[f]) << ',' << csvNumber(r.overlap[f]);
-            out << '\n';
+                for (double v : {r.accuracy[f], r.accuracyError[f], r.best[f], r.bestError[f], r.overlap[f]})
+                    row.push_back(v);
+            t.addRow(std::move(row));
         }
-    });
-    writeFile(dir, "temperature_histograms.csv", written, [&](QTextStream& out) {
-        out << "frame,T,E,count\n";
+        writeTable(dir, "temperature_accuracy.csv", written, t);
+    }
+    {
+        CsvTable t({"frame", "T", "E", "count"});
+        describe(t);
         for (int f = 0; f < 2; ++f)
-            for (std::size_t t = 0; t < s.frames[f].histograms.size(); ++t) {
-                const auto& h = s.frames[f].histograms[t];
+            t.addHeader("frame " + std::to_string(f), dualframes::frameName(TemperatureFrame(f)));
+        for (int f = 0; f < 2; ++f)
+            for (std::size_t k = 0; k < s.frames[f].histograms.size(); ++k) {
+                const auto& h = s.frames[f].histograms[k];
                 for (std::size_t j = 0; j < h.counts.size(); ++j)
                     if (h.counts[j] > 0)
-                        out << dualframes::frameName(TemperatureFrame(f)) << ','
-                            << csvNumber(s.frames[f].temperatures[t]) << ',' << h.lo + int(j) << ',' << h.counts[j]
-                            << '\n';
+                        t.addRow({double(f), s.frames[f].temperatures[k], double(h.lo + int(j)), double(h.counts[j])});
             }
-    });
+        writeTable(dir, "temperature_histograms.csv", written, t);
+    }
     // One example configuration per frame and temperature, int8 [n, L, L].
     std::vector<std::int8_t> spins;
     std::size_t n = 0;

@@ -9,6 +9,7 @@
 #include "LinkNeighbourhoodDrawing.hpp"
 #include "PlaquettePlot.hpp"
 
+#include "PresentationFonts.hpp"
 #include "SessionFields.hpp"
 #include "SessionResults.hpp"
 #include "engine/core/ParameterError.hpp"
@@ -602,6 +603,9 @@ void DualityPage::setPresentationScale(double scale)
     f.setPointSizeF(QFont().pointSizeF() * scale);
     m_verdict->setFont(f);
     m_drawing->setFont(f);
+    m_model->setFont(f); // the lattices' captions
+    m_data->setFont(f);
+    scaleTabBars(this, scale);
 }
 
 DualitySweepParams DualityPage::sweepParams() const

@@ -1,5 +1,7 @@
 #include "FieldTheoryPage.hpp"
 
+#include "PresentationFonts.hpp"
+
 #include "DiffusionTab.hpp"
 #include "Phi4Tab.hpp"
 #include "RbmTab.hpp"
@@ -47,6 +49,36 @@ FieldTheoryPage::FieldTheoryPage(QWidget* parent) : ExperimentPage(parent)
 FieldTheoryPage::~FieldTheoryPage() = default;
 
 QWidget* FieldTheoryPage::parameterPanel() { return m_panels; }
+QJsonObject FieldTheoryPage::saveResults() const
+{
+    QJsonObject o;
+    for (const FieldTheoryTab* t : m_all) {
+        const QJsonObject r = t->saveResults();
+        if (!r.isEmpty()) o[t->key()] = r;
+    }
+    return o;
+}
+
+ExperimentPage::ShowResults FieldTheoryPage::readResults(const QJsonObject& results)
+{
+    std::vector<std::function<void()>> shows;
+    for (FieldTheoryTab* t : m_all) {
+        if (!results.contains(t->key())) continue;
+        if (!results.value(t->key()).isObject())
+            throw std::runtime_error(t->key().toStdString() + ": must be an object");
+        try {
+            if (auto show = t->readResults(results.value(t->key()).toObject())) shows.push_back(std::move(show));
+        } catch (const std::exception& e) {
+            throw std::runtime_error(t->key().toStdString() + "." + e.what());
+        }
+    }
+    if (shows.empty()) return {};
+    return [shows = std::move(shows)] {
+        for (const auto& show : shows)
+            show();
+    };
+}
+
 FieldTheoryTab* FieldTheoryPage::current() const { return m_all[std::size_t(std::max(0, m_tabs->currentIndex()))]; }
 int FieldTheoryPage::currentTab() const { return m_tabs->currentIndex(); }
 void FieldTheoryPage::setCurrentTab(int index) { m_tabs->setCurrentIndex(index); }
@@ -113,9 +145,7 @@ void FieldTheoryPage::setPresentationScale(double scale)
 {
     for (FieldTheoryTab* t : m_all)
         t->setPresentationScale(scale);
-    QFont f = m_tabs->tabBar() ? m_tabs->font() : font();
-    f.setPointSizeF(QFont().pointSizeF() * scale);
-    m_tabs->tabBar()->setFont(f);
+    scaleTabBars(this, scale);
 }
 
 } // namespace dlab::gui

@@ -35,6 +35,9 @@ public:
     void setWorkPerStep(int n) override;
     QString workUnit() const override;
     QJsonObject saveParameters() const override;
+    // Each tab's results under its key (the φ⁴ κ scan).
+    QJsonObject saveResults() const override;
+    ShowResults readResults(const QJsonObject& results) override;
     void loadParameters(const QJsonObject& params) override;
     QWidget* figureWidget() override;
     void exportDataAsync(const QString& directory, ExperimentRunner& runner, ExportDone done) override;

@@ -39,6 +39,9 @@ public:
     virtual QString workUnit() const = 0;
     virtual QJsonObject save() const = 0;
     virtual void load(const QJsonObject& o) = 0; // throws ParameterError naming the key
+    // Finished results for a session, as ExperimentPage::saveResults/readResults.
+    virtual QJsonObject saveResults() const { return {}; }
+    virtual std::function<void()> readResults(const QJsonObject& /*results*/) { return {}; }
     // Writes the tab's data files into `directory` (worker data via runner.read(),
     // never waited for) and calls done on the GUI thread.
     using ExportDone = std::function<void(const QStringList& files, const QString& error)>;

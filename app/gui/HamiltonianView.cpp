@@ -44,7 +44,7 @@ HamiltonianView::HamiltonianView(QWidget* parent) : QWidget(parent)
 
     m_nll = new widgets::ChartPanel;
     m_nll->setTitle(tr("NLL per variable"));
-    m_nll->setAxisTitles(tr("epoch"), tr("NLL  [nats per variable]"));
+    m_nll->setAxisTitles(tr("epoch"), tr("NLL  [nats]"));
     m_trainNll = m_nll->addLine(tr("training"), widgets::categoricalColor(0), 1.8);
     m_testNll = m_nll->addLine(tr("held-out"), widgets::categoricalColor(1), 1.8);
     m_entropyRef = m_nll->addReferenceLine(tr("exact entropy per spin"), QColor(60, 60, 60));
@@ -107,7 +107,7 @@ void HamiltonianView::showRun(const LearnedHamiltonianSnapshot& s)
         blocks ? tr("2×2 block spins S/4, stride %1").arg(s.params.input == HamiltonianInput::BlocksStride1 ? 1 : 2)
                : tr("spins");
     m_mc->setTitle(tr("Data (%1, %2×%2)").arg(what).arg(side));
-    m_network->setTitle(s.networkSamples.empty() ? tr("Network sample (after the first epoch)")
+    m_network->setTitle(s.networkSamples.empty() ? tr("Network sample (after epoch 1)")
                                                  : tr("Network sample, epoch %1").arg(s.epoch));
 
     const bool newEvaluation = s.hamiltonian != m_drawnHamiltonian;

@@ -5,22 +5,34 @@
 #include "widgets/FigureExporter.hpp"
 #include "widgets/LatticeView.hpp"
 
+#include "SessionResults.hpp"
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <QDir>
-#include <QFile>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMetaObject>
 #include <QStackedWidget>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
 namespace dlab::gui {
+
+namespace {
+
+// The same κ scan but for its seed: restored points stand for it until it has its own.
+bool sameScan(const fieldtheory::Phi4ScanParams& a, const fieldtheory::Phi4ScanParams& b)
+{
+    return a.kappas == b.kappas && a.updatesPerChain == b.updatesPerChain && a.base.L == b.base.L &&
+           a.base.lambda == b.base.lambda && a.base.algorithm == b.base.algorithm && a.base.chains == b.base.chains &&
+           a.base.thermalize == b.base.thermalize;
+}
+
+} // namespace
 
 using fieldtheory::Phi4Params;
 using fieldtheory::Phi4ScanSnapshot;
@@ -201,8 +213,11 @@ void Phi4Tab::buildView()
     grid->addWidget(m_traces, 0, 1);
     m_histogram = new widgets::ChartPanel;
     m_histogram->setTitle(tr("Histogram of M, all chains"));
-    m_histogram->setAxisTitles(tr("M = Σφ / V"), tr("probability density p(M)"));
+    m_histogram->setAxisTitles(tr("M = Σφ / V"), tr("density p(M)"));
     m_histLine = m_histogram->addLine(tr("p(M)"), widgets::categoricalColor(2), 2.0);
+    // One curve, named by the y title: a legend would only take the height
+    // its tick labels need (at 1280×720 in presentation mode they became "…").
+    m_histogram->setLegendVisible(false);
     grid->addWidget(m_histogram, 1, 0);
     m_readout = new QLabel;
     m_readout->setTextFormat(Qt::RichText);
@@ -285,6 +300,14 @@ void Phi4Tab::show(const std::shared_ptr<const ExperimentSnapshot>& snapshot)
         m_views->setCurrentIndex(0);
         showRun(*s);
     } else if (auto scan = std::dynamic_pointer_cast<const Phi4ScanSnapshot>(snapshot)) {
+        // A scan has a point per κ from the start; it has data of its own
+        // once any of them has measured samples.
+        const bool measured = std::any_of(scan->points.begin(), scan->points.end(),
+                                          [](const auto& q) { return q.estimates.samples > 0; });
+        if (m_restoredScan && !measured && sameScan(m_restoredScan->params, scan->params))
+            scan = m_restoredScan; // yesterday's points until this run has its own
+        else if (measured)
+            m_restoredScan.reset();
         m_shownScan = scan;
         m_views->setCurrentIndex(1);
         showScan(*scan);
@@ -426,23 +449,66 @@ void Phi4Tab::load(const QJsonObject& o)
     updateVisibility();
 }
 
+QJsonObject Phi4Tab::saveResults() const
+{
+    // A finished scan only: every κ advances together, so a running one has
+    // no finished points to keep.
+    if (!m_shownScan || !m_shownScan->done) return {};
+    return {{"scan", phi4ScanResultsJson(m_shownScan->params, m_shownScan->points)}};
+}
+
+std::function<void()> Phi4Tab::readResults(const QJsonObject& results)
+{
+    if (!results.contains("scan")) return {};
+    if (!results.value("scan").isObject()) throw std::runtime_error("scan: must be an object");
+    Phi4ScanResults r = readPhi4ScanResults(results.value("scan").toObject());
+    auto s = std::make_shared<Phi4ScanSnapshot>();
+    s->params = r.params;
+    s->points = std::move(r.points);
+    s->done = true; // only finished scans are saved
+    return [this, s = std::shared_ptr<const Phi4ScanSnapshot>(std::move(s))] {
+        m_restoredScan = s;
+        m_shownScan = s;
+        showScan(*s);
+    };
+}
+
+void Phi4Tab::describeRun(CsvTable& t, const fieldtheory::Phi4Params& p)
+{
+    t.addHeader("program", "DualityLab, lattice phi^4 (field theory page)");
+    t.addHeader("model", "2D phi^4, hopping parameter kappa, coupling lambda, periodic L x L torus");
+    t.addHeader("L", p.L);
+    t.addHeader("kappa", p.kappa);
+    t.addHeader("lambda", p.lambda);
+    t.addHeader("algorithm", fields::toString(p.algorithm));
+    t.addHeader("chains", p.chains);
+    t.addHeader("thermalize", p.thermalize);
+    t.addHeader("seed", double(p.seed));
+}
+
 void Phi4Tab::exportData(const QString& directory, ExperimentRunner& runner, ExportDone done)
 {
     QDir dir(directory);
     if (!dir.exists() && !QDir().mkpath(directory)) return done({}, tr("cannot create %1").arg(directory));
     if (m_shownScan && m_views->currentIndex() == 1) {
         const QString csv = dir.filePath("phi4_scan.csv");
-        QFile f(csv);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-            return done({}, tr("cannot write %1").arg(csv));
-        QTextStream out(&f);
-        out << "kappa,updates_per_chain,abs_m,abs_m_err,chi2,chi2_err,chi2_abs,chi2_abs_err,binder,binder_err\n";
+        CsvTable t({"kappa", "updates_per_chain", "abs_m", "abs_m_err", "chi2", "chi2_err", "chi2_abs", "chi2_abs_err",
+                    "binder", "binder_err"});
+        describeRun(t, m_shownScan->params.base);
+        t.addHeader("scan", "over kappa, kappa per row");
         for (const auto& p : m_shownScan->points) {
             const auto& e = p.estimates;
-            out << p.kappa << ',' << p.updatesPerChain;
-            for (const Estimate* x : {&e.absM, &e.chi2, &e.chi2Abs, &e.binder})
-                out << ',' << QString::number(x->mean, 'g', 10) << ',' << QString::number(x->error, 'g', 10);
-            out << "\n";
+            std::vector<double> row{p.kappa, double(p.updatesPerChain)};
+            for (const Estimate* x : {&e.absM, &e.chi2, &e.chi2Abs, &e.binder}) {
+                row.push_back(x->mean);
+                row.push_back(x->error);
+            }
+            t.addRow(std::move(row));
+        }
+        try {
+            t.write(csv.toStdString());
+        } catch (const std::exception& ex) {
+            return done({}, QString::fromUtf8(ex.what()));
         }
         return done({csv}, {});
     }
@@ -466,16 +532,13 @@ void Phi4Tab::exportData(const QString& directory, ExperimentRunner& runner, Exp
                     writeNpyFloat64(npy.toStdString(), {std::size_t(chains), std::size_t(L), std::size_t(L)},
                                     *fieldsCopy);
                     const QString csv = dir.filePath("phi4_trace.csv");
-                    QFile f(csv);
-                    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-                        throw std::runtime_error(("cannot write " + csv).toStdString());
-                    QTextStream out(&f);
-                    out << "update,M,abs_M\n";
-                    if (m_shown)
+                    CsvTable t({"update", "M", "abs_M"});
+                    if (m_shown) {
+                        describeRun(t, m_shown->params);
                         for (std::size_t i = 0; i < m_shown->traceUpdate.size(); ++i)
-                            out << qint64(m_shown->traceUpdate[i]) << ','
-                                << QString::number(m_shown->traceM[i], 'g', 12) << ','
-                                << QString::number(m_shown->traceAbsM[i], 'g', 12) << "\n";
+                            t.addRow({m_shown->traceUpdate[i], m_shown->traceM[i], m_shown->traceAbsM[i]});
+                    }
+                    t.write(csv.toStdString());
                     done({npy, csv}, {});
                 } catch (const std::exception& ex) {
                     done({}, QString::fromUtf8(ex.what()));

@@ -16,6 +16,10 @@
 class QLabel;
 class QStackedWidget;
 
+namespace dlab {
+class CsvTable;
+}
+
 namespace dlab::widgets {
 class ChartPanel;
 class LatticeView;
@@ -49,6 +53,8 @@ public:
     QString workUnit() const override { return tr("trajectories"); }
     QJsonObject save() const override;
     void load(const QJsonObject& o) override;
+    QJsonObject saveResults() const override;
+    std::function<void()> readResults(const QJsonObject& results) override;
     void exportData(const QString& directory, ExperimentRunner& runner, ExportDone done) override;
     void setPresentationScale(double scale) override;
 
@@ -58,6 +64,8 @@ public:
     QString readoutText() const;
 
 private:
+    // L, κ, λ, algorithm, chains and seed as CSV header lines.
+    static void describeRun(CsvTable& t, const fieldtheory::Phi4Params& p);
     void buildPanel();
     void buildView();
     void onChanged(ApplyChange apply);
@@ -86,6 +94,9 @@ private:
     std::uint64_t m_seed = 1;
     std::shared_ptr<const fieldtheory::Phi4Snapshot> m_shown;
     std::shared_ptr<const fieldtheory::Phi4ScanSnapshot> m_shownScan;
+    // A κ scan loaded from a session: shown while a scan with the same
+    // parameters has no points of its own yet.
+    std::shared_ptr<const fieldtheory::Phi4ScanSnapshot> m_restoredScan;
 };
 
 } // namespace dlab::gui

@@ -5,17 +5,17 @@
 #include "widgets/FigureExporter.hpp"
 #include "widgets/Heatmap.hpp"
 
+#include "engine/io/CsvTable.hpp"
 #include "engine/io/Npy.hpp"
 
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QTextStream>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -126,7 +126,7 @@ void RbmTab::buildView()
 
     m_spectrum = new widgets::ChartPanel;
     m_spectrum->setTitle(tr("Spectrum of K, ascending"));
-    m_spectrum->setAxisTitles(tr("mode (ascending)"), tr("eigenvalue κ of K  [lattice units]"));
+    m_spectrum->setAxisTitles(tr("mode (ascending)"), tr("κ  [lattice units]"));
     m_exactLine = m_spectrum->addLine(tr("exact (target)"), QColor(0, 0, 0), 1.5, Qt::DashLine);
     m_learnedPoints = m_spectrum->addErrorBars(tr("RBM"), widgets::categoricalColor(1));
     m_mu2Ref = m_spectrum->addReferenceLine(tr("μ² (cut-off)"), widgets::categoricalColor(5), Qt::DotLine);
@@ -136,16 +136,21 @@ void RbmTab::buildView()
     m_weights->setTitle(tr("Weights W (visible × hidden)"));
     m_weights->setColorBarLabel(tr("W_ia"));
     m_weights->setColorMap(widgets::ColorMap::Diverging);
-    m_grid->addWidget(m_weights, 1, 0);
+    // The weights and the readout share the bottom-left cell (the heatmap
+    // keeps square cells and leaves room beside it), so the inverse spectrum
+    // gets the whole bottom-right cell: at 1280×720 in presentation mode a
+    // readout under it left its plot too short for its labels.
+    auto* left = new QHBoxLayout;
+    left->addWidget(m_weights, 1);
 
-    auto* right = new QVBoxLayout;
     m_inverse = new widgets::ChartPanel;
-    m_inverse->setTitle(tr("Inverse spectrum 1/κ (variances, descending)"));
-    m_inverse->setAxisTitles(tr("mode (descending)"), tr("1/κ  [lattice units]"));
+    // Short y title; the units are in the chart's title.
+    m_inverse->setTitle(tr("Inverse spectrum 1/κ [lattice units] (variances, descending)"));
+    m_inverse->setAxisTitles(tr("mode (descending)"), tr("1/κ"));
     m_inverse->setLogY(true);
     m_inverseData = m_inverse->addLine(tr("target: eigenvalues of C"), QColor(0, 0, 0), 1.5, Qt::DashLine);
     m_inverseModel = m_inverse->addErrorBars(tr("RBM: 1/κ"), widgets::categoricalColor(1));
-    right->addWidget(m_inverse, 1);
+    m_grid->addWidget(m_inverse, 1, 1);
     m_readout = new QLabel;
     m_readout->setTextFormat(Qt::RichText);
     m_readout->setFrameShape(QFrame::StyledPanel);
@@ -160,10 +165,12 @@ void RbmTab::buildView()
     readoutScroll->setWidgetResizable(true);
     readoutScroll->setFrameShape(QFrame::NoFrame);
     readoutScroll->setMinimumHeight(80);
-    right->addWidget(readoutScroll);
-    m_grid->addLayout(right, 1, 1);
-    m_grid->setRowStretch(0, 3);
-    m_grid->setRowStretch(1, 2);
+    left->addWidget(readoutScroll, 1);
+    m_grid->addLayout(left, 1, 0);
+    // Equal rows: a log axis with one tick says little, the inverse spectrum
+    // needs the height as much as the charts above it.
+    m_grid->setRowStretch(0, 1);
+    m_grid->setRowStretch(1, 1);
     for (QWidget* w : std::initializer_list<QWidget*>{m_history, m_spectrum, m_weights, m_inverse})
         widgets::FigureExporter::installContextMenu(w);
 }
@@ -210,7 +217,7 @@ void RbmTab::rebuildHistoryChart(const RbmSnapshot& s)
     // Series cannot be removed from a chart: a new experiment gets a new chart.
     auto* chart = new widgets::ChartPanel;
     chart->setTitle(tr("Eigenvalues of K during training, one line per mode"));
-    chart->setAxisTitles(tr("epoch"), tr("eigenvalue κ of K  [lattice units]"));
+    chart->setAxisTitles(tr("epoch"), tr("κ  [lattice units]"));
     m_modeLines.clear();
     const int n = int(s.trackedModes.size());
     for (int k = 0; k < n; ++k) {
@@ -344,32 +351,38 @@ void RbmTab::exportData(const QString& directory, ExperimentRunner&, ExportDone 
         if (!dir.exists() && !QDir().mkpath(directory))
             throw std::runtime_error(("cannot create " + directory).toStdString());
         const auto& s = *m_shown;
+        // What defines the run, above both tables.
+        auto describe = [&s](CsvTable& t) {
+            t.addHeader("program", "DualityLab, Gaussian RBM learning a free field (field theory page)");
+            t.addHeader("target", s.targetDescription);
+            t.addHeader("target kind", fieldtheory::toString(s.params.target));
+            t.addHeader("hidden units", s.params.hidden);
+            t.addHeader("mu2", s.params.mu2);
+            t.addHeader("mu2 learned", s.params.learnMu2 ? "yes" : "no");
+            t.addHeader("gradient", fieldtheory::toString(s.params.gradient));
+            t.addHeader("learning rate", s.params.effectiveLearningRate());
+            t.addHeader("epochs", s.params.epochs);
+            t.addHeader("seed", double(s.params.seed));
+        };
         const QString history = dir.filePath("rbm_spectrum_history.csv");
-        QFile h(history);
-        if (!h.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-            throw std::runtime_error(("cannot write " + history).toStdString());
-        QTextStream out(&h);
-        out << "epoch,mu2,log_likelihood";
+        std::vector<std::string> columns{"epoch", "mu2", "log_likelihood"};
         for (int m : s.trackedModes)
-            out << ",mode_" << m;
-        out << "\n";
+            columns.push_back("mode_" + std::to_string(m));
+        CsvTable h(columns);
+        describe(h);
         for (std::size_t r = 0; r < s.historyEpoch.size(); ++r) {
-            out << s.historyEpoch[r] << ',' << QString::number(s.historyMu2[r], 'g', 12) << ','
-                << QString::number(s.historyLogLikelihood[r], 'g', 12);
+            std::vector<double> row{s.historyEpoch[r], s.historyMu2[r], s.historyLogLikelihood[r]};
             for (const auto& mode : s.historySpectrum)
-                out << ',' << QString::number(mode[r], 'g', 12);
-            out << "\n";
+                row.push_back(mode[r]);
+            h.addRow(std::move(row));
         }
+        h.write(history.toStdString());
         const QString spectrum = dir.filePath("rbm_spectrum.csv");
-        QFile f(spectrum);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-            throw std::runtime_error(("cannot write " + spectrum).toStdString());
-        QTextStream sp(&f);
-        sp << "mode,learned,exact,target_variance\n";
+        CsvTable sp({"mode", "learned", "exact", "target_variance"});
+        describe(sp);
         for (std::size_t i = 0; i < s.spectrum.size(); ++i)
-            sp << i << ',' << QString::number(s.spectrum[i], 'g', 12) << ','
-               << QString::number(s.exactSpectrum[i], 'g', 12) << ',' << QString::number(s.inverseSpectrum[i], 'g', 12)
-               << "\n";
+            sp.addRow({double(i), s.spectrum[i], s.exactSpectrum[i], s.inverseSpectrum[i]});
+        sp.write(spectrum.toStdString());
         QStringList files{history, spectrum};
         if (s.weights) {
             const QString npy = dir.filePath("rbm_weights.npy");

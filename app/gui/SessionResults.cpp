@@ -1,6 +1,7 @@
 #include "SessionResults.hpp"
 
 #include "engine/experiments/montecarlo/MonteCarloExperiment.hpp"
+#include "engine/fields/FieldChain.hpp"
 #include "engine/mc/MarkovChain.hpp"
 #include "engine/measure/exact/KramersWannier.hpp"
 #include "engine/models/IsingCouplings.hpp"
@@ -168,6 +169,105 @@ BetaScanResults readBetaScanResults(const QJsonObject& o)
         e.sweepsPerChain = (long long)v[15];
         row.exact = MonteCarloExperiment::exactReference(row.L, IsingCouplings::standard(row.beta));
         r.rows.push_back(row);
+    }
+    return r;
+}
+
+namespace {
+
+const char* const kPhi4Columns[] = {
+    "kappa",    "updates_per_chain", "samples",      "m",      "m_err",      "abs_m", "abs_m_err", "chi2",
+    "chi2_err", "chi2_abs",          "chi2_abs_err", "binder", "binder_err", "phi2",  "phi2_err"};
+constexpr int kPhi4ColumnCount = int(std::size(kPhi4Columns));
+
+} // namespace
+
+QJsonObject phi4ScanResultsJson(const fieldtheory::Phi4ScanParams& p,
+                                const std::vector<fieldtheory::Phi4ScanPoint>& points)
+{
+    QJsonArray columns;
+    for (const char* c : kPhi4Columns)
+        columns.append(c);
+    QJsonArray table;
+    for (const auto& q : points) {
+        const auto& e = q.estimates;
+        QJsonArray row{number(q.kappa), double(q.updatesPerChain), double(e.samples)};
+        for (const Estimate* x : {&e.m, &e.absM, &e.chi2, &e.chi2Abs, &e.binder, &e.phiSquared}) {
+            row.append(number(x->mean));
+            row.append(number(x->error));
+        }
+        table.append(row);
+    }
+    return {{"L", p.base.L},
+            {"lambda", p.base.lambda},
+            {"algo", QString::fromStdString(fields::toString(p.base.algorithm))},
+            {"chains", p.base.chains},
+            {"thermalize", p.base.thermalize},
+            {"seed", double(p.base.seed)},
+            {"kappas", numbers(p.kappas)},
+            {"updatesPerChain", double(p.updatesPerChain)},
+            {"columns", columns},
+            {"rows", table}};
+}
+
+Phi4ScanResults readPhi4ScanResults(const QJsonObject& o)
+{
+    const QString where = "scan";
+    Phi4ScanResults r;
+    auto& p = r.params;
+    p.base.L = int(readInteger(o, "L", 2, 4096, where));
+    if (!o.value("lambda").isDouble()) bad("scan.lambda: must be a number");
+    p.base.lambda = o.value("lambda").toDouble();
+    p.base.chains = int(readInteger(o, "chains", 1, 1024, where));
+    p.base.thermalize = int(readInteger(o, "thermalize", 0, 1e9, where));
+    p.base.seed = std::uint64_t(readInteger(o, "seed", 0, 9007199254740992.0, where));
+    p.kappas = readNumbers(o, "kappas", 64, where);
+    p.updatesPerChain = (long long)readInteger(o, "updatesPerChain", 1, 1e9, where);
+    try {
+        p.base.algorithm = fields::parseFieldAlgorithm(o.value("algo").toString().toStdString());
+        p.validate();
+    } catch (const std::exception& e) {
+        bad(QString("scan: %1").arg(QString::fromUtf8(e.what())));
+    }
+    if (!o.value("columns").isArray()) bad("scan.columns: must be an array of column names");
+    const QJsonArray columns = o.value("columns").toArray();
+    int index[kPhi4ColumnCount];
+    for (int k = 0; k < kPhi4ColumnCount; ++k) {
+        index[k] = -1;
+        for (int c = 0; c < columns.size(); ++c)
+            if (columns[c].toString() == kPhi4Columns[k]) index[k] = c;
+        if (index[k] < 0) bad(QString("scan.columns: the column \"%1\" is missing").arg(kPhi4Columns[k]));
+    }
+    if (!o.value("rows").isArray()) bad("scan.rows: must be an array of rows");
+    const QJsonArray rows = o.value("rows").toArray();
+    if (std::size_t(rows.size()) != p.kappas.size())
+        bad(QString("scan.rows: %1 rows, but the scan has %2 values of kappa (a finished scan has one row each)")
+                .arg(rows.size())
+                .arg(p.kappas.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        const QString at = QString("scan.rows[%1]").arg(i);
+        if (!rows[i].isArray() || rows[i].toArray().size() != columns.size())
+            bad(QString("%1: must be an array of %2 numbers").arg(at).arg(columns.size()));
+        const QJsonArray cells = rows[i].toArray();
+        double v[kPhi4ColumnCount];
+        for (int k = 0; k < kPhi4ColumnCount; ++k)
+            v[k] = readNumber(cells[index[k]], at + "." + kPhi4Columns[k]);
+        if (std::find(p.kappas.begin(), p.kappas.end(), v[0]) == p.kappas.end())
+            bad(QString("%1.kappa: %2 is not one of the scan's kappa values").arg(at).arg(v[0], 0, 'g', 17));
+        for (int k : {1, 2})
+            if (!(v[k] >= 0 && v[k] <= 1e15)) bad(QString("%1.%2: must be from 0 to 10^15").arg(at, kPhi4Columns[k]));
+        fieldtheory::Phi4ScanPoint q;
+        q.kappa = v[0];
+        q.updatesPerChain = (long long)v[1];
+        auto& e = q.estimates;
+        e.samples = (long long)v[2];
+        e.m = {v[3], v[4]};
+        e.absM = {v[5], v[6]};
+        e.chi2 = {v[7], v[8]};
+        e.chi2Abs = {v[9], v[10]};
+        e.binder = {v[11], v[12]};
+        e.phiSquared = {v[13], v[14]};
+        r.points.push_back(q);
     }
     return r;
 }

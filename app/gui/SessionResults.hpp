@@ -6,6 +6,7 @@
 // and what is wrong; exact values (Kaufman, β̃) are recomputed, never read.
 
 #include "engine/experiments/duality/DualitySweep.hpp"
+#include "engine/experiments/fieldtheory/Phi4ScanExperiment.hpp"
 #include "engine/experiments/scan/BetaScan.hpp"
 
 #include <QJsonArray>
@@ -23,6 +24,16 @@ struct BetaScanResults {
 //  "columns": [...], "rows": [[L, beta, energy_per_site, ...], ...]}
 QJsonObject betaScanResultsJson(const BetaScanParams& p, const std::vector<BetaScanRow>& rows);
 BetaScanResults readBetaScanResults(const QJsonObject& o);
+
+// The φ⁴ κ scan, finished (every κ advances together): {"L", "lambda", "algo", "chains", "thermalize", "seed",
+//  "kappas", "updatesPerChain", "columns": [...], "rows": [[kappa, ...], ...]}
+struct Phi4ScanResults {
+    fieldtheory::Phi4ScanParams params;
+    std::vector<fieldtheory::Phi4ScanPoint> points;
+};
+QJsonObject phi4ScanResultsJson(const fieldtheory::Phi4ScanParams& p,
+                                const std::vector<fieldtheory::Phi4ScanPoint>& points);
+Phi4ScanResults readPhi4ScanResults(const QJsonObject& o);
 
 // One string per run: the sweep CSV's line (engine sweepCsvLine, all digits).
 QJsonArray dualitySweepResultsJson(const std::vector<DualitySweepRow>& rows);

@@ -288,6 +288,7 @@ void SymmetryPage::buildViews()
     m_testLine = m_accuracyChart->addLine(tr("held out"), widgets::categoricalColor(5), 2.0);
     m_targetLine = m_accuracyChart->addReferenceLine(tr("target"), QColor(0, 0, 0), Qt::DashLine);
     curves->addWidget(m_accuracyChart, 1);
+    m_curves = HeadlineViews({m_lossChart, m_accuracyChart}, {m_accuracyChart});
     top->addLayout(curves, 4);
     layout->addLayout(top, 3);
 
@@ -705,10 +706,14 @@ void SymmetryPage::setPresentationScale(double scale)
     // Two stacked charts in one column leave each too short for its tick
     // labels at 1280×720 (Qt Charts elides them to "…"); in presentation mode
     // the accuracy, the figure the lecture is about, gets the whole column.
-    m_lossChart->setVisible(scale <= 1.0);
+    m_curves.show(HeadlineViews::presenting(scale));
     m_found->setPresentationScale(scale);
     m_expected->setPresentationScale(scale);
     m_bars->setPresentationScale(scale);
+    // The one-line readout under the views (potential, phase, accuracy).
+    QFont f = font();
+    f.setPointSizeF(QFont().pointSizeF() * scale);
+    m_readout->setFont(f);
 }
 
 } // namespace dlab::gui

@@ -7,6 +7,7 @@
 // file, or another page's data, in the same scatter view.
 
 #include "ExperimentPage.hpp"
+#include "HeadlineViews.hpp"
 
 #include "engine/experiments/symmetry/SymmetryExperiment.hpp"
 
@@ -105,6 +106,7 @@ private:
     widgets::ScatterPlot* m_tsneView = nullptr;
     widgets::ChartPanel* m_lossChart = nullptr;
     widgets::ChartPanel* m_accuracyChart = nullptr;
+    HeadlineViews m_curves; // presentation mode: the accuracy alone
     widgets::Heatmap* m_found = nullptr;
     widgets::Heatmap* m_expected = nullptr;
     SymmetryBars* m_bars = nullptr;

@@ -89,7 +89,7 @@ void XyView::showRun(const XyLearningSnapshot& s)
         m_network->setCornerMarks(s.networkVortices.empty() ? std::vector<std::int8_t>{} : s.networkVortices.front());
         m_network->setTitle(tr("Network sample, epoch %1: %2 vortex marks").arg(s.epoch).arg(m_network->markCount()));
     } else {
-        m_network->setTitle(tr("Network sample (after the first epoch)"));
+        m_network->setTitle(tr("Network sample (after epoch 1)"));
     }
     m_nll->setLineData(m_train, s.epochs, s.trainNll);
     m_nll->setLineData(m_test, s.epochs, s.testNll);

@@ -16,6 +16,9 @@ shots=(
   "duality:kw-in-a-minute"
   "symmetry:so2-symmetry"
   "autoregressive:learned-hamiltonian"
+  "dualframes:dual-frames-spin-chain"
+  "fieldtheory:rbm-spectrum"
+  "fieldtheory:phi4-critical"
 )
 for size in 1280x720 1920x1080; do
   for shot in "${shots[@]}"; do
@@ -24,6 +27,7 @@ for size in 1280x720 1920x1080; do
     seconds=8
     [ "$preset" = so2-symmetry ] && seconds=20 # training, t-SNE and the generator search
     [ "$preset" = beta-scan ] && seconds=30    # let the scan fill its curves
+    [ "$preset" = dual-frames-spin-chain ] && seconds=30 # the first training sizes finish
     "$app" --preset "$preset" --page "$page" --presentation --size "$size" --run-for "$seconds" --screenshot "$out" --quit
     echo "wrote $out"
   done

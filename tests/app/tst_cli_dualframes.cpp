@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
+
+#include "CsvReadBack.hpp"
 #include <csignal>
 
 class TestCliDualFrames : public QObject {
@@ -69,10 +71,11 @@ private Q_SLOTS:
         QCOMPARE(j["results"].toArray().size(), 2);
         QVERIFY(j["complete"].toBool());
         QVERIFY(j["seconds"].toDouble() > 0);
-        QFile f(csv);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readLine().trimmed(), QByteArray("spin,z0,z1,z2,z3,z4,z5"));
-        QCOMPARE(f.readAll().count('\n'), 10); // one row per spin
+        const auto sensitivity = dlab::test::readBackCsv(csv);
+        QCOMPARE(sensitivity.columns.join(','), QString("spin,z0,z1,z2,z3,z4,z5"));
+        QCOMPARE(int(sensitivity.values.rows()), 10); // one row per spin
+        QCOMPARE(sensitivity.header.value("spins"), QString("10"));
+        QCOMPARE(sensitivity.header.value("seed"), QString("2"));
     }
 
     void fourierPrintsJson()

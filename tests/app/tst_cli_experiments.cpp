@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "../TestTiming.hpp"
+#include "CsvReadBack.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -191,9 +192,19 @@ private Q_SLOTS:
 
     void learnDualityFindsTheKramersWannierDual()
     {
-        const auto r = run({"learn-duality", "--L", "8", "--beta", "0.2", "--seed", "1", "--threads", "1", "--json"});
+        QTemporaryDir traceDir;
+        const QString trace = traceDir.filePath("trace.csv");
+        const auto r = run({"learn-duality", "--L", "8", "--beta", "0.2", "--seed", "1", "--threads", "1", "--trace",
+                            trace, "--json"});
         QVERIFY2(r.code == 0, r.err.constData());
         const auto j = QJsonDocument::fromJson(r.out).object();
+        // The trace says which run it records and reads back, one row per step.
+        const auto history = dlab::test::readBackCsv(trace);
+        QCOMPARE(history.header.value("beta"), QString("0.2"));
+        QCOMPARE(history.header.value("L"), QString("8"));
+        QCOMPARE(history.header.value("seed"), QString("1"));
+        QCOMPARE(history.columns.first(), QString("step"));
+        QCOMPARE(int(history.values.rows()), j["steps"].toInt());
         for (const char* key : {"t", "theta2", "theta3", "attention", "selected_link", "frame", "beta_dual_exact",
                                 "loss", "steps", "seconds"})
             QVERIFY2(j.contains(key), qPrintable(QString("missing key ") + key + " in " + r.out));
@@ -223,6 +234,21 @@ private Q_SLOTS:
                  qPrintable(QString("t0 = %1 in frame %2, expected %3 ± 3 %").arg(t0).arg(frame).arg(expected)));
         QVERIFY2(j["steps"].toInt() > 0 && std::isfinite(j["loss"].toDouble()) && j["seconds"].toDouble() > 0,
                  r.out.constData());
+    }
+
+    void vanTraceReadsBack()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath("van.csv");
+        const auto r = run({"van", "--L", "4", "--beta", "0.3", "--steps", "20", "--batch", "64", "--eval-samples",
+                            "200", "--seed", "3", "--trace", trace, "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto history = dlab::test::readBackCsv(trace);
+        QCOMPARE(history.header.value("L"), QString("4"));
+        QCOMPARE(history.header.value("beta"), QString("0.3"));
+        QCOMPARE(history.header.value("seed"), QString("3"));
+        QCOMPARE(history.columns, (QStringList{"step", "free_energy_per_site", "free_energy_error", "relative_error"}));
+        QVERIFY2(history.values.rows() > 0, "the trace has rows");
     }
 
     void dualityCheckGivesEveryFeatureOnBothSides()

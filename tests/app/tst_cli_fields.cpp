@@ -4,6 +4,7 @@
 // bad input named in one line with a non-zero exit, and Ctrl-C keeping the
 // trajectories done so far.
 #include "../TestTiming.hpp"
+#include "CsvReadBack.hpp"
 
 #include <QFile>
 #include <QJsonArray>
@@ -150,7 +151,11 @@ private Q_SLOTS:
         QCOMPARE(j["train"].toObject()["count"].toInt(), 256);
         QCOMPARE(j["generated"].toObject()["count"].toInt(), 64);
         QVERIFY(QFile::exists(out + "/generated.npy"));
-        QVERIFY(QFile::exists(out + "/table.csv"));
+        const auto table = dlab::test::readBackCsv(out + "/table.csv");
+        QCOMPARE(int(table.values.rows()), 4); // train, test, generated, Langevin
+        QCOMPARE(table.header.value("set 0"), QString("HMC training"));
+        QCOMPARE(table.header.value("kappa"), QString("0.2"));
+        QVERIFY2(table.header.contains("seed"), "the header names the seed");
     }
 
     void diffuseRejectsBadInput()

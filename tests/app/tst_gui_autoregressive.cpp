@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CsvReadBack.hpp"
+
 using dlab::gui::AutoregressivePage;
 using dlab::gui::MainWindow;
 using Mode = AutoregressivePage::Mode;
@@ -119,6 +121,11 @@ private Q_SLOTS:
         QCOMPARE(npy.shape, (std::vector<std::size_t>{1000, 4, 4}));
         for (double v : npy.values)
             QVERIFY(v == 1 || v == -1);
+        const auto history = dlab::test::readBackCsv(dir.filePath("van_history.csv"));
+        QCOMPARE(history.header.value("L"), QString("4"));
+        QCOMPARE(history.header.value("beta").toDouble(), s->params.beta);
+        QVERIFY2(history.header.contains("seed"), "the header names the seed");
+        QCOMPARE(int(history.values.rows()), int(s->steps.size()));
     }
 
     void xyRunShowsAnglesVorticesAndTheO2Table()

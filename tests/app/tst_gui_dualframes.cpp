@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "CsvReadBack.hpp"
 #include <cmath>
 
 using dlab::gui::DualFramesPage;
@@ -81,12 +83,6 @@ QStringList exportAndWait(MainWindow& w, const QString& directory, QString* erro
     return done.first().at(0).toStringList();
 }
 
-QByteArray firstLine(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readLine().trimmed() : QByteArray();
-}
-
 } // namespace
 
 class TestGuiDualFrames : public QObject {
@@ -138,7 +134,11 @@ private Q_SLOTS:
         QVERIFY(!QImage(dir.filePath("fourier.png")).isNull());
         const QStringList files = exportAndWait(g.w, dir.filePath("data"), &error);
         QVERIFY2(files.size() == 5, qPrintable(error + " / " + files.join(", ")));
-        QCOMPARE(firstLine(files[0]), QByteArray("classifier,accuracy,test_size"));
+        const auto accuracy = dlab::test::readBackCsv(files[0]);
+        QCOMPARE(accuracy.columns.first(), QString("accuracy_plain"));
+        QCOMPARE(accuracy.header.value("length N"), QString("64"));
+        QVERIFY2(accuracy.header.contains("seed"), "the header names the seed");
+        QVERIFY2(std::abs(accuracy.values(0, 1) - s->accuracySeparation) < 1e-9, "the accuracy reads back");
         const auto weights = dlab::readNpy(dir.filePath("data/fourier_weights.npy").toStdString());
         QCOMPARE(weights.shape, (std::vector<std::size_t>{2, 64}));
     }
@@ -161,7 +161,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QStringList files = exportAndWait(g.w, dir.path(), &error);
         QVERIFY2(files.size() == 7, qPrintable(error + " / " + files.join(", ")));
-        QVERIFY(firstLine(files[0]).startsWith("train,train_metastable"));
+        const auto accuracy = dlab::test::readBackCsv(files[0]);
+        QCOMPARE(accuracy.columns.first(), QString("train"));
+        QCOMPARE(accuracy.header.value("spins").toInt(), s->spins);
+        QVERIFY2(accuracy.header.contains("seed"), "the header names the seed");
+        QCOMPARE(int(accuracy.values.rows()), int(s->results.size()));
         const auto dual = dlab::readNpy(dir.filePath("chain_sensitivity_dual.npy").toStdString());
         QCOMPARE(dual.shape, (std::vector<std::size_t>{8, 8}));
     }
@@ -194,6 +198,13 @@ private Q_SLOTS:
         const auto examples = dlab::readConfigurations(dir.filePath("temperature_examples.npy").toStdString());
         QCOMPARE(int(examples.size()), 6); // 2 frames × 3 temperatures
         QCOMPARE(examples[0].size(), 6);
+        const auto accuracy = dlab::test::readBackCsv(dir.filePath("temperature_accuracy.csv"));
+        QCOMPARE(accuracy.header.value("L").toInt(), s->L);
+        QVERIFY2(accuracy.header.contains("seed"), "the header names the seed");
+        QCOMPARE(int(accuracy.values.rows()), 2);
+        const auto histograms = dlab::test::readBackCsv(dir.filePath("temperature_histograms.csv"));
+        QCOMPARE(histograms.header.value("frame 1"), QString("dual"));
+        QVERIFY2(histograms.values.rows() > 0, "the histograms have rows");
     }
 
     void sessionRoundTripKeepsEveryTab()

@@ -12,6 +12,8 @@
 #include "engine/core/ParameterError.hpp"
 #include "widgets/ChartPanel.hpp"
 
+#include "CsvReadBack.hpp"
+
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -86,6 +88,20 @@ private Q_SLOTS:
         QVERIFY2(!g.page->verdictText().isEmpty(), "the verdict label should say something");
         QVERIFY2(!later->verdict.empty(), "the snapshot should carry a verdict");
         QVERIFY2(g.w.errorText().isEmpty(), qPrintable(g.w.errorText()));
+
+        // The history exports with the run's β, L and seed above the table, and reads back.
+        g.w.setRunning(false);
+        QTemporaryDir dir;
+        QSignalSpy exported(&g.w, &MainWindow::dataExported);
+        g.w.exportData(dir.path());
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10000);
+        const auto csv = dlab::test::readBackCsv(dir.filePath("duality_history.csv"));
+        QCOMPARE(csv.header.value("beta"), QString("0.2"));
+        QCOMPARE(csv.header.value("L"), QString("8"));
+        QVERIFY2(csv.header.contains("seed"), "the header names the seed");
+        QCOMPARE(csv.columns.first(), QString("step"));
+        QCOMPARE(int(csv.values.cols()), 15);
+        QVERIFY2(csv.values.rows() > 0, "the history has rows");
     }
 
     void plaquettePresetLoads()

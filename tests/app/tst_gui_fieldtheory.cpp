@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CsvReadBack.hpp"
+
 using dlab::gui::FieldTheoryPage;
 using dlab::gui::MainWindow;
 
@@ -106,6 +108,18 @@ private Q_SLOTS:
         const auto fieldsFile = dlab::readNpy(files[0].toStdString());
         QCOMPARE(fieldsFile.shape.size(), std::size_t(3));
         QCOMPARE(int(fieldsFile.shape[1]), phi4->shown()->params.L);
+        dlab::test::CsvReadBack trace;
+        try {
+            trace = dlab::test::readBackCsv(files[1]);
+        } catch (const std::exception& e) {
+            QFAIL(qPrintable(QString("phi4_trace.csv does not read back: %1").arg(e.what())));
+        }
+        QCOMPARE(trace.columns, (QStringList{"update", "M", "abs_M"}));
+        QCOMPARE(trace.header.value("kappa"), QString("0.2"));
+        QCOMPARE(trace.header.value("lambda"), QString("0"));
+        QVERIFY2(trace.header.contains("seed") && trace.header.contains("algorithm"),
+                 "the header names seed and algorithm");
+        QCOMPARE(int(trace.values.cols()), 3); // rows: the trace restarted at the κ change
     }
 
     void kappaScanShowsPointsPerKappa()
@@ -154,6 +168,11 @@ private Q_SLOTS:
         const QStringList files = exportAndWait(g.w, dir.path(), &error);
         QVERIFY2(files.size() == 3, qPrintable(error));
         QCOMPARE(int(dlab::readNpy(files[2].toStdString()).shape[0]), 64);
+        const auto table = dlab::test::readBackCsv(files[0]);
+        QCOMPARE(int(table.values.rows()), 4);
+        QCOMPARE(table.header.value("set 0"), QString::fromStdString(diffusion->shown()->sets[0].name));
+        QVERIFY2(table.header.contains("seed") && table.header.contains("kappa"), "the header names seed and kappa");
+        QVERIFY2(dlab::test::readBackCsv(files[1]).values.rows() > 0, "the loss history has rows");
     }
 
     void sessionsRestoreTabAndFields()

@@ -39,7 +39,14 @@ QStringList layoutProblems(QWidget* window)
     QStringList problems;
     const QRect bounds = window->rect().adjusted(-1, -1, 1, 1);
     for (QWidget* w : window->findChildren<QWidget*>()) {
-        if (!w->isVisibleTo(window) || w->isWindow() || insideScrollArea(w, window)) continue;
+        if (!w->isVisibleTo(window) || w->isWindow()) continue;
+        // Axis titles are drawn by the chart, not QLabels: a plot area shorter
+        // than its y title elides it to "…", even inside a scroll area.
+        if (auto* chart = qobject_cast<dlab::widgets::ChartPanel*>(w)) {
+            const QString cramped = chart->crampedAxisTitles();
+            if (!cramped.isEmpty()) problems << cramped;
+        }
+        if (insideScrollArea(w, window)) continue;
         const QRect r(w->mapTo(window, QPoint(0, 0)), w->size());
         const QString name = QString("%1 \"%2\"").arg(w->metaObject()->className(), w->objectName());
         if (!bounds.contains(r))
@@ -104,23 +111,35 @@ private Q_SLOTS:
         auto* tabs = g.w.findChild<QTabWidget*>();
         QVERIFY(tabs);
         QStringList problems;
-        for (int i = 0; i < tabs->count(); ++i) {
-            tabs->setCurrentIndex(i);
-            QApplication::processEvents();
-            QTest::qWait(50);
-            if (g.w.size() != size)
-                problems << QString("page %1: the window grew to %2×%3 (this page needs %4×%5)")
-                                .arg(tabs->tabText(i))
-                                .arg(g.w.width())
-                                .arg(g.w.height())
-                                .arg(tabs->widget(i)->minimumSizeHint().width())
-                                .arg(tabs->widget(i)->minimumSizeHint().height());
-            // The status bar's labels change text on a timer; lay out what is
-            // pending so a label is judged in its new layout, not the old one.
-            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-            for (const QString& p : layoutProblems(&g.w))
-                problems << QString("page %1: %2").arg(tabs->tabText(i), p);
-        }
+        // Every page, and every tab inside a page (the field theory, dual
+        // frames and duality pages have their own tabs).
+        auto innerTabs = [&](int page) {
+            QList<QPair<QTabWidget*, int>> views{{nullptr, -1}};
+            for (auto* inner : tabs->widget(page)->findChildren<QTabWidget*>())
+                for (int k = 0; k < inner->count(); ++k)
+                    views.append({inner, k});
+            return views;
+        };
+        for (int i = 0; i < tabs->count(); ++i)
+            for (const auto& [inner, k] : innerTabs(i)) {
+                tabs->setCurrentIndex(i);
+                if (inner) inner->setCurrentIndex(k);
+                const QString pageName = inner ? tabs->tabText(i) + " / " + inner->tabText(k) : tabs->tabText(i);
+                QApplication::processEvents();
+                QTest::qWait(50);
+                if (g.w.size() != size)
+                    problems << QString("page %1: the window grew to %2×%3 (this page needs %4×%5)")
+                                    .arg(pageName)
+                                    .arg(g.w.width())
+                                    .arg(g.w.height())
+                                    .arg(tabs->widget(i)->minimumSizeHint().width())
+                                    .arg(tabs->widget(i)->minimumSizeHint().height());
+                // The status bar's labels change text on a timer; lay out what is
+                // pending so a label is judged in its new layout, not the old one.
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                for (const QString& p : layoutProblems(&g.w))
+                    problems << QString("page %1: %2").arg(pageName, p);
+            }
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
         // Leaving presentation mode gives the normal layout back, at the same size.
         g.w.setPresentationMode(false);

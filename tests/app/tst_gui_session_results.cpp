@@ -5,8 +5,10 @@
 // open; corrupt results are refused by name and leave the window as it was.
 #include "BetaScanView.hpp"
 #include "DualityPage.hpp"
+#include "FieldTheoryPage.hpp"
 #include "MainWindow.hpp"
 #include "MonteCarloPage.hpp"
+#include "Phi4Tab.hpp"
 #include "SessionFile.hpp"
 
 #include "../TestTiming.hpp"
@@ -27,10 +29,12 @@ struct Window {
     MainWindow w;
     MonteCarloPage* mc = new MonteCarloPage;
     DualityPage* duality = new DualityPage;
+    dlab::gui::FieldTheoryPage* fields = new dlab::gui::FieldTheoryPage;
     Window()
     {
         w.addPage(mc);
         w.addPage(duality);
+        w.addPage(fields);
         w.resize(1360, 860);
     }
 };
@@ -140,6 +144,51 @@ private Q_SLOTS:
         QVERIFY2(again["results"].toObject().contains("duality"), "results are saved again");
     }
 
+    void phi4KappaScanComesBack()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("phi4.json");
+        std::vector<dlab::fieldtheory::Phi4ScanPoint> points;
+        {
+            Window a;
+            QString error;
+            const QJsonObject session{{"schema", "dualitylab-session"},
+                                      {"version", 1},
+                                      {"page", "fieldtheory"},
+                                      {"seed", 3},
+                                      {"parameters", QJsonObject{{"tab", "phi4"},
+                                                                 {"phi4", QJsonObject{{"L", 6},
+                                                                                      {"scan", true},
+                                                                                      {"kappas", "0.2,0.3"},
+                                                                                      {"scanUpdates", 300},
+                                                                                      {"thermalize", 100}}}}}};
+            QVERIFY2(a.w.applySession(session, &error), qPrintable(error));
+            a.w.setFullSpeed(true);
+            a.w.setRunning(true);
+            auto* phi4 = a.fields->phi4Tab();
+            QTRY_VERIFY_WITH_TIMEOUT(phi4->shownScan() && phi4->shownScan()->done, scaledMs(20000));
+            a.w.setRunning(false);
+            points = phi4->shownScan()->points;
+            QCOMPARE(int(points.size()), 2);
+            QVERIFY2(a.w.saveSession(path, &error), qPrintable(error));
+        }
+        Window b;
+        QString error;
+        QVERIFY2(b.w.openSession(path, &error), qPrintable(error));
+        QTest::qWait(300); // polls after the reset must not wipe the restored points
+        const auto shown = b.fields->phi4Tab()->shownScan();
+        QVERIFY2(shown, "the restored κ scan should be shown");
+        QCOMPARE(shown->points.size(), points.size());
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            QCOMPARE(shown->points[i].kappa, points[i].kappa);
+            QCOMPARE(shown->points[i].estimates.absM.mean, points[i].estimates.absM.mean);
+            QCOMPARE(shown->points[i].estimates.absM.error, points[i].estimates.absM.error);
+            QCOMPARE(shown->points[i].estimates.binder.mean, points[i].estimates.binder.mean);
+            QCOMPARE(shown->points[i].estimates.chi2.error, points[i].estimates.chi2.error);
+        }
+        QVERIFY(shown->done);
+    }
+
     void sessionWithoutResultsStillOpens()
     {
         Window g;
@@ -177,6 +226,26 @@ private Q_SLOTS:
                                        << "scan: ";
         QTest::newRow("sweep line") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"sweep", QJsonArray{"0.2,x"}}}}})
                                     << "sweep[0]: sweep CSV line has 2 columns, not 27";
+        const QJsonObject phi4{{"L", 6},
+                               {"lambda", 0.022},
+                               {"algo", "hmc"},
+                               {"chains", 2},
+                               {"thermalize", 100},
+                               {"seed", 3},
+                               {"kappas", QJsonArray{0.2, 0.3}},
+                               {"updatesPerChain", 300},
+                               {"columns", QJsonArray{"kappa"}},
+                               {"rows", QJsonArray{}}};
+        QTest::newRow("phi4 missing column")
+            << QJsonValue(QJsonObject{{"fieldtheory", QJsonObject{{"phi4", QJsonObject{{"scan", phi4}}}}}})
+            << "Field theory page: phi4.scan.columns: the column \"updates_per_chain\" is missing";
+        QJsonObject phi4Rows = phi4;
+        phi4Rows["columns"] = QJsonArray{
+            "kappa",    "updates_per_chain", "samples",      "m",      "m_err",      "abs_m", "abs_m_err", "chi2",
+            "chi2_err", "chi2_abs",          "chi2_abs_err", "binder", "binder_err", "phi2",  "phi2_err"};
+        QTest::newRow("phi4 unfinished")
+            << QJsonValue(QJsonObject{{"fieldtheory", QJsonObject{{"phi4", QJsonObject{{"scan", phi4Rows}}}}}})
+            << "phi4.scan.rows: 0 rows, but the scan has 2 values of kappa";
         QTest::newRow("sweep not a list") << QJsonValue(QJsonObject{{"duality", QJsonObject{{"sweep", 7}}}})
                                           << "sweep: must be an array of sweep CSV lines";
     }

@@ -37,6 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!*e.what()) __builtin_trap();
     }
     try {
+        dlab::gui::readPhi4ScanResults(
+            results.value("fieldtheory").toObject().value("phi4").toObject().value("scan").toObject());
+    } catch (const std::runtime_error& e) {
+        if (!*e.what()) __builtin_trap();
+    }
+    try {
         dlab::gui::readDualitySweepResults(results.value("duality").toObject().value("sweep"));
     } catch (const std::runtime_error& e) {
         if (!*e.what()) __builtin_trap();

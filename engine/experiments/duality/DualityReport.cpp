@@ -1,6 +1,7 @@
 #include "engine/experiments/duality/DualityReport.hpp"
 
 #include "engine/core/ParameterError.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -53,20 +54,29 @@ std::string verdictText(const DualityLearnerParams& p, const DualityResult& r)
     return buf;
 }
 
-void writeHistoryCsv(const std::string& path, const DualityHistory& h)
+CsvTable historyTable(const DualityLearnerParams& p, const DualityHistory& h)
 {
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error("cannot write '" + path + "'");
-    out << "step,loss,loss_unbiased,t0,t1,t2,theta2,theta3,w0,w1,w2,w3,w4,w5,w6,entropy,lr_t,lr_theta\n";
-    out.precision(10);
+    CsvTable t({"step", "loss", "loss_unbiased", "t0", "t1", "t2", "theta2", "theta3", "w0", "w1", "w2", "w3", "w4",
+                "w5", "w6", "entropy", "lr_t", "lr_theta"});
+    t.addHeader("program", "DualityLab, Kramers-Wannier duality learner");
+    t.addHeader("model", p.kappa != 0 ? "2D Ising with plaquette coupling kappa" : "2D Ising, nearest neighbour");
+    t.addHeader("L", p.L);
+    t.addHeader("beta", p.beta);
+    t.addHeader("kappa", p.kappa);
+    if (!p.dataPath.empty()) t.addHeader("data", p.dataPath);
+    t.addHeader("learned", std::string(p.learn[0] ? "t0 " : "") + (p.learn[1] ? "t1 " : "") + (p.learn[2] ? "t2" : ""));
+    t.addHeader("start", p.init == DualityInit::Neutral ? "neutral" : "default");
+    t.addHeader("seed", double(p.seed));
     for (std::size_t s = 0; s < h.loss.size(); ++s) {
-        out << s << ',' << h.loss[s] << ',' << h.lossUnbiased[s] << ',' << h.t[0][s] << ',' << h.t[1][s] << ','
-            << h.t[2][s] << ',' << h.theta2[s] << ',' << h.theta3[s];
+        std::vector<double> row{double(s), h.loss[s], h.lossUnbiased[s], h.t[0][s],
+                                h.t[1][s], h.t[2][s], h.theta2[s],       h.theta3[s]};
         for (double w : h.attention[s])
-            out << ',' << w;
-        out << ',' << h.entropy[s] << ',' << h.lrT[s] << ',' << h.lrTheta[s] << '\n';
+            row.push_back(w);
+        for (double v : {h.entropy[s], h.lrT[s], h.lrTheta[s]})
+            row.push_back(v);
+        t.addRow(std::move(row));
     }
-    if (!out) throw std::runtime_error("error while writing '" + path + "'");
+    return t;
 }
 
 } // namespace dlab

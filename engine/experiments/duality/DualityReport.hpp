@@ -3,6 +3,7 @@
 // CLI shows, and the parsing of a "t0,t1" learn mask.
 
 #include "engine/experiments/duality/DualityLearner.hpp"
+#include "engine/io/CsvTable.hpp"
 
 #include <array>
 #include <string>
@@ -18,6 +19,8 @@ std::string verdictText(const DualityLearnerParams& p, const DualityResult& r);
 // One CSV row per optimiser step: step, loss, loss_unbiased, t0, t1, t2,
 // theta2, theta3, w0…w6, entropy, lr_t, lr_theta. Throws std::runtime_error
 // if the file cannot be written.
-void writeHistoryCsv(const std::string& path, const DualityHistory& h);
+// One row per optimiser step (loss, t, θ2, θ3, w, entropy, learning rates),
+// with the run's β, κ, L, start and seed as `# key: value` lines.
+CsvTable historyTable(const DualityLearnerParams& p, const DualityHistory& h);
 
 } // namespace dlab
