@@ -122,6 +122,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.maxSteps = int(a.integer("steps", p.maxSteps, 1, 100'000'000));
     p.chains = int(a.integer("chains", p.chains, 0, 1 << 20));
     p.sweepsPerStep = int(a.integer("sweeps", p.sweepsPerStep, 1, 1000));
+    p.exploreFraction = a.real("explore-fraction", p.exploreFraction, 0.01, 1.0);
     p.lrT = a.real("lr-t", p.lrT, 0.0, 10.0);
     p.lrTheta = a.real("lr-theta", p.lrTheta, 0.0, 10.0);
     p.adamBeta2 = a.real("adam-beta2", p.adamBeta2, 0.0, 0.99999);
@@ -197,7 +198,8 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
-     "--seed [--steps] [--chains] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] [--entropy-penalty M "
+     "--seed [--steps] [--chains] [--explore-fraction F] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] "
+     "[--entropy-penalty M "
      "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--max-restarts N] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
      "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F]] [--threads] [--trace F.csv] "
@@ -235,7 +237,8 @@ const CommandRegistration reg{
       "entropy-penalty-max",
       "fit-tolerance",
       "restart-after",
-      "max-restarts"},
+      "max-restarts",
+      "explore-fraction"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 

@@ -243,7 +243,10 @@ void SweepRun::requestIfNeeded()
     if (m_requestInFlight || m_noMorePoints || m_stop.isCancelled()) return;
     const double mean = m_pointsRun > 0 ? m_secondsRun / m_pointsRun : -1;
     const bool quick = mean >= 0 && mean < kChunkSeconds;
-    const int chunk = quick ? int(std::min(1000.0, std::ceil(kChunkSeconds / std::max(mean, 1e-6)))) : 1;
+    // At most 200 points a chunk: the answer stays ~1 kB, below Open MPI's
+    // eager limit for shared memory (4 kB), so rank 0's send never waits for
+    // this rank to post a receive while this rank is sending a record.
+    const int chunk = quick ? int(std::min(200.0, std::ceil(kChunkSeconds / std::max(mean, 1e-6)))) : 1;
     const std::size_t wanted = std::size_t(m_waitingLoops * chunk + (quick ? chunk : 0));
     if (m_handed.size() >= wanted) return;
     m_comm.send(0, tagOf(RequestKind, m_sweepNumber), std::to_string(wanted - m_handed.size()));

@@ -463,7 +463,8 @@ QString DualityPage::verdictText() const
     text += tr("<br><i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
                "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
                "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
-               "restarts from a neutral draw when still undecided after 600 steps, and the start: %1 "
+               "restarts from a neutral draw when still undecided after 600 steps or when a plateau fails "
+               "the fit test (window misfit > 4× the sampling noise of its own loss), and the start: %1 "
                "(%2 restarts so far). β̃ is drawn for comparison only; nothing exact steers the run.</i>")
                 .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
                                     : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))

@@ -128,6 +128,23 @@ private Q_SLOTS:
         QVERIFY2(c.value < c.threshold, qPrintable("visit frequencies differ from Boltzmann weights: " + describe(c)));
     }
 
+    // The learner's exploration uses a subset of the chains; growing the
+    // subset fills the new chains with copies of the active ones.
+    void growingTheActiveSetCopiesActiveChains()
+    {
+        DualityChainEnsemble chains(4, 16, 5, 0);
+        chains.setCouplings({0.3, 0.0, 0.0});
+        chains.setActiveChains(4);
+        QCOMPARE(chains.chains(), 4);
+        QCOMPARE(chains.allocatedChains(), 16);
+        chains.sweeps(3);
+        chains.setActiveChains(16);
+        for (int c = 4; c < 16; ++c)
+            QVERIFY2(std::equal(chains.spins(c), chains.spins(c) + 16, chains.spins(c % 4)),
+                     qPrintable(QString("chain %1 is not a copy of chain %2").arg(c).arg(c % 4)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, chains.setActiveChains(17));
+    }
+
     // Power: chains at t2 = −0.2 tested against the weights of t2 = −0.15.
     void detectsAWrongDiagonalCoupling()
     {

@@ -64,6 +64,13 @@ private Q_SLOTS:
         const int slot = r.classification.selectedSlot;
         QVERIFY2(slot == 1 || slot == 2, qPrintable("attention not on slot 1 or 2: " + describe(r)));
         QCOMPARE(r.betaDualExact, exact::kramersWannierDual(0.2));
+        // The learner's own verdict agrees: its misfit is within the fit
+        // tolerance of its sampling noise (measured: misfit ≈ 0.2 × noise).
+        QVERIFY2(
+            r.fits && r.misfit < p.fitTolerance * r.noise,
+            qPrintable(
+                QString("the dual fails the learner's own fit test: misfit %1, noise %2: ").arg(r.misfit).arg(r.noise) +
+                describe(r)));
     }
 
     void namesTheFrameWithoutPenalty()

@@ -106,6 +106,37 @@ private Q_SLOTS:
             off.onStep(true);
         QCOMPARE(off.penalty(), 0.0); // switched off stays off
     }
+
+    void fitTestSeparatesNoiseFromMisfit()
+    {
+        // Scripted loss histories with the sizes measured at β = 0.2, 8×8:
+        // noise 0.0125 per step. A fit whose unbiased loss scatters around 0
+        // (±0.01, as single steps do) fits; a systematic misfit of 0.46 (the
+        // slot-0 false minimum) or of 5× the noise does not.
+        std::vector<double> loss, unbiased;
+        auto append = [&](int n, double misfit) {
+            for (int i = 0; i < n; ++i) {
+                const double u = misfit + (i % 2 ? 0.01 : -0.01);
+                unbiased.push_back(u);
+                loss.push_back(u + 0.0125);
+            }
+        };
+        append(150, 0.0);  // steps 0–149: the dual
+        append(150, 0.46); // 150–299: a false minimum
+        append(150, 5 * 0.0125);
+        const FitWindow dual = fitWindow(loss, unbiased, 0, 150);
+        QVERIFY2(std::abs(dual.misfit) < 1e-12 && std::abs(dual.noise - 0.0125) < 1e-12,
+                 qPrintable(QString("window means wrong: misfit %1 (expected 0), noise %2 (expected 0.0125)")
+                                .arg(dual.misfit)
+                                .arg(dual.noise)));
+        QVERIFY(dual.fits(4.0));
+        QVERIFY(!fitWindow(loss, unbiased, 150, 300).fits(4.0));
+        QVERIFY(!fitWindow(loss, unbiased, 300, 450).fits(4.0));
+        QVERIFY(fitWindow(loss, unbiased, 300, 450).fits(6.0)); // the tolerance is what decides
+        // Windows reaching outside the history are clamped; an empty one (no noise estimate) never fits.
+        QCOMPARE(fitWindow(loss, unbiased, -50, 150).misfit, dual.misfit);
+        QVERIFY(!fitWindow(loss, unbiased, 500, 600).fits(4.0));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDualitySchedules)

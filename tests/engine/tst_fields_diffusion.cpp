@@ -15,6 +15,7 @@
 //  - runs are reproducible from the seed, cancelling keeps the data, bad
 //    parameters name their field.
 // Exact values are used here only to judge results, never to train.
+#include "FieldsTestSupport.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/DiffusionExperiment.hpp"
 #include "engine/fields/FreeField.hpp"
@@ -28,6 +29,8 @@
 
 using namespace dlab;
 using namespace dlab::fieldtheory;
+using dlab::test::expectWithin;
+using dlab::test::runToEnd;
 
 namespace {
 
@@ -80,27 +83,6 @@ void writeSet(const QString& path, const Eigen::MatrixXd& x, int L)
 {
     const std::vector<double> values(x.data(), x.data() + x.size()); // column k = configuration k, site x + L·y
     writeNpyFloat64(path.toStdString(), {std::size_t(x.cols()), std::size_t(L), std::size_t(L)}, values);
-}
-
-// |value − expected| < 4σ, with a message that says what was expected.
-void expectWithin(const char* what, const Estimate& e, double expected)
-{
-    const double z = (e.mean - expected) / e.error;
-    const QString msg = QString("%1 = %2 ± %3, expected %4 (z = %5)")
-                            .arg(what)
-                            .arg(e.mean)
-                            .arg(e.error)
-                            .arg(expected)
-                            .arg(z, 0, 'f', 2);
-    qInfo("%s", qPrintable(msg));
-    QVERIFY2(std::isfinite(z) && std::abs(z) < 4.0, qPrintable("off by more than 4 sigma: " + msg));
-}
-
-void runToEnd(DiffusionExperiment& x)
-{
-    Feedback f;
-    while (!x.done())
-        x.step(f);
 }
 
 } // namespace
@@ -277,7 +259,8 @@ private Q_SLOTS:
         expectWithin("generated <phi^2>", generated.phiSquared, exact.phiSquared);
         expectWithin("generated chi2", generated.chi2, exact.chi2);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        qInfo("trained and sampled in %.1f s", seconds);
+        qInfo("trained and sampled in %.1f s (training %.1f s, sampling %.1f s)", seconds, snapshot->secondsTraining,
+              snapshot->secondsSampling);
     }
 
     // σ(1) of the chosen σ_max is the largest distance between training

@@ -3,6 +3,7 @@
 // every sampler must reproduce them within 4σ of its own error bars (Langevin
 // its exact finite-ε law, and the exact continuum values after ε → 0). At
 // λ ≠ 0 HMC, MALA and the cluster sampler must agree with each other.
+#include "FieldsTestSupport.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/Phi4Experiment.hpp"
 #include "engine/fields/FieldRandom.hpp"
@@ -16,6 +17,7 @@
 
 using namespace dlab;
 using namespace dlab::fields;
+using dlab::test::expectWithin;
 
 namespace {
 
@@ -32,20 +34,6 @@ Phi4Estimates sample(const Phi4Action& action, FieldChainOptions o, long long up
     while (!ensemble.done())
         ensemble.advance(100000, feedback, Phi4Ensemble::Clock::time_point::max());
     return ensemble.estimates();
-}
-
-// |value − expected| < 4σ, with a message that says what was expected.
-void expectWithin(const char* what, const Estimate& e, double expected, double sigmas = 4.0)
-{
-    const double z = (e.mean - expected) / e.error;
-    const QString msg = QString("%1 = %2 ± %3, expected %4 (z = %5)")
-                            .arg(what)
-                            .arg(e.mean)
-                            .arg(e.error)
-                            .arg(expected)
-                            .arg(z, 0, 'f', 2);
-    qInfo("%s", qPrintable(msg));
-    QVERIFY2(std::isfinite(z) && std::abs(z) < sigmas, qPrintable("off by more than 4 sigma: " + msg));
 }
 
 void expectAgree(const char* what, const Estimate& a, const Estimate& b)
@@ -323,9 +311,7 @@ private Q_SLOTS:
             p.updatesPerChain = 300;
             p.updatesPerStep = 37;
             fieldtheory::Phi4Experiment x(p);
-            Feedback f;
-            while (!x.done())
-                x.step(f);
+            test::runToEnd(x);
             std::vector<double> all;
             for (int c = 0; c < 3; ++c) {
                 const auto& m = x.ensemble().magnetisations(c);

@@ -2,6 +2,7 @@
 // differences and against their sampled estimate, and the learned spectrum
 // of K against the exact free-field spectrum, which the test derives from the
 // target kernel itself (eigenvalues of K^φ = −∇² + m²), never from a list.
+#include "FieldsTestSupport.hpp"
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/fieldtheory/RbmExperiment.hpp"
 #include "engine/io/Npy.hpp"
@@ -28,9 +29,7 @@ std::vector<double> exactChainSpectrum(int n = 10, double m2 = 4.0)
 std::shared_ptr<const RbmSnapshot> train(const RbmParams& p)
 {
     RbmExperiment x(p);
-    Feedback f;
-    while (!x.done())
-        x.step(f);
+    test::runToEnd(x);
     return x.current();
 }
 
@@ -177,9 +176,7 @@ private Q_SLOTS:
         p.dataSamples = 4000;
         p.epochs = 300;
         RbmExperiment x(p);
-        Feedback f;
-        while (!x.done())
-            x.step(f);
+        test::runToEnd(x);
         Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(x.target().samples.transpose() * x.target().samples /
                                                           double(x.target().samples.rows()));
         const Eigen::VectorXd c = es.eigenvalues();

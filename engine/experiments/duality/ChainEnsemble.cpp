@@ -3,6 +3,7 @@
 #include "engine/core/ParameterError.hpp"
 #include "engine/lattice/SquareLattice.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <tbb/parallel_for.h>
 
@@ -10,7 +11,7 @@ namespace dlab {
 
 DualityChainEnsemble::DualityChainEnsemble(int L, int chains, std::uint64_t seed, std::uint64_t firstStream,
                                            bool coldStart)
-    : m_L(L), m_chains(chains), m_spins(std::size_t(L) * L * chains, 1), m_nb(std::size_t(L) * L)
+    : m_L(L), m_chains(chains), m_allocated(chains), m_spins(std::size_t(L) * L * chains, 1), m_nb(std::size_t(L) * L)
 {
     const SquareLattice lat(L);
     requireInRange("chains", chains, 1, 1 << 20);
@@ -29,6 +30,16 @@ DualityChainEnsemble::DualityChainEnsemble(int L, int chains, std::uint64_t seed
         }
     }
     setCouplings(m_t);
+}
+
+void DualityChainEnsemble::setActiveChains(int active)
+{
+    requireInRange("active chains", active, 1, m_allocated);
+    for (int c = m_chains; c < active; ++c) {
+        const std::int8_t* from = spins(c % m_chains);
+        std::copy(from, from + sites(), spins(c));
+    }
+    m_chains = active;
 }
 
 void DualityChainEnsemble::setCouplings(const IsingCouplings& t, DualityUpdate update)

@@ -34,6 +34,14 @@ public:
     // n sweeps of every chain (cluster update: one Swendsen–Wang update per sweep).
     void sweeps(int n);
 
+    // Only the first `active` chains are swept and seen through chains() and
+    // spins() (the learner's cheap exploration). Growing the active set copies
+    // the active chains' states round-robin into the newly active ones (a
+    // copy is in equilibrium at once, a long-idle chain is not); sweep a few
+    // times before estimating from them so the copies decorrelate.
+    void setActiveChains(int active);
+    int allocatedChains() const { return m_allocated; }
+
     int size() const { return m_L; }
     int sites() const { return m_L * m_L; }
     int chains() const { return m_chains; }
@@ -44,7 +52,7 @@ private:
     void metropolisSweep(int chain);
     void swendsenWangSweep(int chain, std::vector<int>& scratch);
 
-    int m_L, m_chains;
+    int m_L, m_chains, m_allocated;
     IsingCouplings m_t;
     DualityUpdate m_update = DualityUpdate::Metropolis;
     std::vector<std::int8_t> m_spins;

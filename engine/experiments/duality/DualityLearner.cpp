@@ -114,6 +114,7 @@ void DualityLearnerParams::validate() const
     if (chains != 0 && chains < 4)
         throw ParameterError("chains", "at least 4 chains (allowed: 0 = automatic, 4 to 1048576)");
     requireInRange("sweeps_per_step", sweepsPerStep, 1, 1000);
+    requireInRange("explore_fraction", exploreFraction, 0.01, 1.0);
     if (update == DualityUpdate::SwendsenWang && (learn[1] || learn[2] || tInit.t1 != 0 || tInit.t2 != 0))
         throw ParameterError("update", "Swendsen–Wang cluster updates need t1 = t2 = 0 (learn t0 only)");
     requireInRange("lr_t", lrT, 0.0, 10.0);
@@ -142,6 +143,12 @@ int DualityLearnerParams::effectiveChains(int size) const
     // shrinks with L², the t-gradient noise per chain does not.
     const int c = 65536 / (size * size);
     return std::clamp((c / 16) * 16, 128, 1024);
+}
+
+int DualityLearnerParams::exploreChains(int size) const
+{
+    const int all = effectiveChains(size);
+    return std::clamp(int(std::lround(exploreFraction * all / 16.0)) * 16, std::min(all, 16), all);
 }
 
 int DualityLearnerParams::effectiveDataChains(int size) const
@@ -190,6 +197,7 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
+    useAllChains(false);
     if (m_p.centerObservable) {
         m_linkMean = modelLinkMean(*m_features, *m_chains);
         m_x.theta3 = m_init.theta3 + m_init.theta2 * m_linkMean; // μ: the same O as uncentred
@@ -235,7 +243,20 @@ void DualityLearner::restart(RestartReason why)
     m_entropyPenalty = PenaltySchedule(m_p.entropyPenalty, m_p.entropyPenaltyMax, m_p.patience);
     m_varianceAverage.clear();
     m_featureWeights.clear();
+    useAllChains(false);
     if (m_p.centerObservable) m_x.theta3 = m_init.theta3 + m_init.theta2 * m_linkMean;
+}
+
+void DualityLearner::useAllChains(bool all)
+{
+    m_allChains = all;
+    const int active = all ? m_chains->allocatedChains() : m_p.exploreChains(m_p.L);
+    if (active == m_chains->chains()) return;
+    const bool grows = active > m_chains->chains();
+    m_chains->setActiveChains(active);
+    // Copies of the active chains: a few sweeps so the halves of the split
+    // estimator are not made of the same states.
+    if (grows) m_chains->sweeps(10);
 }
 
 SlotVector DualityLearner::theta1() const { return m_x.theta1; }
@@ -352,6 +373,7 @@ void DualityLearner::applySchedules()
     const AttentionDecision d = decideAttention(w, m_p.decidedWeight);
     m_penalty.onStep(d.slot == Itself && d.weight > 0.5);
     m_entropyPenalty.onStep(!d.decided);
+    if (d.decided && !m_allChains) useAllChains(true);
     std::vector<double> learned{m_history.theta2.back(), m_history.theta3.back()};
     for (int k = 0; k < 3; ++k)
         if (m_p.learn[k]) learned.push_back(m_history.t[k].back());
@@ -384,29 +406,9 @@ void DualityLearner::applySchedules()
     }
 }
 
-namespace {
-struct FitWindow {
-    double misfit = 0, noise = 0;
-};
-FitWindow fitWindow(const DualityHistory& h, long long from, long long to)
-{
-    FitWindow f;
-    from = std::max<long long>(0, from);
-    if (to <= from) return f;
-    for (long long s = from; s < to; ++s) {
-        f.misfit += h.lossUnbiased[std::size_t(s)];
-        f.noise += h.loss[std::size_t(s)] - h.lossUnbiased[std::size_t(s)];
-    }
-    f.misfit /= double(to - from);
-    f.noise /= double(to - from);
-    return f;
-}
-} // namespace
-
 bool DualityLearner::fitsData(long long from) const
 {
-    const FitWindow f = fitWindow(m_history, from, m_step);
-    return f.misfit <= m_p.fitTolerance * f.noise;
+    return fitWindow(m_history.loss, m_history.lossUnbiased, from, m_step).fits(m_p.fitTolerance);
 }
 
 void DualityLearner::step()
@@ -474,10 +476,10 @@ DualityResult DualityLearner::result() const
             r.loss += m_history.loss[s] / n;
         }
         r.averagedSteps = int(n);
-        const FitWindow f = fitWindow(m_history, from, m_step);
+        const FitWindow f = fitWindow(m_history.loss, m_history.lossUnbiased, from, m_step);
         r.misfit = f.misfit;
         r.noise = f.noise;
-        r.fits = decideAttention(r.attention, m_p.decidedWeight).decided && f.misfit <= m_p.fitTolerance * f.noise;
+        r.fits = decideAttention(r.attention, m_p.decidedWeight).decided && f.fits(m_p.fitTolerance);
     }
     r.entropy = attentionEntropy(r.attention);
     if (m_p.beta > 0) {

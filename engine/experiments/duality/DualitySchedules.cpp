@@ -76,4 +76,20 @@ ScheduleAction PenaltySchedule::onStep(bool onIdentity)
     return ScheduleAction::GoOn;
 }
 
+FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& lossUnbiased, long long from,
+                    long long to)
+{
+    FitWindow f;
+    from = std::max<long long>(0, from);
+    to = std::min<long long>(to, (long long)std::min(loss.size(), lossUnbiased.size()));
+    if (to <= from) return f;
+    for (long long s = from; s < to; ++s) {
+        f.misfit += lossUnbiased[std::size_t(s)];
+        f.noise += loss[std::size_t(s)] - lossUnbiased[std::size_t(s)];
+    }
+    f.misfit /= double(to - from);
+    f.noise /= double(to - from);
+    return f;
+}
+
 } // namespace dlab

@@ -72,4 +72,19 @@ private:
     int m_steps = 0;
 };
 
+// Fit test over a window of steps, from the learner's own loss estimates
+// only: `misfit` is the mean unbiased loss Σ_a l_a^(1) l_a^(2) (halves of the
+// batch: no sampling noise in its mean), `noise` the mean of loss − unbiased
+// loss (≈ Σ_a Var(ψ̄^a), the sampling noise of one step's loss). A window
+// fits when misfit ≤ tolerance × noise; a plateau that does not fit is a
+// false minimum (DualityLearner restarts from a fresh draw).
+struct FitWindow {
+    double misfit = 0, noise = 0;
+    // No noise estimate (an empty window): nothing to judge by, no fit.
+    bool fits(double tolerance) const { return noise > 0 && misfit <= tolerance * noise; }
+};
+// Over steps [from, to) of the two loss histories (clamped to what exists).
+FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& lossUnbiased, long long from,
+                    long long to);
+
 } // namespace dlab

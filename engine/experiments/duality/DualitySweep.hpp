@@ -28,8 +28,8 @@ struct DualitySweepParams {
     // has the same β, κ and seed, whoever runs it.
     int points() const { return int(kappaList().size() * betas.size()) * seeds; }
     DualityLearnerParams pointParams(int index) const;
-    // Relative expected run time of point i, for splitting a sweep over
-    // processes (sweep::assignByCost); never affects a result.
+    // Relative expected run time of point i: a sweep over processes hands the
+    // most expensive points out first (sweep::PointDispenser); never affects a result.
     double expectedCost(int index) const;
 };
 
