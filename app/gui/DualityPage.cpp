@@ -476,7 +476,7 @@ QString DualityPage::statusText() const
 {
     if (!m_shown) return {};
     const long long step = m_shown->historySteps.empty() ? 0 : (long long)m_shown->historySteps.back();
-    return tr("step %1 · loss %2 · %3")
+    return (m_restored ? tr("restored: step %1 · loss %2 · %3") : tr("step %1 · loss %2 · %3"))
         .arg(step)
         .arg(m_shown->loss.empty() ? NAN : m_shown->loss.back(), 0, 'g', 3)
         .arg(QString::fromStdString(m_shown->frame));

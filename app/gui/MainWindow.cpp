@@ -537,6 +537,7 @@ bool MainWindow::applySession(const QJsonObject& o, QString* error)
     const bool built = reset();
     for (const auto& show : showResults)
         show();
+    if (!showResults.empty()) m_statusThroughput->setText(page->statusText()); // a restored run's status
     if (built) return true;
     // The page's parameters are loaded and shown, but no experiment can be
     // built from them (e.g. a constant potential): say why.
