@@ -9,17 +9,28 @@
 
 using namespace dlab;
 
+namespace {
+
+// 4×4, few chains and steps: stages finish in milliseconds.
+DualityPathParams tinyPath()
+{
+    DualityPathParams p;
+    p.base.L = 4;
+    p.base.maxSteps = 30;
+    p.base.chains = 16;
+    p.base.dataSamples = 8;
+    p.base.dataThermalize = 20;
+    return p;
+}
+
+} // namespace
+
 class TestDualityContinuation : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void stagesStartWhereThePreviousEnded()
     {
-        DualityPathParams p;
-        p.base.L = 4;
-        p.base.maxSteps = 30;
-        p.base.chains = 16;
-        p.base.dataSamples = 8;
-        p.base.dataThermalize = 20;
+        DualityPathParams p = tinyPath();
         p.betas = {0.2, 0.3, 0.4};
         std::vector<double> seen;
         const auto stages = runDualityPath(p, nullptr, [&](const DualityStage& s) { seen.push_back(s.beta); });
@@ -46,12 +57,7 @@ private Q_SLOTS:
     // steps; it must walk exactly the stages runDualityPath walks.
     void thePathAsAnExperimentGivesTheSameStages()
     {
-        DualityPathParams p;
-        p.base.L = 4;
-        p.base.maxSteps = 30;
-        p.base.chains = 16;
-        p.base.dataSamples = 8;
-        p.base.dataThermalize = 20;
+        DualityPathParams p = tinyPath();
         p.base.seed = 7;
         p.betas = {0.2, 0.25, 0.3};
         const auto expected = runDualityPath(p);
@@ -80,12 +86,7 @@ private Q_SLOTS:
 
     void cancellingKeepsTheFinishedStagesOnly()
     {
-        DualityPathParams p;
-        p.base.L = 4;
-        p.base.maxSteps = 30;
-        p.base.chains = 16;
-        p.base.dataSamples = 8;
-        p.base.dataThermalize = 20;
+        DualityPathParams p = tinyPath();
         p.betas = {0.2, 0.3};
         DualityPathExperiment x(p);
         Feedback feedback;
