@@ -179,8 +179,12 @@ private Q_SLOTS:
         // or one that fits (0.01 against noise 0.01), is not.
         auto tiny = [](int) { return 0.0; };
         QCOMPARE(firstStall(tiny, true, flatMisfit, 1000), 299);
-        QCOMPARE(firstStall(tiny, true, [](int i) { return 0.5 * std::pow(0.5, i / 100); }, 1000), -1);
-        QCOMPARE(firstStall(tiny, true, [](int) { return 0.01; }, 1000), -1);
+        QCOMPARE(firstStall(
+                     tiny, true, [](int i) { return 0.5 * std::pow(0.5, i / 100); }, 1000),
+                 -1);
+        QCOMPARE(firstStall(
+                     tiny, true, [](int) { return 0.01; }, 1000),
+                 -1);
         // Switching between decided and undecided starts the windows afresh.
         StallWatch w(100, 0.1, 0.3, 4.0, 0);
         int stalls = 0;

@@ -461,10 +461,7 @@ void DualityLearner::applySchedules()
     }
 }
 
-bool DualityLearner::fitsData(long long from) const
-{
-    return cappedFitWindow(from).fits(m_p.fitTolerance);
-}
+bool DualityLearner::fitsData(long long from) const { return cappedFitWindow(from).fits(m_p.fitTolerance); }
 
 FitWindow DualityLearner::cappedFitWindow(long long from) const
 {

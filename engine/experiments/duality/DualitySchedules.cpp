@@ -93,7 +93,8 @@ FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& 
 }
 
 StallWatch::StallWatch(int window, double minFall, double minMisfitFall, double fitTolerance, int grace)
-    : m_window(std::max(1, window)), m_grace(std::max(0, grace)), m_minFall(minFall), m_minMisfitFall(minMisfitFall), m_tolerance(fitTolerance)
+    : m_window(std::max(1, window)), m_grace(std::max(0, grace)), m_minFall(minFall), m_minMisfitFall(minMisfitFall),
+      m_tolerance(fitTolerance)
 {}
 
 bool StallWatch::onStep(double entropy, bool decided, double loss, double lossUnbiased, double signal,

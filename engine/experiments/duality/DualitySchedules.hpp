@@ -119,8 +119,7 @@ public:
     StallWatch(int window, double minFall, double minMisfitFall, double fitTolerance, int grace = 0);
 
     // One step's entropy, decision and losses; true: the attempt is stalled.
-    bool onStep(double entropy, bool decided, double loss, double lossUnbiased, double signal,
-                double signalFraction);
+    bool onStep(double entropy, bool decided, double loss, double lossUnbiased, double signal, double signalFraction);
 
 private:
     int m_window, m_grace;
