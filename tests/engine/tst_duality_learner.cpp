@@ -102,12 +102,13 @@ private Q_SLOTS:
     {
         // Issue 13: from neutral starts (random signs of θ2, θ3, t0 anywhere
         // in [−0.5, 0.5]; each draw the best of 8 by the learner's own loss,
-        // restarts on a stall) at β = 0.2 on 8×8, seeds 1–3: at least 2 end in
-        // a dual frame with |t0| within 3 % of β̃ (measured: all 3, after 0, 1
-        // and 2 restarts, stopping by themselves after 1549, 1818 and 2242
-        // steps; seeds 1–10: 10 of 10). The learner before multi-start and the
-        // stall watch found 1 of these 3 within the step limit, and a learner
-        // that is handed nothing and learns nothing ends in no dual frame.
+        // exploration chains, restarts on a stall) at β = 0.2 on 8×8, seeds
+        // 1–3: at least 2 end in a dual frame with |t0| within 3 % of β̃
+        // (measured: all 3, after 0, 1 and 2 restarts, stopping by themselves
+        // after 1499, 1949 and 2087 steps; seeds 1–10: 10 of 10). The learner
+        // before multi-start and the stall watch found 1 of these 3 within the
+        // step limit, and a learner that is handed nothing and learns nothing
+        // ends in no dual frame.
         DualityLearnerParams p;
         p.init = DualityInit::Neutral;
         p.maxSteps = 2400;

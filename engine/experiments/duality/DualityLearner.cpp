@@ -203,7 +203,7 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
         m_signal += d * d;
 
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
-    initialiseParameters(); // screening neutral candidates uses the chains
+    initialiseParameters(); // screens neutral candidates on all chains
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
     useAllChains(false);
@@ -276,7 +276,9 @@ void DualityLearner::restart(RestartReason why)
     ++m_restarts;
     ++(why == RestartReason::Undecided ? m_restartsUndecided : m_restartsMisfit);
     m_attemptStart = m_step;
+    useAllChains(true); // the candidates are screened on all chains
     initialiseParameters();
+    useAllChains(false);
     m_adam = nn::Adam(kParameters, m_p.lrT, m_p.adamBeta1, m_p.adamBeta2);
     m_lrT = m_p.lrT;
     m_lrTheta = m_p.lrTheta;
@@ -286,14 +288,16 @@ void DualityLearner::restart(RestartReason why)
     m_stall = StallWatch(m_p.stallWindow, m_p.stallEntropyFall, m_p.stallMisfitFall, m_p.fitTolerance, m_p.stallWindow);
     m_varianceAverage.clear();
     m_featureWeights.clear();
-    useAllChains(false);
     if (m_p.centerObservable) m_x.theta3 = m_init.theta3 + m_init.theta2 * m_linkMean;
 }
 
 void DualityLearner::useAllChains(bool all)
 {
     m_allChains = all;
-    const int active = all ? m_chains->allocatedChains() : m_p.exploreChains(m_p.L);
+    // Only a neutral draw explores: a default or given start (a continuation
+    // stage) keeps all chains from its first step.
+    const bool neutralDraw = m_restarts > 0 || (!m_p.start && m_p.init == DualityInit::Neutral);
+    const int active = all || !neutralDraw ? m_chains->allocatedChains() : m_p.exploreChains(m_p.L);
     if (active == m_chains->chains()) return;
     const bool grows = active > m_chains->chains();
     m_chains->setActiveChains(active);

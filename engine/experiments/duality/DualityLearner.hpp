@@ -114,7 +114,7 @@ struct DualityLearnerParams {
     // slot-0/3 fits, but it does not know which sign a dual frame has.
     int neutralCandidates = 8;
     int screenSweeps = 10;
-    int maxRestarts = 8;
+    int maxRestarts = 12; // 12, not 8: with the stall watch and exploration chains an attempt costs ≈ 0.5–1 CPU-s
     // Fit test (the learner's own loss, nothing exact): at a plateau of a
     // decided attention the window's mean unbiased loss Σ_a l^(1)_a l^(2)_a
     // (the systematic misfit) is compared with the window's mean sampling
@@ -147,13 +147,16 @@ struct DualityLearnerParams {
     // Model chains.
     int chains = 0; // 0 = automatic: 1024 at L = 8, fewer on larger lattices
     int sweepsPerStep = 1;
-    // Exploration: while an attempt's attention has not yet decided, only
-    // this fraction of the chains is swept and used; from its first decided
-    // step on, the attempt uses all chains. Off (1) by default: tried at 0.25
-    // (β = 0.2, 8×8, neutral, seeds 1–3) it was 2.5× cheaper per step but
-    // fewer draws decided (seed 2's first draw, which finds the dual with all
-    // 1024 chains, and its 8 redraws all stayed undecided with 256).
-    double exploreFraction = 1.0;
+    // Exploration: while the attention of an attempt from a neutral draw (a
+    // neutral start, any restart) has not yet decided, only this fraction of
+    // the chains is swept and used (candidates are screened on all); from
+    // its first decided step on, the attempt uses all chains. Default and
+    // given starts never explore. 0.25 with screening and the stall watch
+    // (8×8, seeds 1–10, one thread under load): β = 0.15 / 0.2 / 0.3 9, 10,
+    // 10 of 10 in a dual frame (all chains: 8, 10, 10) at median 6.4 / 4.8 /
+    // 5.0 CPU-s (all chains: 9.9 / 6.6 / 11.3). Without screening and the
+    // stall watch it cost decisions (β = 0.2, seed 2: 9 draws undecided).
+    double exploreFraction = 0.25;
     int exploreChains(int latticeSize) const;
     // Auto: Swendsen–Wang when only t0 is learned and L ≥ 24 (a 64×64 model
     // chain quenched into the ordered dual keeps domain walls under
