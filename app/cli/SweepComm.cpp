@@ -30,12 +30,12 @@ int launcherProcessCount()
 
 #ifdef DLAB_HAVE_MPI
 // Open MPI with every rank of the job on this machine: shared memory is the
-// only transport needed, so the ranks take ob1 over shared memory instead of
-// letting MPI_Init probe the network stacks (the cm and ucx PMLs: libfabric,
-// PSM, UCX). Measured on the 2-core machine, MPI_Init took 0.33–0.54 s by
-// default and 0.09–0.25 s so (docs/cli/sweeps.md). A choice the user made
-// (`mpirun --mca pml …`, OMPI_MCA_pml, likewise btl) is kept: setenv does not
-// overwrite.
+// only transport needed, so the ranks take ob1 over shared memory (btl
+// self,vader) instead of letting MPI_Init try the other PMLs and BTLs the
+// installation enables (cm with its PSM MTLs, TCP, …). On the 2-core machine
+// MPI_Init took 0.26–0.54 s by default and 0.06–0.25 s so, with the ranks
+// idle meanwhile (docs/cli/sweeps.md). A choice the user made (`mpirun --mca
+// pml …`, OMPI_MCA_pml, likewise btl) is kept: setenv does not overwrite.
 void preferSharedMemoryOnOneMachine()
 {
     const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
