@@ -465,11 +465,11 @@ QString DualityPage::verdictText() const
                "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
                "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
                "restarts from a neutral draw when still undecided after 600 steps, when a 100-step window "
-               "shows a stall (undecided entropy falling < 0.1, or a decided misfit neither fitting nor "
+               "shows a stall (undecided entropy falling by less than 0.1, or a decided misfit neither fitting nor "
                "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
-               "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; every neutral "
-               "draw is the best of 8 by its loss at the start and uses a quarter of the chains until its "
-               "attention decides; and the start: %1 (%2 restarts so far). β̃ is drawn for "
+               "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; each neutral "
+               "draw the best of 8 by its starting loss, on ¼ of the chains until decided; and the start: %1 (%2 "
+               "restarts so far). β̃ is drawn for "
                "comparison only; nothing exact steers the run.</i>")
                 .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
                                     : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
