@@ -52,6 +52,7 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["loss"] = r.loss;
     j["misfit"] = r.misfit;
     j["noise"] = r.noise;
+    j["signal"] = r.signal;
     j["fits"] = r.fits;
     j["steps"] = r.steps;
     j["converged"] = r.converged;
@@ -136,6 +137,9 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.entropyPenalty = a.real("entropy-penalty", p.entropyPenalty, 0.0, 100.0);
     p.fitTolerance = a.real("fit-tolerance", p.fitTolerance, 0.0, 1000.0);
     p.restartAfter = int(a.integer("restart-after", p.restartAfter, 0, 100'000'000));
+    p.stallWindow = int(a.integer("stall-window", p.stallWindow, 0, 1'000'000));
+    p.neutralCandidates = int(a.integer("candidates", p.neutralCandidates, 1, 1000));
+    p.fitSignalFraction = a.real("fit-signal-fraction", p.fitSignalFraction, 0.0, 1.0);
     p.maxRestarts = int(a.integer("max-restarts", p.maxRestarts, 0, 1000));
     p.entropyPenaltyMax = a.real("entropy-penalty-max", p.entropyPenaltyMax, 0.0, 1000.0);
     // One extra feature, e.g. --add-shape "h:0,0 h:1,0" (links relative to an anchor site).
@@ -205,7 +209,8 @@ const CommandRegistration reg{
      "--seed [--steps] [--data-samples N] [--chains] [--explore-fraction F] [--sweeps] [--lr-t] [--lr-theta] "
      "[--penalty | --no-penalty] "
      "[--entropy-penalty M "
-     "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--max-restarts N] [--tau T "
+     "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--stall-window N] [--candidates N] "
+     "[--fit-signal-fraction F] [--max-restarts N] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
      "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F] [--continuation-drift D]] [--threads] [--trace "
      "F.csv] "
@@ -245,6 +250,9 @@ const CommandRegistration reg{
       "entropy-penalty-max",
       "fit-tolerance",
       "restart-after",
+      "stall-window",
+      "candidates",
+      "fit-signal-fraction",
       "max-restarts",
       "explore-fraction"},
      {"json", "no-penalty", "weighting"},

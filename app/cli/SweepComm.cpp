@@ -28,6 +28,24 @@ int launcherProcessCount()
     return 1;
 }
 
+#ifdef DLAB_HAVE_MPI
+// Open MPI with every rank of the job on this machine: shared memory is the
+// only transport needed, so the ranks take ob1 over shared memory (btl
+// self,vader) instead of letting MPI_Init try the other PMLs and BTLs the
+// installation enables (cm with its PSM MTLs, TCP, …). On the 2-core machine
+// MPI_Init took 0.26–0.54 s by default and 0.06–0.25 s so, with the ranks
+// idle meanwhile (docs/cli/sweeps.md). A choice the user made (`mpirun --mca
+// pml …`, OMPI_MCA_pml, likewise btl) is kept: setenv does not overwrite.
+void preferSharedMemoryOnOneMachine()
+{
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    if (!size || !local || std::atoi(size) != std::atoi(local)) return;
+    setenv("OMPI_MCA_pml", "ob1", 0);
+    setenv("OMPI_MCA_btl", "self,vader", 0);
+}
+#endif
+
 } // namespace
 
 bool launchedAsSeveralMpiProcesses() { return launcherProcessCount() > 1; }
@@ -46,6 +64,7 @@ SweepComm::SweepComm()
     // ("singleton") but costs time and may warn about networks.
     const int launched = launcherProcessCount();
     if (launched <= 1) return;
+    preferSharedMemoryOnOneMachine();
     int provided = 0;
     MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
     m_initialised = true;

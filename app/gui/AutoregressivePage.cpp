@@ -432,6 +432,16 @@ QStringList AutoregressivePage::writeShownData(const QString& directory) const
         t.addHeader("chains", p.chains);
         t.addHeader("seed", double(p.seed));
     };
+    // A sweep over T: its run's header (once a run exists), what it varies, a row per T.
+    auto writeSweep = [&](const QString& name, std::vector<std::string> columns, auto header, const auto& run,
+                          const char* over, const auto& rows, auto cells) {
+        CsvTable t(std::move(columns));
+        if (run) header(t, run->params);
+        t.addHeader("sweep", over);
+        for (const auto& r : rows)
+            t.addRow(cells(r));
+        write(name, t);
+    };
     if (auto s = std::dynamic_pointer_cast<const LearnedHamiltonianSnapshot>(m_shown)) {
         if (s->energy && s->hamiltonian && s->hamiltonianFlipped) {
             CsvTable t({"energy", "h_theta", "h_theta_flipped"});
@@ -447,14 +457,14 @@ QStringList AutoregressivePage::writeShownData(const QString& directory) const
             t.addRow({double(s->epochs[k]), s->trainNll[k], s->testNll[k]});
         write("hamiltonian_epochs.csv", t);
     } else if (auto h = std::dynamic_pointer_cast<const HamiltonianSweep::SweepSnapshot>(m_shown)) {
-        CsvTable t({"T", "nll_per_spin", "nll_per_spin_err", "entropy_exact", "slope", "slope_err", "r2", "free_energy",
-                    "free_energy_err", "free_energy_fit", "free_energy_exact", "z2_asymmetry"});
-        if (h->run) hamiltonianHeader(t, h->run->params);
-        t.addHeader("sweep", "over T, beta = 1/T per row");
-        for (const auto& r : h->rows)
-            t.addRow({r.T, r.nll, r.nllError, r.exactEntropy, r.slope, r.slopeError, r.r2, r.freeEnergy,
-                      r.freeEnergyError, r.freeEnergyFit, r.exactFreeEnergy, r.z2Asymmetry});
-        write("hamiltonian_sweep.csv", t);
+        writeSweep(
+            "hamiltonian_sweep.csv",
+            {"T", "nll_per_spin", "nll_per_spin_err", "entropy_exact", "slope", "slope_err", "r2", "free_energy",
+             "free_energy_err", "free_energy_fit", "free_energy_exact", "z2_asymmetry"},
+            hamiltonianHeader, h->run, "over T, beta = 1/T per row", h->rows, [](const auto& r) -> std::vector<double> {
+                return {r.T,  r.nll,        r.nllError,        r.exactEntropy,  r.slope,           r.slopeError,
+                        r.r2, r.freeEnergy, r.freeEnergyError, r.freeEnergyFit, r.exactFreeEnergy, r.z2Asymmetry};
+            });
     } else if (auto v = std::dynamic_pointer_cast<const VanSnapshot>(m_shown)) {
         CsvTable t({"step", "free_energy_per_site", "free_energy_error", "relative_error"});
         t.addHeader("program", "DualityLab, variational autoregressive network (VAN)");
@@ -477,14 +487,19 @@ QStringList AutoregressivePage::writeShownData(const QString& directory) const
             t.addRow({r.angle, r.hMean, r.hError});
         write("xy_o2_test.csv", t);
     } else if (auto y = std::dynamic_pointer_cast<const XySweep::SweepSnapshot>(m_shown)) {
-        CsvTable t({"T", "vortex_mc", "vortex_mc_err", "vortex_generated", "vortex_generated_err", "energy_mc",
-                    "energy_generated", "o2_spread"});
-        if (y->run) xyHeader(t, y->run->params);
-        t.addHeader("sweep", "over T, T per row");
-        for (const auto& r : y->rows)
-            t.addRow({r.T, r.vortexMc.mean, r.vortexMc.error, r.vortexGenerated.mean, r.vortexGenerated.error,
-                      r.energyMc.mean, r.energyGenerated.mean, r.o2Spread});
-        write("xy_sweep.csv", t);
+        writeSweep("xy_sweep.csv",
+                   {"T", "vortex_mc", "vortex_mc_err", "vortex_generated", "vortex_generated_err", "energy_mc",
+                    "energy_generated", "o2_spread"},
+                   xyHeader, y->run, "over T, T per row", y->rows, [](const auto& r) -> std::vector<double> {
+                       return {r.T,
+                               r.vortexMc.mean,
+                               r.vortexMc.error,
+                               r.vortexGenerated.mean,
+                               r.vortexGenerated.error,
+                               r.energyMc.mean,
+                               r.energyGenerated.mean,
+                               r.o2Spread};
+                   });
     }
     return files;
 }

@@ -113,7 +113,8 @@ void DualityPage::buildPanel()
     m_init->addItem(tr("default (t0 = 0.3, θ2 = 0, θ3 = 0.5)"), "default");
     m_init->addItem(tr("neutral (random signs)"), "neutral");
     m_init->setToolTip(tr("Where the learner starts. Neutral: t0 ~ U[−0.5, 0.5], θ2 and θ3 with random signs and "
-                          "magnitudes ~ U[0.1, 1], θ1 random; nothing of the expected dual is built in"));
+                          "magnitudes ~ U[0.1, 1], θ1 random; each draw is the best of 8 by the learner's own "
+                          "loss at the start; nothing of the expected dual is built in"));
     lf->addRow(tr("Start"), m_init);
     m_penalty = new QCheckBox(tr("Penalise the identity (slot 6)"));
     m_penalty->setToolTip(tr("Without it the learner may settle on the trivial solution: the original model itself "
@@ -463,9 +464,12 @@ QString DualityPage::verdictText() const
     text += tr("<br><i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
                "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
                "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
-               "restarts from a neutral draw when still undecided after 600 steps or when a plateau fails "
-               "the fit test (window misfit > 4× the sampling noise of its own loss), and the start: %1 "
-               "(%2 restarts so far). β̃ is drawn for comparison only; nothing exact steers the run.</i>")
+               "restarts from a neutral draw when still undecided after 600 steps, when a 100-step window "
+               "shows a stall (undecided entropy falling < 0.1, or a decided misfit neither fitting nor "
+               "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
+               "of its own loss, the noise capped at 1 % of the data's Σ D²); every neutral draw is the best "
+               "of 8 by its loss at the start; and the start: %1 (%2 restarts so far). β̃ is drawn for "
+               "comparison only; nothing exact steers the run.</i>")
                 .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
                                     : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
                 .arg(s.result.restarts);

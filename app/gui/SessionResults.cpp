@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -33,7 +35,6 @@ const char* const kScanColumns[] = {"L",
                                     "tau_int_abs_m",
                                     "samples",
                                     "sweeps_per_chain"};
-constexpr int kScanColumnCount = int(std::size(kScanColumns));
 
 // JSON has no NaN: a value that was not measured is written as null.
 QJsonValue number(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null); }
@@ -82,6 +83,37 @@ std::vector<double> readNumbers(const QJsonObject& o, const char* key, std::size
         v.push_back(x.toDouble());
     }
     return v;
+}
+
+// A scan's table: "columns" names each of `names` (in any order), "rows" are
+// arrays of a number (or null) per column. `checkRows` judges the number of
+// rows before any is read; `onRow` gets each row's values in the order of
+// `names`, with the row's place for its messages, one row after the other.
+void readScanTable(const QJsonObject& o, std::span<const char* const> names,
+                   const std::function<void(qsizetype)>& checkRows,
+                   const std::function<void(const QString& at, const std::vector<double>& v)>& onRow)
+{
+    if (!o.value("columns").isArray()) bad("scan.columns: must be an array of column names");
+    const QJsonArray columns = o.value("columns").toArray();
+    std::vector<int> index(names.size(), -1);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        for (int c = 0; c < columns.size(); ++c)
+            if (columns[c].toString() == names[k]) index[k] = c;
+        if (index[k] < 0) bad(QString("scan.columns: the column \"%1\" is missing").arg(names[k]));
+    }
+    if (!o.value("rows").isArray()) bad("scan.rows: must be an array of rows");
+    const QJsonArray rows = o.value("rows").toArray();
+    checkRows(rows.size());
+    for (int i = 0; i < rows.size(); ++i) {
+        const QString at = QString("scan.rows[%1]").arg(i);
+        if (!rows[i].isArray() || rows[i].toArray().size() != columns.size())
+            bad(QString("%1: must be an array of %2 numbers").arg(at).arg(columns.size()));
+        const QJsonArray cells = rows[i].toArray();
+        std::vector<double> v(names.size());
+        for (std::size_t k = 0; k < names.size(); ++k)
+            v[k] = readNumber(cells[index[k]], at + "." + names[k]);
+        onRow(at, v);
+    }
 }
 
 } // namespace
@@ -136,27 +168,11 @@ BetaScanResults readBetaScanResults(const QJsonObject& o)
         bad(QString("scan: %1").arg(QString::fromUtf8(e.what())));
     }
 
-    if (!o.value("columns").isArray()) bad("scan.columns: must be an array of column names");
-    const QJsonArray columns = o.value("columns").toArray();
-    int index[kScanColumnCount];
-    for (int k = 0; k < kScanColumnCount; ++k) {
-        index[k] = -1;
-        for (int c = 0; c < columns.size(); ++c)
-            if (columns[c].toString() == kScanColumns[k]) index[k] = c;
-        if (index[k] < 0) bad(QString("scan.columns: the column \"%1\" is missing").arg(kScanColumns[k]));
-    }
-    if (!o.value("rows").isArray()) bad("scan.rows: must be an array of rows");
-    const QJsonArray rows = o.value("rows").toArray();
-    if (std::size_t(rows.size()) > p.points())
-        bad(QString("scan.rows: %1 rows, but the scan has %2 points").arg(rows.size()).arg(p.points()));
-    for (int i = 0; i < rows.size(); ++i) {
-        const QString at = QString("scan.rows[%1]").arg(i);
-        if (!rows[i].isArray() || rows[i].toArray().size() != columns.size())
-            bad(QString("%1: must be an array of %2 numbers").arg(at).arg(columns.size()));
-        const QJsonArray cells = rows[i].toArray();
-        double v[kScanColumnCount];
-        for (int k = 0; k < kScanColumnCount; ++k)
-            v[k] = readNumber(cells[index[k]], at + "." + kScanColumns[k]);
+    const auto checkRows = [&](qsizetype rows) {
+        if (std::size_t(rows) > p.points())
+            bad(QString("scan.rows: %1 rows, but the scan has %2 points").arg(rows).arg(p.points()));
+    };
+    readScanTable(o, kScanColumns, checkRows, [&](const QString& at, const std::vector<double>& v) {
         BetaScanRow row;
         if (std::find(p.sizes.begin(), p.sizes.end(), v[0]) == p.sizes.end())
             bad(QString("%1.L: %2 is not one of the scan's sizes").arg(at).arg(v[0]));
@@ -178,7 +194,7 @@ BetaScanResults readBetaScanResults(const QJsonObject& o)
         e.sweepsPerChain = (long long)v[15];
         row.exact = MonteCarloExperiment::exactReference(row.L, IsingCouplings::standard(row.beta));
         r.rows.push_back(row);
-    }
+    });
     return r;
 }
 
@@ -187,7 +203,6 @@ namespace {
 const char* const kPhi4Columns[] = {
     "kappa",    "updates_per_chain", "samples",      "m",      "m_err",      "abs_m", "abs_m_err", "chi2",
     "chi2_err", "chi2_abs",          "chi2_abs_err", "binder", "binder_err", "phi2",  "phi2_err"};
-constexpr int kPhi4ColumnCount = int(std::size(kPhi4Columns));
 
 } // namespace
 
@@ -238,29 +253,13 @@ Phi4ScanResults readPhi4ScanResults(const QJsonObject& o)
     } catch (const std::exception& e) {
         bad(QString("scan: %1").arg(QString::fromUtf8(e.what())));
     }
-    if (!o.value("columns").isArray()) bad("scan.columns: must be an array of column names");
-    const QJsonArray columns = o.value("columns").toArray();
-    int index[kPhi4ColumnCount];
-    for (int k = 0; k < kPhi4ColumnCount; ++k) {
-        index[k] = -1;
-        for (int c = 0; c < columns.size(); ++c)
-            if (columns[c].toString() == kPhi4Columns[k]) index[k] = c;
-        if (index[k] < 0) bad(QString("scan.columns: the column \"%1\" is missing").arg(kPhi4Columns[k]));
-    }
-    if (!o.value("rows").isArray()) bad("scan.rows: must be an array of rows");
-    const QJsonArray rows = o.value("rows").toArray();
-    if (std::size_t(rows.size()) != p.kappas.size())
-        bad(QString("scan.rows: %1 rows, but the scan has %2 values of kappa (a finished scan has one row each)")
-                .arg(rows.size())
-                .arg(p.kappas.size()));
-    for (int i = 0; i < rows.size(); ++i) {
-        const QString at = QString("scan.rows[%1]").arg(i);
-        if (!rows[i].isArray() || rows[i].toArray().size() != columns.size())
-            bad(QString("%1: must be an array of %2 numbers").arg(at).arg(columns.size()));
-        const QJsonArray cells = rows[i].toArray();
-        double v[kPhi4ColumnCount];
-        for (int k = 0; k < kPhi4ColumnCount; ++k)
-            v[k] = readNumber(cells[index[k]], at + "." + kPhi4Columns[k]);
+    const auto checkRows = [&](qsizetype rows) {
+        if (std::size_t(rows) != p.kappas.size())
+            bad(QString("scan.rows: %1 rows, but the scan has %2 values of kappa (a finished scan has one row each)")
+                    .arg(rows)
+                    .arg(p.kappas.size()));
+    };
+    readScanTable(o, kPhi4Columns, checkRows, [&](const QString& at, const std::vector<double>& v) {
         if (std::find(p.kappas.begin(), p.kappas.end(), v[0]) == p.kappas.end())
             bad(QString("%1.kappa: %2 is not one of the scan's kappa values").arg(at).arg(v[0], 0, 'g', 17));
         for (int k : {1, 2})
@@ -277,7 +276,7 @@ Phi4ScanResults readPhi4ScanResults(const QJsonObject& o)
         e.binder = {v[11], v[12]};
         e.phiSquared = {v[13], v[14]};
         r.points.push_back(q);
-    }
+    });
     return r;
 }
 

@@ -13,77 +13,17 @@
 // property of the algorithm, not of an implementation: the sequential
 // reference sweep shows it too. From 4×4 on, and with t1 or t2 on, the sweeps
 // are ergodic and the test applies.
+#include "BoltzmannChiSquare.hpp"
 #include "engine/mc/MarkovChain.hpp"
 #include "engine/mc/ReplicaMetropolis.hpp"
 
 #include <QtTest>
-#include <algorithm>
-#include <cmath>
-#include <numeric>
+#include <vector>
 
 using namespace dlab;
+using namespace dlab::test;
 
 namespace {
-
-int stateIndex(const SpinConfiguration& s)
-{
-    int idx = 0;
-    for (int i = 0; i < s.sites(); ++i)
-        idx |= (s[i] < 0 ? 1 : 0) << i;
-    return idx;
-}
-
-std::vector<double> boltzmannProbabilities(int L, const IsingCouplings& t)
-{
-    const int n = 1 << (L * L);
-    std::vector<double> logW(n);
-    for (int idx = 0; idx < n; ++idx) {
-        SpinConfiguration s(L);
-        for (int i = 0; i < L * L; ++i)
-            s[i] = (idx >> i) & 1 ? -1 : 1;
-        logW[idx] = -energy(s, t);
-    }
-    const double mx = *std::max_element(logW.begin(), logW.end());
-    std::vector<double> p(n);
-    double z = 0;
-    for (int i = 0; i < n; ++i)
-        z += p[i] = std::exp(logW[i] - mx);
-    for (auto& v : p)
-        v /= z;
-    return p;
-}
-
-struct ChiSquare {
-    double value = 0;
-    int dof = 0;
-    double threshold = 0; // upper 10⁻⁴ quantile (Wilson–Hilferty)
-};
-
-// States in order of probability are pooled into bins expecting ≥ 20 visits.
-ChiSquare chiSquare(const std::vector<double>& p, const std::vector<long long>& visits, long long samples)
-{
-    std::vector<int> order(p.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return p[a] < p[b] || (p[a] == p[b] && a < b); });
-    ChiSquare c;
-    double expected = 0, observed = 0;
-    int bins = 0;
-    auto close = [&] {
-        c.value += (observed - expected) * (observed - expected) / expected;
-        ++bins;
-        expected = observed = 0;
-    };
-    for (int i : order) {
-        expected += p[i] * double(samples);
-        observed += double(visits[i]);
-        if (expected >= 20) close();
-    }
-    if (expected > 0) close(); // the remainder (tiny) joins as its own bin
-    c.dof = bins - 1;
-    const double k = c.dof, z = 3.719; // one-sided p = 1e-4
-    c.threshold = k * std::pow(1 - 2 / (9 * k) + z * std::sqrt(2 / (9 * k)), 3);
-    return c;
-}
 
 ChiSquare runChain(int L, const IsingCouplings& sampled, const IsingCouplings& target, long long samples, int thin)
 {

@@ -6,6 +6,7 @@
 // tst_detailed_balance). Chains sampled at a wrong t2 must fail the same
 // test, so the test has power. (Not tested: t0, t2 both ferromagnetic on
 // 3×3, where the 16 chains' states are too correlated for a χ² count.)
+#include "BoltzmannChiSquare.hpp"
 #include "engine/experiments/duality/ChainEnsemble.hpp"
 #include "engine/models/SpinConfiguration.hpp"
 
@@ -15,58 +16,12 @@
 #include <numeric>
 
 using namespace dlab;
+using namespace dlab::test;
 
 namespace {
 constexpr int kL = 3;
 constexpr int kStates = 1 << (kL * kL);
 constexpr int kGap = 2;
-
-std::vector<double> boltzmannProbabilities(const IsingCouplings& t)
-{
-    std::vector<double> p(kStates);
-    double z = 0;
-    for (int idx = 0; idx < kStates; ++idx) {
-        SpinConfiguration s(kL);
-        for (int i = 0; i < kL * kL; ++i)
-            s[i] = (idx >> i) & 1 ? -1 : 1;
-        z += p[std::size_t(idx)] = std::exp(-energy(s, t));
-    }
-    for (auto& v : p)
-        v /= z;
-    return p;
-}
-
-struct ChiSquare {
-    double value = 0;
-    int dof = 0;
-    double threshold = 0; // upper 10⁻⁴ quantile (Wilson–Hilferty)
-};
-
-// States in order of probability are pooled into bins expecting ≥ 20 visits.
-ChiSquare chiSquare(const std::vector<double>& p, const std::vector<long long>& visits, long long samples)
-{
-    std::vector<int> order(p.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return p[a] < p[b] || (p[a] == p[b] && a < b); });
-    ChiSquare c;
-    double expected = 0, observed = 0;
-    int bins = 0;
-    auto close = [&] {
-        c.value += (observed - expected) * (observed - expected) / expected;
-        ++bins;
-        expected = observed = 0;
-    };
-    for (int i : order) {
-        expected += p[std::size_t(i)] * double(samples);
-        observed += double(visits[std::size_t(i)]);
-        if (expected >= 20) close();
-    }
-    if (expected > 0) close();
-    c.dof = bins - 1;
-    const double k = c.dof, z = 3.719; // one-sided p = 1e-4
-    c.threshold = k * std::pow(1 - 2 / (9 * k) + z * std::sqrt(2 / (9 * k)), 3);
-    return c;
-}
 
 // 16 long chains, 500 sweeps to equilibrate, then 5000 states per chain
 // kGap sweeps apart. Few long chains, not many short ones: with t1 = 0 a flip
@@ -92,7 +47,7 @@ ChiSquare sampleAndTest(const IsingCouplings& sampled, const IsingCouplings& tar
             ++samples;
         }
     }
-    return chiSquare(boltzmannProbabilities(target), visits, samples);
+    return chiSquare(boltzmannProbabilities(kL, target), visits, samples);
 }
 
 QString describe(const ChiSquare& c)

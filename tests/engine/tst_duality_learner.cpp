@@ -101,17 +101,20 @@ private Q_SLOTS:
     void neutralStartsFindADualFrame()
     {
         // Issue 13: from neutral starts (random signs of θ2, θ3, t0 anywhere
-        // in [−0.5, 0.5]) at β = 0.2 on 8×8, seeds 1–4: at least 2 end in a
-        // dual frame with |t0| within 3 % of β̃ (measured: seeds 2 and 4; over
-        // seeds 1–6, 3 of 6). A learner that is handed nothing and learns
-        // nothing ends in no dual frame at all, so 2 of 4 cannot be luck.
+        // in [−0.5, 0.5]; each draw the best of 8 by the learner's own loss,
+        // restarts on a stall) at β = 0.2 on 8×8, seeds 1–3: at least 2 end in
+        // a dual frame with |t0| within 3 % of β̃ (measured: all 3, after 0, 1
+        // and 2 restarts, stopping by themselves after 1549, 1818 and 2242
+        // steps; seeds 1–10: 10 of 10). The learner before multi-start and the
+        // stall watch found 1 of these 3 within the step limit, and a learner
+        // that is handed nothing and learns nothing ends in no dual frame.
         DualityLearnerParams p;
         p.init = DualityInit::Neutral;
-        p.maxSteps = 2000; // the two that succeed stop by themselves after 1809 and 1395 steps
+        p.maxSteps = 2400;
         const double bd = exact::kramersWannierDual(0.2);
         int dual = 0;
         QString all;
-        for (std::uint64_t seed : {1, 2, 3, 4}) {
+        for (std::uint64_t seed : {1, 2, 3}) {
             p.seed = seed;
             DualityLearner learner(p);
             const DualityResult r = learner.run();
@@ -128,8 +131,8 @@ private Q_SLOTS:
                        .arg(r.restarts) +
                    describe(r);
         }
-        qInfo("%d of 4 in a dual frame within 3 %% of β̃ = %.5f:%s", dual, bd, qPrintable(all));
-        QVERIFY2(dual >= 2, qPrintable(QString("expected ≥ 2 of 4 seeds in a dual frame, got %1:").arg(dual) + all));
+        qInfo("%d of 3 in a dual frame within 3 %% of β̃ = %.5f:%s", dual, bd, qPrintable(all));
+        QVERIFY2(dual >= 2, qPrintable(QString("expected ≥ 2 of 3 seeds in a dual frame, got %1:").arg(dual) + all));
     }
 
     void sameSeedSameResult()

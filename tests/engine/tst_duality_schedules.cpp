@@ -6,6 +6,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 using namespace dlab;
@@ -136,6 +137,60 @@ private Q_SLOTS:
         // Windows reaching outside the history are clamped; an empty one (no noise estimate) never fits.
         QCOMPARE(fitWindow(loss, unbiased, -50, 150).misfit, dual.misfit);
         QVERIFY(!fitWindow(loss, unbiased, 500, 600).fits(4.0));
+    }
+
+    void fitTestCapsTheNoiseAtTheSignal()
+    {
+        // β = 0.15, 8×8: a fit far up the wrong valley (|θ2| ≈ 7) had misfit
+        // 0.15 against a model noise of 0.6 and passed 4× noise; the data's
+        // signal Σ D_a² is 1.16, so capped at 1 % of it the reference is
+        // 0.0116 and the fit fails. The dual (misfit 0.0015, noise 0.0125 at
+        // β = 0.2, signal 1.32) still fits with the cap.
+        FitWindow wrong{0.15, 0.6};
+        QVERIFY(wrong.fits(4.0)); // uncapped: the noise hides the misfit
+        wrong.signal = 1.16;
+        wrong.signalFraction = 0.01;
+        QCOMPARE(wrong.reference(), 0.0116);
+        QVERIFY2(!wrong.fits(4.0), "a misfit of 13 % of the data's signal must fail the capped test");
+        FitWindow dual{0.0015, 0.0125, 1.32, 0.01};
+        QCOMPARE(dual.reference(), 0.0125); // below the cap (0.0132): the noise itself
+        QVERIFY2(dual.fits(4.0), "the dual's misfit (0.1 % of the signal) must fit");
+    }
+
+    void stallWatchRestartsStalledMixtures()
+    {
+        // Windows of 100 steps after 100 grace steps. An undecided mixture
+        // whose entropy falls by 0.05 per window (the 50/50 slot-0/3 mix) is
+        // stalled at the end of its second watched window (step 300); one
+        // whose entropy falls by 0.3 per window is not, nor is anything
+        // within the grace steps.
+        auto firstStall = [](const std::function<double(int)>& entropy, bool decided,
+                             const std::function<double(int)>& misfit, int steps) {
+            StallWatch w(100, 0.1, 0.3, 4.0, 100);
+            for (int i = 0; i < steps; ++i)
+                if (w.onStep(entropy(i), decided, misfit(i) + 0.01, misfit(i), 1.0, 0.01)) return i;
+            return -1;
+        };
+        auto flatMisfit = [](int) { return 0.5; };
+        QCOMPARE(firstStall([](int i) { return 1.9 - 0.0005 * i; }, false, flatMisfit, 1000), 299);
+        QCOMPARE(firstStall([](int i) { return std::max(0.0, 1.9 - 0.003 * i); }, false, flatMisfit, 600), -1);
+        // Decided: a misfit of 0.5 that does not fall (the decided slot-0 fit)
+        // is stalled after its second window; one that halves every window,
+        // or one that fits (0.01 against noise 0.01), is not.
+        auto tiny = [](int) { return 0.0; };
+        QCOMPARE(firstStall(tiny, true, flatMisfit, 1000), 299);
+        QCOMPARE(firstStall(
+                     tiny, true, [](int i) { return 0.5 * std::pow(0.5, i / 100); }, 1000),
+                 -1);
+        QCOMPARE(firstStall(
+                     tiny, true, [](int) { return 0.01; }, 1000),
+                 -1);
+        // Switching between decided and undecided starts the windows afresh.
+        StallWatch w(100, 0.1, 0.3, 4.0, 0);
+        int stalls = 0;
+        for (int i = 0; i < 1000; ++i)
+            stalls += w.onStep(1.0, (i / 150) % 2 == 0, 0.51, 0.5, 1.0, 0.01);
+        QCOMPARE(stalls, 0);
     }
 };
 

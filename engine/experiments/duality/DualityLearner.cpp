@@ -106,6 +106,12 @@ void DualityLearnerParams::validate() const
     requireInRange("restart_after", restartAfter, 0, 100'000'000);
     requireInRange("max_restarts", maxRestarts, 0, 1000);
     requireInRange("fit_tolerance", fitTolerance, 0.0, 1000.0);
+    requireInRange("candidates", neutralCandidates, 1, 1000);
+    requireInRange("screen_sweeps", screenSweeps, 1, 10000);
+    requireInRange("fit_signal_fraction", fitSignalFraction, 0.0, 1.0);
+    requireInRange("stall_window", stallWindow, 0, 1'000'000);
+    requireInRange("stall_entropy_fall", stallEntropyFall, 0.0, 10.0);
+    requireInRange("stall_misfit_fall", stallMisfitFall, 0.0, 1.0);
     requireInRange("entropy_penalty_max", entropyPenaltyMax, 0.0, 1000.0);
     requireInRange("tau", tau, 0.01, 100.0);
     requireInRange("tau_final", tauFinal, 0.01, 100.0);
@@ -160,7 +166,8 @@ int DualityLearnerParams::effectiveDataChains(int size) const
 DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback)
     : m_p(p), m_adam(kParameters, p.lrT, p.adamBeta1, p.adamBeta2), m_lrT(p.lrT), m_lrTheta(p.lrTheta),
       m_plateau(p.patience, p.minDrift, p.maxDecays), m_penalty(p.identityPenalty, p.penaltyMax, p.patience),
-      m_entropyPenalty(p.entropyPenalty, p.entropyPenaltyMax, p.patience)
+      m_entropyPenalty(p.entropyPenalty, p.entropyPenaltyMax, p.patience),
+      m_stall(p.stallWindow, p.stallEntropyFall, p.stallMisfitFall, p.fitTolerance, p.stallWindow)
 {
     m_p.validate();
     const auto start = std::chrono::steady_clock::now();
@@ -192,9 +199,11 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
         m_targets = generateTargets(*m_features, g, feedback);
     }
     m_dataSeconds = seconds(start);
+    for (double d : m_targets.mean)
+        m_signal += d * d;
 
-    initialiseParameters();
     m_chains = std::make_unique<DualityChainEnsemble>(m_p.L, m_p.effectiveChains(m_p.L), m_p.seed, 0);
+    initialiseParameters(); // screening neutral candidates uses the chains
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(20);
     useAllChains(false);
@@ -204,6 +213,29 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     }
 }
 
+DualityParameters DualityLearner::drawNeutral(RngStream& rng) const
+{
+    // Neither the sign of the dual's θ2, θ3 nor its t0 is built in.
+    DualityParameters x;
+    for (auto& v : x.theta1)
+        v = m_p.theta1InitScale * rng.normal();
+    x.t.t0 = -0.5 + rng.uniform();
+    x.theta2 = signedUniform(rng, 0.1, 1.0);
+    x.theta3 = signedUniform(rng, 0.1, 1.0);
+    return x;
+}
+
+double DualityLearner::screeningLoss(const DualityParameters& x)
+{
+    m_chains->setCouplings(x.t, m_p.effectiveUpdate(m_p.L));
+    m_chains->sweeps(m_p.screenSweeps);
+    ObservableParams o;
+    o.w = attentionWeights(x.theta1, SlotVector{}, 1.0);
+    o.theta2 = x.theta2;
+    o.theta3 = x.theta3;
+    return estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o).loss;
+}
+
 void DualityLearner::initialiseParameters()
 {
     // Draw 0 is the start; draw n > 0 the n-th restart's (always neutral).
@@ -211,19 +243,29 @@ void DualityLearner::initialiseParameters()
     DualityParameters x;
     if (m_p.start && m_restarts == 0) {
         x = *m_p.start;
+    } else if (m_p.init == DualityInit::Neutral || m_restarts > 0) {
+        x = drawNeutral(rng);
+        if (m_p.neutralCandidates > 1) {
+            // Multi-start: of several neutral draws, start from the one whose
+            // loss (the learner's own, on its chains at the draw's t0) is lowest.
+            double best = screeningLoss(x);
+            for (int k = 1; k < m_p.neutralCandidates; ++k) {
+                const DualityParameters y = drawNeutral(rng);
+                const double loss = screeningLoss(y);
+                if (loss < best) {
+                    best = loss;
+                    x = y;
+                }
+            }
+            m_chains->setCouplings(x.t, m_p.effectiveUpdate(m_p.L));
+            m_chains->sweeps(m_p.screenSweeps);
+        }
     } else {
         for (auto& v : x.theta1)
             v = m_p.theta1InitScale * rng.normal();
-        if (m_p.init == DualityInit::Neutral || m_restarts > 0) {
-            // Neither the sign of the dual's θ2, θ3 nor its t0 is built in.
-            x.t.t0 = -0.5 + rng.uniform();
-            x.theta2 = signedUniform(rng, 0.1, 1.0);
-            x.theta3 = signedUniform(rng, 0.1, 1.0);
-        } else {
-            x.t = m_p.tInit;
-            x.theta2 = m_p.theta2Init;
-            x.theta3 = m_p.theta3Init;
-        }
+        x.t = m_p.tInit;
+        x.theta2 = m_p.theta2Init;
+        x.theta3 = m_p.theta3Init;
     }
     m_init = x;
     m_x = x;
@@ -241,6 +283,7 @@ void DualityLearner::restart(RestartReason why)
     m_plateau = PlateauSchedule(m_p.patience, m_p.minDrift, m_p.maxDecays);
     m_penalty = PenaltySchedule(m_p.identityPenalty, m_p.penaltyMax, m_p.patience);
     m_entropyPenalty = PenaltySchedule(m_p.entropyPenalty, m_p.entropyPenaltyMax, m_p.patience);
+    m_stall = StallWatch(m_p.stallWindow, m_p.stallEntropyFall, m_p.stallMisfitFall, m_p.fitTolerance, m_p.stallWindow);
     m_varianceAverage.clear();
     m_featureWeights.clear();
     useAllChains(false);
@@ -386,6 +429,18 @@ void DualityLearner::applySchedules()
             restart(RestartReason::Undecided);
         return;
     }
+    if (m_p.stallWindow > 0 && m_p.maxRestarts > 0 &&
+        m_stall.onStep(m_history.entropy.back(), d.decided, m_history.loss.back(), m_history.lossUnbiased.back(),
+                       m_signal, m_p.fitSignalFraction)) {
+        if (m_restarts < m_p.maxRestarts) {
+            restart(d.decided ? RestartReason::Misfit : RestartReason::Undecided);
+            return;
+        }
+        if (!d.decided) { // the last draw stalled undecided: it will not decide
+            m_finished = true;
+            return;
+        }
+    }
     const ScheduleAction action = m_plateau.onStep(learned, d.decided);
     // A plateau that does not fit the data is a false minimum: start again.
     if (action != ScheduleAction::GoOn && m_p.fitTolerance > 0 && m_restarts < m_p.maxRestarts &&
@@ -406,9 +461,14 @@ void DualityLearner::applySchedules()
     }
 }
 
-bool DualityLearner::fitsData(long long from) const
+bool DualityLearner::fitsData(long long from) const { return cappedFitWindow(from).fits(m_p.fitTolerance); }
+
+FitWindow DualityLearner::cappedFitWindow(long long from) const
 {
-    return fitWindow(m_history.loss, m_history.lossUnbiased, from, m_step).fits(m_p.fitTolerance);
+    FitWindow f = fitWindow(m_history.loss, m_history.lossUnbiased, from, m_step);
+    f.signal = m_signal;
+    f.signalFraction = m_p.fitSignalFraction;
+    return f;
 }
 
 void DualityLearner::step()
@@ -476,11 +536,12 @@ DualityResult DualityLearner::result() const
             r.loss += m_history.loss[s] / n;
         }
         r.averagedSteps = int(n);
-        const FitWindow f = fitWindow(m_history.loss, m_history.lossUnbiased, from, m_step);
+        const FitWindow f = cappedFitWindow(from);
         r.misfit = f.misfit;
         r.noise = f.noise;
         r.fits = decideAttention(r.attention, m_p.decidedWeight).decided && f.fits(m_p.fitTolerance);
     }
+    r.signal = m_signal;
     r.entropy = attentionEntropy(r.attention);
     if (m_p.beta > 0) {
         r.classification = classifyFrame(m_p.beta, m_p.kappa, r.t, r.theta2, r.theta3, r.attention);

@@ -27,6 +27,7 @@
 namespace dlab {
 
 class Feedback;
+class RngStream;
 struct DualityGradient;
 
 // |t_k| is kept below this while learning; a run that ends there has diverged.
@@ -103,6 +104,16 @@ struct DualityLearnerParams {
     // maxRestarts times; 0 switches restarts off. Undecided after the last
     // restart, the run stops (not converged) instead of running to maxSteps.
     int restartAfter = 600;
+    // Multi-start: every neutral draw (the start with Neutral, every restart)
+    // is the best of this many candidates, judged by the loss of one gradient
+    // estimate on the model chains after screenSweeps sweeps at the
+    // candidate's t0 (the learner's own loss; nothing exact). 1: no screening.
+    // 8 (8×8, seeds 1–5): β = 0.15 from 2/5 to 4/5 in a dual frame, β = 0.2
+    // from 3/5 to 5/5; ≈ 0.1 s per draw. Mostly it passes over draws with
+    // θ3 < 0 (⟨O⟩ of the wrong sign: loss 3–20 against ≈ 1), which ended in
+    // slot-0/3 fits, but it does not know which sign a dual frame has.
+    int neutralCandidates = 8;
+    int screenSweeps = 10;
     int maxRestarts = 8;
     // Fit test (the learner's own loss, nothing exact): at a plateau of a
     // decided attention the window's mean unbiased loss Σ_a l^(1)_a l^(2)_a
@@ -115,6 +126,19 @@ struct DualityLearnerParams {
     // 4, not 1: at the first plateau (rates not yet decayed) the dual's
     // jitter along its valley still adds about one noise unit (β = 0.2).
     double fitTolerance = 4.0;
+    // The fit test's noise reference is capped at this fraction of the data's
+    // signal Σ_a D_a² (FitWindow): a large |θ2| must not buy a loose test.
+    // 1 %: the dual's misfit is ≈ 0.1 % of it (β = 0.2), the false fits it
+    // must reject 13–35 %. 0 switches the cap off.
+    double fitSignalFraction = 0.01;
+    // Stall watch (StallWatch in DualitySchedules.hpp), windows of stallWindow
+    // steps: an undecided attention whose mean entropy falls by less than
+    // stallEntropyFall per window, or a decided one whose misfit neither
+    // passes the fit test nor falls by stallMisfitFall per window, restarts
+    // (counted like restartAfter's and the fit test's). 0 switches it off.
+    int stallWindow = 100;
+    double stallEntropyFall = 0.1;
+    double stallMisfitFall = 0.3;
     bool gumbel = false;   // Gumbel noise on the attention logits
     double tau = 0.5;      // Gumbel-softmax temperature at the start …
     double tauFinal = 0.5; // … and after tauAnnealSteps (geometric)
@@ -176,6 +200,7 @@ struct DualityResult {
     double loss = 0;   // averaged over the final window
     double misfit = 0; // unbiased loss averaged over the final window
     double noise = 0;  // sampling noise of one step's loss, averaged over the final window
+    double signal = 0; // Σ_a D_a²: the data's own size, the loss of O ≡ 0
     bool fits = false; // decided and misfit ≤ fitTolerance × noise (the learner's own verdict)
     FrameClassification classification;
     double betaDualExact = 0; // β̃ (0 when β ≤ 0)
@@ -216,6 +241,8 @@ public:
 
 private:
     void initialiseParameters();
+    DualityParameters drawNeutral(RngStream& rng) const;
+    double screeningLoss(const DualityParameters& x); // sweeps the chains at x.t
     enum class RestartReason { Undecided, Misfit };
     void restart(RestartReason why);
     ObservableParams stepObservable(double& tau) const;
@@ -224,6 +251,7 @@ private:
     void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);
     void applySchedules();
     bool fitsData(long long from) const; // the fit test over steps [from, now)
+    FitWindow cappedFitWindow(long long from) const;
 
     DualityLearnerParams m_p;
     std::unique_ptr<DualityFeatures> m_features;
@@ -240,6 +268,8 @@ private:
     PlateauSchedule m_plateau;
     PenaltySchedule m_penalty;
     PenaltySchedule m_entropyPenalty;
+    StallWatch m_stall;
+    double m_signal = 0; // Σ_a D_a² of the data
     double m_seconds = 0, m_dataSeconds = 0;
     std::vector<double> m_lastModelMean;
     std::vector<double> m_varianceAverage, m_featureWeights;

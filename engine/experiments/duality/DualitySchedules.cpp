@@ -92,4 +92,47 @@ FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& 
     return f;
 }
 
+StallWatch::StallWatch(int window, double minFall, double minMisfitFall, double fitTolerance, int grace)
+    : m_window(std::max(1, window)), m_grace(std::max(0, grace)), m_minFall(minFall), m_minMisfitFall(minMisfitFall),
+      m_tolerance(fitTolerance)
+{}
+
+bool StallWatch::onStep(double entropy, bool decided, double loss, double lossUnbiased, double signal,
+                        double signalFraction)
+{
+    if (m_grace > 0) {
+        --m_grace;
+        return false;
+    }
+    if (decided != m_decided) {
+        m_decided = decided;
+        m_count = 0;
+        m_entropySum = m_lossSum = m_unbiasedSum = 0;
+        m_previousEntropy = m_previousMisfit = -1;
+    }
+    m_entropySum += entropy;
+    m_lossSum += loss;
+    m_unbiasedSum += lossUnbiased;
+    if (++m_count < m_window) return false;
+    const double n = m_count;
+    const double meanEntropy = m_entropySum / n;
+    FitWindow f;
+    f.misfit = m_unbiasedSum / n;
+    f.noise = (m_lossSum - m_unbiasedSum) / n;
+    f.signal = signal;
+    f.signalFraction = signalFraction;
+    m_count = 0;
+    m_entropySum = m_lossSum = m_unbiasedSum = 0;
+    bool stalled = false;
+    if (!decided) {
+        stalled = m_previousEntropy >= 0 && meanEntropy > m_previousEntropy - m_minFall;
+        m_previousEntropy = meanEntropy;
+    } else {
+        stalled = m_tolerance > 0 && m_previousMisfit >= 0 && !f.fits(m_tolerance) &&
+                  f.misfit > (1.0 - m_minMisfitFall) * m_previousMisfit;
+        m_previousMisfit = f.misfit;
+    }
+    return stalled;
+}
+
 } // namespace dlab

@@ -8,6 +8,7 @@
 
 #include "engine/experiments/duality/Attention.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace dlab {
@@ -76,15 +77,57 @@ private:
 // only: `misfit` is the mean unbiased loss Σ_a l_a^(1) l_a^(2) (halves of the
 // batch: no sampling noise in its mean), `noise` the mean of loss − unbiased
 // loss (≈ Σ_a Var(ψ̄^a), the sampling noise of one step's loss). A window
-// fits when misfit ≤ tolerance × noise; a plateau that does not fit is a
+// fits when misfit ≤ tolerance × reference; a plateau that does not fit is a
 // false minimum (DualityLearner restarts from a fresh draw).
+// The reference is the noise, capped at `signalFraction` × `signal` when a
+// signal is given (signal = Σ_a D_a², the data's own size, the loss of O ≡ 0):
+// the model's sampling noise grows with |θ2|², and uncapped it let a fit with
+// |θ2| ≈ 7 and a misfit of 13 % of the signal pass (β = 0.15, 8×8).
 struct FitWindow {
     double misfit = 0, noise = 0;
+    double signal = 0, signalFraction = 0; // no cap unless both > 0
+    double reference() const
+    {
+        return signal > 0 && signalFraction > 0 ? std::min(noise, signalFraction * signal) : noise;
+    }
     // No noise estimate (an empty window): nothing to judge by, no fit.
-    bool fits(double tolerance) const { return noise > 0 && misfit <= tolerance * noise; }
+    bool fits(double tolerance) const { return noise > 0 && misfit <= tolerance * reference(); }
 };
 // Over steps [from, to) of the two loss histories (clamped to what exists).
 FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& lossUnbiased, long long from,
                     long long to);
+
+// Stall watch: decides from the learner's own numbers that an attempt is
+// stuck, so it can start again long before a fixed step count runs out.
+//  - Undecided: over consecutive windows of `window` undecided steps the
+//    window mean of the attention entropy must fall by at least `minFall`
+//    (nats); a window that does not is a stalled mixture (β = 0.15–0.3, 8×8:
+//    a 50/50 mix of slots 0 and 3 at H ≈ 0.8 loses ≈ 0.05 per 100 steps, a
+//    draw on its way to a decision ≥ 0.3).
+//  - Decided: over consecutive windows of decided steps the window mean of
+//    the unbiased loss (the misfit) must either pass the fit test or fall by
+//    at least the fraction `minMisfitFall`; a decided attention whose misfit
+//    neither fits nor falls is a false minimum (a decided slot-0 or slot-3
+//    fit: misfit 0.3–0.7 for hundreds of steps while the parameters jitter
+//    too much for a plateau).
+// A change between decided and undecided starts the windows afresh. The first
+// `grace` steps are not watched: a fresh draw spends 100–300 steps near the
+// entropy's maximum ln 7 while θ2, θ3 and t0 find the data's scale, before
+// the attention starts to move.
+class StallWatch {
+public:
+    StallWatch(int window, double minFall, double minMisfitFall, double fitTolerance, int grace = 0);
+
+    // One step's entropy, decision and losses; true: the attempt is stalled.
+    bool onStep(double entropy, bool decided, double loss, double lossUnbiased, double signal, double signalFraction);
+
+private:
+    int m_window, m_grace;
+    double m_minFall, m_minMisfitFall, m_tolerance;
+    bool m_decided = false;
+    int m_count = 0;
+    double m_entropySum = 0, m_lossSum = 0, m_unbiasedSum = 0;
+    double m_previousEntropy = -1, m_previousMisfit = -1; // < 0: no window yet
+};
 
 } // namespace dlab
