@@ -70,6 +70,7 @@ nlohmann::json stageJson(const DualityStage& s)
             {"theta2", r.theta2},
             {"theta3", r.theta3},
             {"selected_link", r.classification.selectedSlot},
+            {"attention", std::vector<double>(r.attention.begin(), r.attention.end())},
             {"frame", r.classification.frame},
             {"beta_dual_exact", r.betaDualExact},
             {"steps", r.steps},
@@ -84,6 +85,7 @@ int runPath(const Arguments& a, const DualityLearnerParams& p, int threads, std:
     path.base = p;
     path.betas = parseValueList(a.text("path", ""), "path");
     path.continuationRate = a.real("continuation-rate", path.continuationRate, 1e-4, 1.0);
+    path.continuationDrift = a.real("continuation-drift", path.continuationDrift, 0.0, 1.0);
     const auto start = std::chrono::steady_clock::now();
     const std::vector<DualityStage> stages = runDualityPath(path, nullptr, [&](const DualityStage& s) {
         DualityLearnerParams q = path.base;
@@ -98,6 +100,7 @@ int runPath(const Arguments& a, const DualityLearnerParams& p, int threads, std:
     j["init"] = parametersJson(stages.front().result.init);
     j["path"] = path.betas;
     j["continuation_rate"] = path.continuationRate;
+    j["continuation_drift"] = path.continuationDrift;
     for (const auto& s : stages)
         j["stages"].push_back(stageJson(s));
     j["seconds"] = total;
@@ -123,6 +126,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.maxSteps = int(a.integer("steps", p.maxSteps, 1, 100'000'000));
     p.chains = int(a.integer("chains", p.chains, 0, 1 << 20));
     p.sweepsPerStep = int(a.integer("sweeps", p.sweepsPerStep, 1, 1000));
+    p.dataSamples = int(a.integer("data-samples", p.dataSamples, 1, 1'000'000));
     p.exploreFraction = a.real("explore-fraction", p.exploreFraction, 0.01, 1.0);
     p.lrT = a.real("lr-t", p.lrT, 0.0, 10.0);
     p.lrTheta = a.real("lr-theta", p.lrTheta, 0.0, 10.0);
@@ -202,12 +206,14 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"learn-duality",
      "learn the Kramers–Wannier dual from Ising data (--L --beta [--kappa] [--learn t0,t1,t2] [--data F.npy] "
-     "--seed [--steps] [--chains] [--explore-fraction F] [--sweeps] [--lr-t] [--lr-theta] [--penalty | --no-penalty] "
+     "--seed [--steps] [--data-samples N] [--chains] [--explore-fraction F] [--sweeps] [--lr-t] [--lr-theta] "
+     "[--penalty | --no-penalty] "
      "[--entropy-penalty M "
      "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--stall-window N] [--candidates N] "
      "[--fit-signal-fraction F] [--max-restarts N] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
-     "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F]] [--threads] [--trace F.csv] "
+     "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F] [--continuation-drift D]] [--threads] [--trace "
+     "F.csv] "
      "[--add-shape 'h:0,0 "
      "h:1,0'])",
      {"L",
@@ -218,6 +224,7 @@ const CommandRegistration reg{
       "seed",
       "steps",
       "chains",
+      "data-samples",
       "sweeps",
       "lr-t",
       "lr-theta",
@@ -236,6 +243,7 @@ const CommandRegistration reg{
       "init",
       "path",
       "continuation-rate",
+      "continuation-drift",
       "theta2-init",
       "theta3-init",
       "entropy-penalty",

@@ -51,6 +51,11 @@ private Q_SLOTS:
         QCOMPARE(q.beta, 0.3);
         QCOMPARE(q.lrT, p.base.lrT * p.continuationRate);
         QCOMPARE(q.maxRestarts, 0);
+        // Later stages use the path's plateau drift; the first stage the run's own.
+        p.continuationDrift = 0.002;
+        QCOMPARE(stageParams(p, 1, &stages[0].result).minDrift, 0.002);
+        p.base.minDrift = 0.02;
+        QCOMPARE(stageParams(p, 0, nullptr).minDrift, 0.02);
     }
 
     // The GUI's "Continue to β" runs the path as an Experiment in small
@@ -133,6 +138,14 @@ private Q_SLOTS:
         }
         p.betas = {0.2, 9.0};
         QVERIFY_THROWS_EXCEPTION(ParameterError, p.validate());
+        p.betas = {0.2, 0.3};
+        p.continuationDrift = -0.1;
+        try {
+            p.validate();
+            QFAIL("a negative continuation drift must be refused");
+        } catch (const ParameterError& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("continuation_drift"));
+        }
     }
 };
 

@@ -14,6 +14,7 @@ void DualityPathParams::validate() const
     for (double b : betas)
         requireInRange("path", b, 1e-3, 5.0);
     requireInRange("continuation_rate", continuationRate, 1e-4, 1.0);
+    requireInRange("continuation_drift", continuationDrift, 0.0, 1.0);
     DualityLearnerParams first = base;
     first.beta = betas.front();
     first.validate();
@@ -37,6 +38,7 @@ DualityLearnerParams stageParams(const DualityPathParams& p, std::size_t index, 
     q.maxRestarts = 0;
     q.lrT *= p.continuationRate;
     q.lrTheta *= p.continuationRate;
+    q.minDrift = p.continuationDrift;
     q.seed = p.base.seed + index; // fresh data and chains at each β
     return q;
 }

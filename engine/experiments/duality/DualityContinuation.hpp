@@ -23,6 +23,14 @@ struct DualityPathParams {
     // rates start at this fraction of the base rates (a rate that finds a
     // minimum from afar kicks a run out of one it already sits in).
     double continuationRate = 0.25;
+    // Stages after the first call a window a plateau when the learned
+    // parameters moved less than this (relative) over it; the default is the
+    // single run's minDrift. Above β_c the loss is a long flat valley in
+    // which t0 and θ2 move together (docs/experiments/duality.md, "Why t0
+    // came out low"): 0.2 % lets a stage walk further along it (L = 16,
+    // β = 0.7, from the dual of 0.65: +0.6 % instead of −3.9 % of β̃, twice
+    // the steps) but did not stop the drift of a whole path.
+    double continuationDrift = 0.01;
     void validate() const; // throws ParameterError naming the field
 };
 

@@ -1,0 +1,202 @@
+// Ordered-phase data on a finite torus (docs/experiments/duality.md, "Why t0
+// came out low"): the duality loss, with the attention on one dual link, is
+// minimised over (t0, θ2, θ3) by exact enumeration of all 2^16 states of the
+// 4×4 torus. There the minimum lies well below the infinite lattice's β̃
+// (finite size: the torus's dual is a sum over the dual's boundary
+// sectors), and a continuation stage of the learner, started on the exact
+// infinite-lattice dual, must walk to the torus's minimum — the estimator
+// follows the loss it is given, the offset is the loss's own.
+#include "engine/experiments/duality/DualityContinuation.hpp"
+#include "engine/experiments/duality/DualityFeatures.hpp"
+#include "engine/measure/exact/KramersWannier.hpp"
+
+#include <Eigen/Dense>
+#include <QtTest>
+#include <cmath>
+#include <map>
+
+using namespace dlab;
+
+namespace {
+constexpr int kL = 4;
+constexpr int kDegree = 4; // every default shape has at most 4 links
+
+// ψ̄^a(θ2, θ3) = Σ_j c_aj θ2^j θ3^(n_a − j) for one-hot attention on `slot`;
+// the coefficients are linear in the configuration, so they are summed per
+// level of Φ0 and any t0 is a reweighting of the levels.
+class TorusEnumeration {
+public:
+    TorusEnumeration(const DualityFeatures& F, int slot) : m_A(F.shapes())
+    {
+        for (const auto& s : F.shapeList())
+            m_links.push_back(int(s.links.size()));
+        Eigen::Matrix<double, kDegree + 1, kDegree + 1> V;
+        for (int m = 0; m <= kDegree; ++m)
+            for (int j = 0; j <= kDegree; ++j)
+                V(m, j) = std::pow(double(m - 2), j);
+        const Eigen::Matrix<double, kDegree + 1, kDegree + 1> Vinv = V.inverse();
+        const int N = kL * kL;
+        std::vector<std::int8_t> s(N), sigma(F.links());
+        std::vector<double> f(F.links()), psi(m_A);
+        Eigen::MatrixXd values(kDegree + 1, m_A);
+        for (int c = 0; c < (1 << N); ++c) {
+            for (int i = 0; i < N; ++i)
+                s[i] = (c >> i) & 1 ? 1 : -1;
+            F.linkValues(s.data(), sigma.data());
+            Level& level = m_levels[int(F.couplingSums(s.data(), sigma.data())[0])];
+            if (level.data.empty()) {
+                level.data.assign(m_A, 0.0);
+                level.coefficients = Eigen::MatrixXd::Zero(kDegree + 1, m_A);
+            }
+            level.count += 1;
+            F.observable(sigma.data(), ObservableParams::identity(), f.data());
+            F.shapeAverages(f.data(), psi.data());
+            for (int a = 0; a < m_A; ++a)
+                level.data[a] += psi[a];
+            for (int m = 0; m <= kDegree; ++m) {
+                ObservableParams o;
+                o.w[slot] = 1.0;
+                o.theta2 = m - 2;
+                o.theta3 = 1.0;
+                F.observable(sigma.data(), o, f.data());
+                F.shapeAverages(f.data(), psi.data());
+                for (int a = 0; a < m_A; ++a)
+                    values(m, a) = psi[a];
+            }
+            level.coefficients += Vinv * values;
+        }
+    }
+
+    // ⟨ψ̄^a(σ)⟩ of the original model at β.
+    std::vector<double> data(double beta) const
+    {
+        std::vector<double> D(m_A, 0.0);
+        double Z = 0;
+        for (const auto& [E, level] : m_levels) {
+            const double w = std::exp(beta * (E - m_levels.rbegin()->first));
+            Z += w * level.count;
+            for (int a = 0; a < m_A; ++a)
+                D[a] += w * level.data[a];
+        }
+        for (auto& v : D)
+            v /= Z;
+        return D;
+    }
+
+    // Coefficients c_aj of the model at coupling t0 (> 0).
+    Eigen::MatrixXd model(double t0) const
+    {
+        Eigen::MatrixXd C = Eigen::MatrixXd::Zero(kDegree + 1, m_A);
+        double Z = 0;
+        for (const auto& [E, level] : m_levels) {
+            const double w = std::exp(t0 * (E - m_levels.rbegin()->first));
+            Z += w * level.count;
+            C += w * level.coefficients;
+        }
+        return C / Z;
+    }
+
+    std::vector<double> features(const Eigen::MatrixXd& C, double theta2, double theta3) const
+    {
+        std::vector<double> M(m_A, 0.0);
+        for (int a = 0; a < m_A; ++a)
+            for (int j = 0; j <= m_links[a]; ++j)
+                M[a] += C(j, a) * std::pow(theta2, j) * std::pow(theta3, m_links[a] - j);
+        return M;
+    }
+
+    // min over (θ2, θ3) of Σ_a (D_a − M_a)² at t0, by Gauss–Newton from `x`.
+    double profile(const std::vector<double>& D, double t0, std::array<double, 2>& x) const
+    {
+        const Eigen::MatrixXd C = model(t0);
+        auto residual = [&](double t2, double t3) {
+            const std::vector<double> M = features(C, t2, t3);
+            Eigen::VectorXd r(m_A);
+            for (int a = 0; a < m_A; ++a)
+                r[a] = D[a] - M[a];
+            return r;
+        };
+        for (int it = 0; it < 50; ++it) {
+            const double h = 1e-6;
+            const Eigen::VectorXd r = residual(x[0], x[1]);
+            Eigen::MatrixXd J(m_A, 2);
+            J.col(0) = (r - residual(x[0] + h, x[1])) / h;
+            J.col(1) = (r - residual(x[0], x[1] + h)) / h;
+            const Eigen::Vector2d dx = (J.transpose() * J).ldlt().solve(J.transpose() * r);
+            x[0] += dx[0];
+            x[1] += dx[1];
+            if (dx.norm() < 1e-12) break;
+        }
+        return residual(x[0], x[1]).squaredNorm();
+    }
+
+private:
+    struct Level {
+        double count = 0;
+        std::vector<double> data;
+        Eigen::MatrixXd coefficients;
+    };
+    int m_A;
+    std::vector<int> m_links;
+    std::map<int, Level> m_levels;
+};
+} // namespace
+
+class TestDualityOrdered : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void aStageEndsAtTheTorusMinimumNotAtTheInfiniteLatticeDual()
+    {
+        const double beta = 0.7, dual = exact::kramersWannierDual(beta);
+        const int slot = PerpendicularAtTailMinus; // a dual slot (DualityFrames.hpp)
+        DualityFeatures F(kL, defaultLinkShapes());
+        const TorusEnumeration torus(F, slot);
+        const std::vector<double> D = torus.data(beta);
+
+        // The exact loss's minimum over (t0, θ2, θ3) on this torus.
+        double bestLoss = 1e300, bestT0 = 0;
+        std::array<double, 2> x{-std::sinh(2 * dual), std::cosh(2 * dual)};
+        for (double t0 = 0.6 * dual; t0 <= 1.2 * dual; t0 += 0.002 * dual) {
+            std::array<double, 2> y = x;
+            const double l = torus.profile(D, t0, y);
+            if (l < bestLoss) bestLoss = l, bestT0 = t0;
+        }
+        qInfo("4×4 torus, β = %.2f: exact loss minimal at t0 = %.4f (%+.1f %% of β̃ = %.4f), loss %.2g", beta, bestT0,
+              100 * (bestT0 / dual - 1), dual, bestLoss);
+        // Measured −13.6 %: far outside anything the learner's noise explains.
+        QVERIFY2(bestT0 < 0.92 * dual, "the 4×4 torus's minimum should lie well below β̃ (finite size)");
+
+        // A continuation stage started on the infinite lattice's exact dual
+        // (the test may use it; a run never does), with data of 256 chains ×
+        // 512 samples. Spread of one run: 6 seeds at a 0.2 % plateau drift
+        // gave −15.9 % ± 1.7 % of β̃; 3 seeds at the default 1 %: −14.6,
+        // −12.6, −15.0 %. A stage that stayed at its start would be 13.6 % off.
+        DualityPathParams path;
+        path.base.L = kL;
+        path.base.dataSamples = 512;
+        path.base.seed = 1;
+        path.betas = {beta - 0.05, beta};
+        DualityResult previous;
+        previous.t = {dual, 0.0, 0.0};
+        previous.theta2 = -std::sinh(2 * dual);
+        previous.theta3 = std::cosh(2 * dual);
+        previous.last.theta1.fill(0.0);
+        previous.last.theta1[slot] = 4.0;
+        DualityLearner learner(stageParams(path, 1, &previous));
+        const DualityResult r = learner.run();
+        const double spread = 0.017 * dual;
+        const QString msg = QString("learner t0 = %1 (%2 % of β̃), exact torus minimum %3 (%4 %); tolerance ±%5 "
+                                    "(4× the spread of one run)")
+                                .arg(r.t.t0, 0, 'f', 4)
+                                .arg(100 * (r.t.t0 / dual - 1), 0, 'f', 1)
+                                .arg(bestT0, 0, 'f', 4)
+                                .arg(100 * (bestT0 / dual - 1), 0, 'f', 1)
+                                .arg(4 * spread, 0, 'f', 4);
+        qInfo("%s", qPrintable(msg));
+        QVERIFY2(r.attention[slot] > 0.9, "the stage should stay on the dual slot it started on");
+        QVERIFY2(std::abs(r.t.t0 - bestT0) < 4 * spread, qPrintable(msg));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDualityOrdered)
+#include "tst_duality_ordered.moc"
