@@ -464,7 +464,7 @@ QString DualityPage::verdictText() const
     text += tr("<br><i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
                "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
                "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
-               "restarts from a neutral draw when still undecided after 600 steps, when a 100-step window "
+               "restarts from a neutral draw when still undecided after 600 steps, when a 200-step window "
                "shows a stall (undecided entropy falling by less than 0.1, or a decided misfit neither fitting nor "
                "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
                "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; each neutral "

@@ -136,7 +136,7 @@ struct DualityLearnerParams {
     // stallEntropyFall per window, or a decided one whose misfit neither
     // passes the fit test nor falls by stallMisfitFall per window, restarts
     // (counted like restartAfter's and the fit test's). 0 switches it off.
-    int stallWindow = 100;
+    int stallWindow = 200;
     double stallEntropyFall = 0.1;
     double stallMisfitFall = 0.3;
     bool gumbel = false;   // Gumbel noise on the attention logits
