@@ -461,20 +461,34 @@ QString DualityPage::verdictText() const
                     .arg(s.theta2Now, 0, 'f', 3)
                     .arg(s.theta3Now, 0, 'f', 3);
     if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
-    text += tr("<br><i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
-               "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
-               "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
-               "restarts from a neutral draw when still undecided after 600 steps, when a 200-step window "
-               "shows a stall (undecided entropy falling by less than 0.1, or a decided misfit neither fitting nor "
-               "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
-               "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; each neutral "
-               "draw the best of 8 by its starting loss, on ¼ of the chains until decided; and the start: %1 (%2 "
-               "restarts so far). β̃ is drawn for "
-               "comparison only; nothing exact steers the run.</i>")
-                .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
-                                    : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
-                .arg(s.result.restarts);
+    // In presentation mode the priors go into the tooltip: as a five-line
+    // paragraph they squeezed the charts' step axes to "…" at 1280×720.
+    if (m_attentionTab) {
+        m_verdict->setToolTip(aboutThisRun(s));
+        text += tr("<br><i>About this run: hover here for every prior the learner is given; nothing exact "
+                   "steers it.</i>");
+    } else {
+        m_verdict->setToolTip({});
+        text += "<br>" + aboutThisRun(s);
+    }
     return text;
+}
+
+QString DualityPage::aboutThisRun(const DualitySnapshot& s) const
+{
+    return tr("<i>About this run — given: the mirrored 7-link frame, 13 link-shape features, the identity "
+              "penalty on slot 6 (doubling while the attention rests there), an attention-entropy penalty "
+              "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
+              "restarts from a neutral draw when still undecided after 600 steps, when a 200-step window "
+              "shows a stall (undecided entropy falling by less than 0.1, or a decided misfit neither fitting nor "
+              "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
+              "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; each neutral "
+              "draw the best of 8 by its starting loss, on ¼ of the chains until decided; and the start: %1 (%2 "
+              "restarts so far). β̃ is drawn for "
+              "comparison only; nothing exact steers the run.</i>")
+        .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
+                            : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
+        .arg(s.result.restarts);
 }
 
 QString DualityPage::statusText() const

@@ -72,6 +72,8 @@ public:
     DualityLearnerParams currentParams() const;
     std::shared_ptr<const DualitySnapshot> shownSnapshot() const { return m_shown; }
     QString verdictText() const;
+    // Every prior the learner is given, for the verdict panel or its tooltip.
+    QString aboutThisRun(const DualitySnapshot& s) const;
     bool showsRestoredRun() const { return m_restored; }
 
     // The sweep: β and κ lists and seeds from the panel, the rest from the

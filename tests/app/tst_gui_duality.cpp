@@ -18,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QRegularExpression>
@@ -88,6 +89,14 @@ private Q_SLOTS:
         QCOMPARE(later->t[0].size(), later->loss.size());
         QVERIFY2(!g.page->verdictText().isEmpty(), "the verdict label should say something");
         QVERIFY2(!later->verdict.empty(), "the snapshot should carry a verdict");
+        // Every prior stands in the verdict panel; in presentation mode in its tooltip instead.
+        QVERIFY2(g.page->verdictText().contains("best of 8"), "the verdict panel should list the learner's priors");
+        g.w.setPresentationMode(true);
+        const auto* verdict = g.page->findChild<QLabel*>("verdict");
+        QVERIFY(verdict);
+        QVERIFY2(!g.page->verdictText().contains("best of 8") && verdict->toolTip().contains("best of 8"),
+                 "in presentation mode the priors should move into the verdict's tooltip");
+        g.w.setPresentationMode(false);
         QVERIFY2(g.w.errorText().isEmpty(), qPrintable(g.w.errorText()));
 
         // The history exports with the run's β, L and seed above the table, and reads back.
