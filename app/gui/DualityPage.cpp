@@ -481,8 +481,9 @@ QString DualityPage::aboutThisRun(const DualitySnapshot& s) const
               "(doubling while it is undecided), the plateau schedule (waits for any slot with w ≥ 0.9), "
               "restarts from a neutral draw when still undecided after 600 steps, when a 200-step window "
               "shows a stall (undecided entropy falling by less than 0.1, or a decided misfit neither fitting nor "
-              "falling 30 %) or when a plateau fails the fit test (window misfit > 4× the sampling noise "
-              "of its own loss, the noise capped at 1 % of the data's Σ D²), at most 12 times; each neutral "
+              "falling 30 %) or when a plateau fails the fit test without its misfit falling (window misfit "
+              "more than two errors above 4× the sampling noise of its own loss, the noise capped at 1 % of "
+              "the data's Σ D²; a first failure halves the rates), at most 12 times; each neutral "
               "draw the best of 8 by its starting loss, on ¼ of the chains until decided; and the start: %1 (%2 "
               "restarts so far). β̃ is drawn for "
               "comparison only; nothing exact steers the run.</i>")

@@ -157,6 +157,55 @@ private Q_SLOTS:
         QVERIFY2(dual.fits(4.0), "the dual's misfit (0.1 % of the signal) must fit");
     }
 
+    void fitTestAllowsForTheMisfitsOwnError()
+    {
+        // β = 0.1, 8×8, default start: the dual (β̃ = 1.15, an ordered model
+        // whose loss is dominated by rare broken links) had window misfits of
+        // 0.10–0.19 with block standard errors 0.01–0.07, against a capped
+        // reference of 0.0107 (signal 1.07). Scripted: blocks of 15 steps
+        // alternating between misfit 0.0 and 0.24 (mean 0.12, standard error
+        // 0.04) cannot be told from 4 × 0.0107 within two errors and fit; the
+        // same mean with no block-to-block scatter is a false minimum.
+        std::vector<double> loss, unbiased, steadyLoss, steady;
+        for (int i = 0; i < 150; ++i) {
+            const double u = (i / 15) % 2 ? 0.24 : 0.0;
+            unbiased.push_back(u);
+            loss.push_back(u + 0.1);
+            steady.push_back(0.12);
+            steadyLoss.push_back(0.22);
+        }
+        FitWindow scattered = fitWindow(loss, unbiased, 0, 150);
+        scattered.signal = 1.07;
+        scattered.signalFraction = 0.01;
+        QVERIFY2(std::abs(scattered.misfit - 0.12) < 1e-12 && std::abs(scattered.misfitError - 0.04) < 1e-12,
+                 qPrintable(QString("misfit %1 ± %2, expected 0.12 ± 0.04 (10 blocks of 15 steps)")
+                                .arg(scattered.misfit)
+                                .arg(scattered.misfitError)));
+        QVERIFY2(scattered.fits(4.0), "a misfit within two of its errors of the tolerance must fit");
+        FitWindow flat = fitWindow(steadyLoss, steady, 0, 150);
+        flat.signal = 1.07;
+        flat.signalFraction = 0.01;
+        QCOMPARE(flat.misfitError, 0.0);
+        QVERIFY2(!flat.fits(4.0), "a steady misfit of 11 % of the signal must fail");
+    }
+
+    void misfitPlateausDecayBeforeTheyRestart()
+    {
+        // A failed plateau first halves the rates; a later failure restarts
+        // unless its misfit fell by 30 % since the last failure (jitter falls
+        // with the rates, a false minimum's misfit does not).
+        auto window = [](double misfit) { return FitWindow{misfit, 0.01}; };
+        MisfitPlateaus jitter(4.0, 0.3);
+        QCOMPARE(jitter.onPlateau(window(0.2)), FitVerdict::DecayRates);
+        QCOMPARE(jitter.onPlateau(window(0.1)), FitVerdict::DecayRates); // halved: still going down
+        QCOMPARE(jitter.onPlateau(window(0.03)), FitVerdict::Fits);
+        MisfitPlateaus falseMinimum(4.0, 0.3);
+        QCOMPARE(falseMinimum.onPlateau(window(0.46)), FitVerdict::DecayRates);
+        QCOMPARE(falseMinimum.onPlateau(window(0.40)), FitVerdict::Restart); // −13 %: not jitter
+        MisfitPlateaus fits(4.0, 0.3);
+        QCOMPARE(fits.onPlateau(window(0.0015)), FitVerdict::Fits);
+    }
+
     void stallWatchRestartsStalledMixtures()
     {
         // Windows of 100 steps after 100 grace steps. An undecided mixture

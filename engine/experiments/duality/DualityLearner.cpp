@@ -167,7 +167,8 @@ DualityLearner::DualityLearner(const DualityLearnerParams& p, Feedback* feedback
     : m_p(p), m_adam(kParameters, p.lrT, p.adamBeta1, p.adamBeta2), m_lrT(p.lrT), m_lrTheta(p.lrTheta),
       m_plateau(p.patience, p.minDrift, p.maxDecays), m_penalty(p.identityPenalty, p.penaltyMax, p.patience),
       m_entropyPenalty(p.entropyPenalty, p.entropyPenaltyMax, p.patience),
-      m_stall(p.stallWindow, p.stallEntropyFall, p.stallMisfitFall, p.fitTolerance, p.stallWindow)
+      m_stall(p.stallWindow, p.stallEntropyFall, p.stallMisfitFall, p.fitTolerance, p.stallWindow),
+      m_misfitPlateaus(p.fitTolerance, p.stallMisfitFall)
 {
     m_p.validate();
     const auto start = std::chrono::steady_clock::now();
@@ -276,6 +277,7 @@ void DualityLearner::restart(RestartReason why)
     ++m_restarts;
     ++(why == RestartReason::Undecided ? m_restartsUndecided : m_restartsMisfit);
     m_attemptStart = m_step;
+    m_misfitPlateaus = MisfitPlateaus(m_p.fitTolerance, m_p.stallMisfitFall);
     useAllChains(true); // the candidates are screened on all chains
     initialiseParameters();
     useAllChains(false);
@@ -445,12 +447,18 @@ void DualityLearner::applySchedules()
             return;
         }
     }
-    const ScheduleAction action = m_plateau.onStep(learned, d.decided);
-    // A plateau that does not fit the data is a false minimum: start again.
-    if (action != ScheduleAction::GoOn && m_p.fitTolerance > 0 && m_restarts < m_p.maxRestarts &&
-        !fitsData(m_step - m_p.patience)) {
-        restart(RestartReason::Misfit);
-        return;
+    ScheduleAction action = m_plateau.onStep(learned, d.decided);
+    if (action != ScheduleAction::GoOn && m_p.fitTolerance > 0 && m_restarts < m_p.maxRestarts) {
+        switch (m_misfitPlateaus.onPlateau(cappedFitWindow(m_step - m_p.patience))) {
+        case FitVerdict::Fits:
+            break;
+        case FitVerdict::DecayRates:
+            action = ScheduleAction::DecayRates;
+            break;
+        case FitVerdict::Restart:
+            restart(RestartReason::Misfit);
+            return;
+        }
     }
     switch (action) {
     case ScheduleAction::DecayRates:
@@ -464,8 +472,6 @@ void DualityLearner::applySchedules()
         break;
     }
 }
-
-bool DualityLearner::fitsData(long long from) const { return cappedFitWindow(from).fits(m_p.fitTolerance); }
 
 FitWindow DualityLearner::cappedFitWindow(long long from) const
 {

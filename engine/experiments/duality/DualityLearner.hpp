@@ -119,10 +119,13 @@ struct DualityLearnerParams {
     // decided attention the window's mean unbiased loss Σ_a l^(1)_a l^(2)_a
     // (the systematic misfit) is compared with the window's mean sampling
     // noise Σ_a Var(ψ̄^a) ≈ loss − unbiased loss of one step. A misfit above
-    // fitTolerance × noise is a false minimum (e.g. at β = 0.2 on 8×8 a
-    // decided slot-0 fit with θ3 < 0: misfit 0.46 against noise 0.016; the
-    // dual: 0.0015 against 0.0125) and the run restarts from a fresh neutral
-    // draw (counted in restarts, at most maxRestarts). 0 switches it off.
+    // fitTolerance × noise by more than twice its own standard error fails
+    // (e.g. at β = 0.2 on 8×8 a decided slot-0 fit with θ3 < 0: misfit 0.46
+    // against noise 0.016; the dual: 0.0015 against 0.0125). A failed
+    // plateau halves the rates; one whose misfit did not fall by
+    // stallMisfitFall since the attempt's last failure is a false minimum
+    // and the run restarts from a fresh neutral draw (MisfitPlateaus; counted
+    // in restarts, at most maxRestarts). 0 switches the test off.
     // 4, not 1: at the first plateau (rates not yet decayed) the dual's
     // jitter along its valley still adds about one noise unit (β = 0.2).
     double fitTolerance = 4.0;
@@ -253,7 +256,6 @@ private:
     void record(const DualityGradient& g, double tau);
     void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);
     void applySchedules();
-    bool fitsData(long long from) const; // the fit test over steps [from, now)
     FitWindow cappedFitWindow(long long from) const;
 
     DualityLearnerParams m_p;
@@ -272,6 +274,7 @@ private:
     PenaltySchedule m_penalty;
     PenaltySchedule m_entropyPenalty;
     StallWatch m_stall;
+    MisfitPlateaus m_misfitPlateaus;
     double m_signal = 0; // Σ_a D_a² of the data
     double m_seconds = 0, m_dataSeconds = 0;
     std::vector<double> m_lastModelMean;

@@ -83,13 +83,36 @@ FitWindow fitWindow(const std::vector<double>& loss, const std::vector<double>& 
     from = std::max<long long>(0, from);
     to = std::min<long long>(to, (long long)std::min(loss.size(), lossUnbiased.size()));
     if (to <= from) return f;
+    const long long n = to - from;
     for (long long s = from; s < to; ++s) {
         f.misfit += lossUnbiased[std::size_t(s)];
         f.noise += loss[std::size_t(s)] - lossUnbiased[std::size_t(s)];
     }
-    f.misfit /= double(to - from);
-    f.noise /= double(to - from);
+    f.misfit /= double(n);
+    f.noise /= double(n);
+    const long long blocks = std::min<long long>(FitWindow::kFitBlocks, n);
+    if (blocks < 2) return f;
+    double sumSquares = 0;
+    for (long long b = 0; b < blocks; ++b) {
+        const long long begin = from + b * n / blocks, end = from + (b + 1) * n / blocks;
+        double mean = 0;
+        for (long long s = begin; s < end; ++s)
+            mean += lossUnbiased[std::size_t(s)];
+        mean /= double(end - begin);
+        sumSquares += (mean - f.misfit) * (mean - f.misfit);
+    }
+    f.misfitError = std::sqrt(sumSquares / double(blocks - 1) / double(blocks));
     return f;
+}
+
+MisfitPlateaus::MisfitPlateaus(double tolerance, double minFall) : m_tolerance(tolerance), m_minFall(minFall) {}
+
+FitVerdict MisfitPlateaus::onPlateau(const FitWindow& window)
+{
+    if (window.fits(m_tolerance)) return FitVerdict::Fits;
+    const bool falling = m_lastFailure < 0 || window.misfit <= (1.0 - m_minFall) * m_lastFailure;
+    m_lastFailure = window.misfit;
+    return falling ? FitVerdict::DecayRates : FitVerdict::Restart;
 }
 
 StallWatch::StallWatch(int window, double minFall, double minMisfitFall, double fitTolerance, int grace)
@@ -106,23 +129,22 @@ bool StallWatch::onStep(double entropy, bool decided, double loss, double lossUn
     }
     if (decided != m_decided) {
         m_decided = decided;
-        m_count = 0;
-        m_entropySum = m_lossSum = m_unbiasedSum = 0;
+        m_entropySum = 0;
+        m_loss.clear();
+        m_unbiased.clear();
         m_previousEntropy = m_previousMisfit = -1;
     }
     m_entropySum += entropy;
-    m_lossSum += loss;
-    m_unbiasedSum += lossUnbiased;
-    if (++m_count < m_window) return false;
-    const double n = m_count;
-    const double meanEntropy = m_entropySum / n;
-    FitWindow f;
-    f.misfit = m_unbiasedSum / n;
-    f.noise = (m_lossSum - m_unbiasedSum) / n;
+    m_loss.push_back(loss);
+    m_unbiased.push_back(lossUnbiased);
+    if (int(m_loss.size()) < m_window) return false;
+    const double meanEntropy = m_entropySum / double(m_loss.size());
+    FitWindow f = fitWindow(m_loss, m_unbiased, 0, (long long)m_loss.size());
     f.signal = signal;
     f.signalFraction = signalFraction;
-    m_count = 0;
-    m_entropySum = m_lossSum = m_unbiasedSum = 0;
+    m_entropySum = 0;
+    m_loss.clear();
+    m_unbiased.clear();
     bool stalled = false;
     if (!decided) {
         stalled = m_previousEntropy >= 0 && meanEntropy > m_previousEntropy - m_minFall;
