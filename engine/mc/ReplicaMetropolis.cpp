@@ -7,6 +7,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/mc/SimdRegion.hpp"
@@ -143,14 +144,16 @@ void ReplicaMetropolis::setCouplings(const IsingCouplings& t)
     m_table = std::make_shared<const GeneralAcceptTable>(t);
 }
 
-void ReplicaMetropolis::sweeps(int n)
+void ReplicaMetropolis::sweeps(int n, int firstChains)
 {
+    requireInRange("chains to sweep", firstChains, 1, m_chains);
+    const int groups = (firstChains + groupSize - 1) / groupSize;
     for (int k = 0; k < n; ++k) {
         const auto sweep = std::uint32_t(m_sweepIndex++);
-        if (m_groups == 1)
+        if (groups == 1)
             sweepGroup(0, sweep);
         else
-            tbb::parallel_for(0, m_groups, [&](int g) { sweepGroup(g, sweep); });
+            tbb::parallel_for(0, groups, [&](int g) { sweepGroup(g, sweep); });
     }
 }
 
@@ -204,9 +207,39 @@ void ReplicaMetropolis::setConfiguration(int chain, const SpinConfiguration& s)
 {
     requireInRange("chain", chain, 0, m_chains - 1);
     if (s.size() != m_L) throw ParameterError("L", "configuration size differs from the ensemble's");
+    setSpins(chain, s.data());
+}
+
+void ReplicaMetropolis::setSpins(int chain, const std::int8_t* in)
+{
+    requireInRange("chain", chain, 0, m_chains - 1);
     std::int8_t* base = m_spins.data();
     for (int i = 0; i < sites(); ++i)
-        base[offset(chain, i)] = s[i];
+        base[offset(chain, i)] = in[i];
+}
+
+void ReplicaMetropolis::copyChain(int from, int to)
+{
+    requireInRange("chain", from, 0, m_chains - 1);
+    requireInRange("chain", to, 0, m_chains - 1);
+    std::int8_t* base = m_spins.data();
+    for (int i = 0; i < sites(); ++i)
+        base[offset(to, i)] = base[offset(from, i)];
+}
+
+void ReplicaMetropolis::copyChains(int count, std::int8_t* out) const
+{
+    requireInRange("chains to copy", count, 0, m_chains);
+    const int N = sites();
+    const int groups = (count + groupSize - 1) / groupSize;
+    tbb::parallel_for(0, groups, [&](int g) {
+        const std::int8_t* in = m_spins.data() + std::size_t(g) * N * groupSize;
+        const int lanes = std::min(groupSize, count - g * groupSize);
+        std::int8_t* chain0 = out + std::size_t(g) * groupSize * N;
+        for (int i = 0; i < N; ++i, in += groupSize)
+            for (int lane = 0; lane < lanes; ++lane)
+                chain0[std::size_t(lane) * N + i] = in[lane];
+    });
 }
 
 } // namespace dlab

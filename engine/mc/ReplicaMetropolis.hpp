@@ -45,7 +45,11 @@ public:
     const IsingCouplings& couplings() const { return m_t; }
 
     void sweep() { sweeps(1); }
-    void sweeps(int n);
+    void sweeps(int n) { sweeps(n, m_chains); }
+    // n sweeps of only the groups holding chains [0, firstChains) (a learner
+    // exploring with part of its chains); the other groups keep their states.
+    // The lanes past firstChains in the last such group are swept too.
+    void sweeps(int n, int firstChains);
     std::uint64_t sweepsDone() const { return m_sweepIndex; }
 
     int size() const { return m_L; }
@@ -57,6 +61,12 @@ public:
     SpinConfiguration configuration(int chain) const;
     void copySpins(int chain, std::int8_t* out) const; // sites() values, site i = x + L·y
     void setConfiguration(int chain, const SpinConfiguration& s);
+    void setSpins(int chain, const std::int8_t* in); // sites() values, site i = x + L·y
+    // Chain `to` becomes a copy of chain `from`.
+    void copyChain(int from, int to);
+    // Chains [0, count) one after another into out (count · sites() values):
+    // the layout per-chain code reads, transposed group by group in parallel.
+    void copyChains(int count, std::int8_t* out) const;
 
 private:
     std::size_t offset(int chain, int site) const

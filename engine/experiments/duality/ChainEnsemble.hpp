@@ -1,19 +1,25 @@
 #pragma once
 // Persistent Markov chains of H_t for the duality learner: B independent L×L
-// configurations, each with its own RngStream(seed, stream + id), carried
-// across optimiser steps (never restarted cold). A table-driven single-spin
-// Metropolis kernel (all three couplings) and a Swendsen–Wang cluster update
-// (t1 = t2 = 0) kept inside this folder, small and fast enough for 8×8 × 1024 chains.
-// Sweeps run in parallel over chains; each chain's result depends only on its
-// own stream, so results do not depend on the number of threads.
+// configurations carried across optimiser steps (never restarted cold).
+// Metropolis sweeps (all three couplings t0, t1, t2) run on engine/mc's
+// ReplicaMetropolis, which holds the spins site-major in groups of 64 chains
+// and updates one site of 64 chains per vector instruction; after every
+// sweeps() call the active chains are transposed into a chain-major copy
+// (chains × L² bytes) so that feature code reads each chain contiguously.
+// Swendsen–Wang (t1 = t2 = 0) is engine/mc's swendsenWangSweep acting on that
+// copy, written back into the replica layout, so both updates move the same
+// spins. Random numbers: Metropolis group g draws from RngStream(seed,
+// firstStream + g), the cluster update of chain c from RngStream(seed,
+// firstStream + c) (each under its own purpose key), so results depend on the
+// seed only, not on the number of threads.
 // (Swendsen–Wang rather than Wolff-until-N-spins-flipped: that stopping rule
 // depends on the state and biases the samples. SW also removes the straight
 // domain walls a quench leaves on a torus, which Metropolis keeps for ever.)
 
-#include "engine/core/Rng.hpp"
+#include "engine/mc/ClusterUpdates.hpp"
+#include "engine/mc/ReplicaMetropolis.hpp"
 #include "engine/models/IsingCouplings.hpp"
 
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -29,9 +35,9 @@ public:
 
     // Swendsen–Wang requires t1 = t2 = 0 (ParameterError otherwise); Auto means Metropolis here.
     void setCouplings(const IsingCouplings& t, DualityUpdate update = DualityUpdate::Metropolis);
-    const IsingCouplings& couplings() const { return m_t; }
+    const IsingCouplings& couplings() const { return m_replicas.couplings(); }
 
-    // n sweeps of every chain (cluster update: one Swendsen–Wang update per sweep).
+    // n sweeps of every active chain (cluster update: one Swendsen–Wang update per sweep).
     void sweeps(int n);
 
     // Only the first `active` chains are swept and seen through chains() and
@@ -40,28 +46,23 @@ public:
     // copy is in equilibrium at once, a long-idle chain is not); sweep a few
     // times before estimating from them so the copies decorrelate.
     void setActiveChains(int active);
-    int allocatedChains() const { return m_allocated; }
+    int allocatedChains() const { return m_replicas.chains(); }
 
-    int size() const { return m_L; }
-    int sites() const { return m_L * m_L; }
+    int size() const { return m_replicas.size(); }
+    int sites() const { return m_replicas.sites(); }
     int chains() const { return m_chains; }
+    // Chain `chain`'s spins, site i = x + L·y, as of the last sweeps() or setActiveChains().
     const std::int8_t* spins(int chain) const { return m_spins.data() + std::size_t(chain) * sites(); }
-    std::int8_t* spins(int chain) { return m_spins.data() + std::size_t(chain) * sites(); }
 
 private:
-    void metropolisSweep(int chain);
-    void swendsenWangSweep(int chain, std::vector<int>& scratch);
+    void swendsenWangSweeps(int n);
 
-    int m_L, m_chains, m_allocated;
-    IsingCouplings m_t;
+    ReplicaMetropolis m_replicas; // the chains' state
+    int m_chains;
     DualityUpdate m_update = DualityUpdate::Metropolis;
-    std::vector<std::int8_t> m_spins;
-    std::vector<RngStream> m_rng;
-    // Neighbours per site: +x, −x, +y, −y, then diagonals (+1,+1), (−1,+1), (−1,−1), (+1,−1).
-    std::vector<std::array<int, 8>> m_nb;
-    // Acceptance thresholds × 2^32 indexed by (s·n0, s·n1, s·n2) ∈ {−4,−2,0,2,4}³.
-    std::array<std::uint64_t, 125> m_accept{};
-    double m_bondProbability = 0; // 1 − e^{−2 t0}
+    std::vector<std::int8_t> m_spins; // chain-major copy of the active chains
+    std::uint64_t m_seed, m_firstStream;
+    std::vector<ClusterWorkspace> m_cluster; // per chain, made at the first cluster update
 };
 
 } // namespace dlab
