@@ -29,7 +29,8 @@ int runBench(const Arguments& a, std::ostream& out)
 const CommandRegistration reg{
     {"bench",
      "throughput figures as JSON (--only SECTION, --threads T); sections ising, duality, tsne by default, "
-     "duality-honest, duality-honest-full and dualframes (minutes) and multispin (the multi-spin part of ising) with "
+     "duality-step (seconds), duality-honest, duality-honest-full and dualframes (minutes) and multispin (the "
+     "multi-spin part of ising) with "
      "--only",
      {"only", "threads"},
      {"json"},

@@ -104,6 +104,28 @@ void sweepSitesAvx512(SiteJob j, int from, int to, const std::vector<std::array<
 DLAB_SIMD_REGION_END
 #endif
 
+// out[k·outStride + j] = in[j·inStride + k] for j, k < 8: rows of 8 bytes
+// swapped in three stages (bytes, byte pairs, halves; little-endian words).
+void transpose8x8(const std::int8_t* in, std::size_t inStride, std::int8_t* out, std::size_t outStride)
+{
+    std::uint64_t r[8];
+    for (int j = 0; j < 8; ++j)
+        std::memcpy(&r[j], in + j * inStride, 8);
+    auto swap = [&](int a, int b, int shift, std::uint64_t mask) {
+        const std::uint64_t t = ((r[a] >> shift) ^ r[b]) & mask;
+        r[b] ^= t;
+        r[a] ^= t << shift;
+    };
+    for (int a : {0, 2, 4, 6})
+        swap(a, a + 1, 8, 0x00FF00FF00FF00FFull);
+    for (int a : {0, 1, 4, 5})
+        swap(a, a + 2, 16, 0x0000FFFF0000FFFFull);
+    for (int a : {0, 1, 2, 3})
+        swap(a, a + 4, 32, 0x00000000FFFFFFFFull);
+    for (int k = 0; k < 8; ++k)
+        std::memcpy(out + k * outStride, &r[k], 8);
+}
+
 } // namespace
 
 ReplicaMetropolis::ReplicaMetropolis(int L, int chains, IsingCouplings t, std::uint64_t seed, std::uint64_t firstStream,
@@ -236,9 +258,17 @@ void ReplicaMetropolis::copyChains(int count, std::int8_t* out) const
         const std::int8_t* in = m_spins.data() + std::size_t(g) * N * groupSize;
         const int lanes = std::min(groupSize, count - g * groupSize);
         std::int8_t* chain0 = out + std::size_t(g) * groupSize * N;
-        for (int i = 0; i < N; ++i, in += groupSize)
-            for (int lane = 0; lane < lanes; ++lane)
-                chain0[std::size_t(lane) * N + i] = in[lane];
+        // Blocks of 8 sites × 8 lanes as eight 64-bit words (one byte-wise
+        // copy cost as much as the Metropolis sweep itself), the rest byte by byte.
+        const int sites8 = N & ~7, lanes8 = lanes & ~7;
+        for (int l = 0; l < lanes8; l += 8)
+            for (int i = 0; i < sites8; i += 8)
+                transpose8x8(in + std::size_t(i) * groupSize + l, groupSize, chain0 + std::size_t(l) * N + i, N);
+        for (int lane = 0; lane < lanes; ++lane) {
+            std::int8_t* chain = chain0 + std::size_t(lane) * N;
+            for (int i = lane < lanes8 ? sites8 : 0; i < N; ++i)
+                chain[i] = in[std::size_t(i) * groupSize + lane];
+        }
     });
 }
 

@@ -83,6 +83,24 @@ private Q_SLOTS:
         QVERIFY2(scalar == vector, "vector and scalar replica kernels disagree");
     }
 
+    // The group-wise transpose (8×8 byte blocks plus byte-wise edges) must
+    // give every chain's configuration: even L, odd L, a partial last group.
+    void copyChainsGivesEachChainsConfiguration()
+    {
+        for (const auto& [L, chains] : {std::pair{8, 128}, std::pair{7, 70}, std::pair{4, 13}}) {
+            ReplicaMetropolis r(L, chains, IsingCouplings{0.3, 0.1, -0.1}, 9, 0);
+            r.sweeps(3);
+            const int count = chains - 1; // not a whole number of groups or blocks
+            std::vector<std::int8_t> all(std::size_t(count) * L * L);
+            r.copyChains(count, all.data());
+            for (int c = 0; c < count; ++c) {
+                const auto s = r.configuration(c);
+                QVERIFY2(std::equal(s.spins().begin(), s.spins().end(), all.begin() + std::ptrdiff_t(c) * L * L),
+                         qPrintable(QString("L = %1: chain %2 of %3 copied wrongly").arg(L).arg(c).arg(count)));
+            }
+        }
+    }
+
     void configurationRoundTrip()
     {
         ReplicaMetropolis r(6, 70, IsingCouplings::standard(0.4), 1, 0);
