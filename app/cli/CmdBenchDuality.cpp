@@ -37,7 +37,7 @@ nlohmann::json benchDuality(int threads)
         j["run_8x8_beta0.2_seconds"] = s;
         j["run_8x8_steps"] = r.steps;
         j["run_8x8_ms_per_step"] = 1e3 * r.seconds / std::max<long long>(1, r.steps);
-        j["run_8x8_frame"] = r.classification.frame;
+        j["run_8x8_frame"] = frameName(r.classification.frame);
         j["run_8x8_t0"] = r.t.t0;
         j["run_8x8_beta_dual_exact"] = r.betaDualExact;
     }
@@ -50,7 +50,7 @@ nlohmann::json benchDuality(int threads)
         const auto [r, s] = timed(p);
         j["run_16x16_beta0.25_seconds"] = s;
         j["run_16x16_steps"] = r.steps;
-        j["run_16x16_frame"] = r.classification.frame;
+        j["run_16x16_frame"] = frameName(r.classification.frame);
         // The sweep runs its 39 learners side by side on `threads` threads.
         j["sweep_16x16_13x3_estimate_seconds"] = 39.0 * s;
     }

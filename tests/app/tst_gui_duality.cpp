@@ -308,7 +308,8 @@ private Q_SLOTS:
         QCOMPARE(int(rows.size()), 2);
         // The plot's points: one per (β, frame), every run accounted for.
         int runs = 0;
-        for (const char* f : {"original", "antiferro", "dual", "dual-antiferro", "undecided"})
+        for (const auto f : {dlab::DualityFrame::Original, dlab::DualityFrame::Antiferro, dlab::DualityFrame::Dual,
+                             dlab::DualityFrame::DualAntiferro, dlab::DualityFrame::Undecided})
             for (const auto& pt : dlab::figures::DualityPlot::pointsForFrame(rows, f))
                 runs += pt.runs;
         QCOMPARE(runs, 2);
