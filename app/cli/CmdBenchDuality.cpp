@@ -1,6 +1,7 @@
 // Bench section "duality": one 8×8 β = 0.2 run to convergence, peak memory,
 // the cost per optimiser step, and an estimate for a 13-point × 3-seed sweep
-// on 16×16 (from one 16×16 run's steps and time).
+// on 16×16 (from one 16×16 run's steps and time), and the cost per step with
+// per-link Gumbel noise.
 #include "CommandTable.hpp"
 
 #include "engine/experiments/duality/DualityLearner.hpp"
@@ -42,6 +43,16 @@ nlohmann::json benchDuality(int threads)
         j["run_8x8_beta_dual_exact"] = r.betaDualExact;
     }
     j["peak_memory_MiB"] = peakMemoryMiB();
+    {
+        // Per-link Gumbel noise (LinkGumbel.hpp): the cost of a step when every
+        // link of every chain draws its own seven numbers; 300 steps, same run.
+        DualityLearnerParams p;
+        p.seed = 1;
+        p.gumbel = GumbelNoise::PerLink;
+        p.maxSteps = 300;
+        const auto [r, s] = timed(p);
+        j["run_8x8_per_link_gumbel_ms_per_step"] = 1e3 * r.seconds / std::max<long long>(1, r.steps);
+    }
     {
         DualityLearnerParams p;
         p.L = 16;
