@@ -82,6 +82,8 @@ nlohmann::json stageJson(const DualityStage& s)
             {"beta_dual_exact", r.betaDualExact},
             {"steps", r.steps},
             {"converged", r.converged},
+            {"t0_before_profile", r.refinement ? nlohmann::json(r.refinement->t0Before) : nlohmann::json()},
+            {"profile_anchors", r.refinement ? r.refinement->anchors : 0},
             {"seconds", s.seconds}};
 }
 
@@ -93,6 +95,7 @@ int runPath(const Arguments& a, const DualityLearnerParams& p, int threads, std:
     path.betas = parseValueList(a.text("path", ""), "path");
     path.continuationRate = a.real("continuation-rate", path.continuationRate, 1e-4, 1.0);
     path.continuationDrift = a.real("continuation-drift", path.continuationDrift, 0.0, 1.0);
+    path.profileSweeps = int(a.integer("profile-sweeps", path.profileSweeps, 0, 1'000'000));
     const auto start = std::chrono::steady_clock::now();
     const std::vector<DualityStage> stages = runDualityPath(path, nullptr, [&](const DualityStage& s) {
         DualityLearnerParams q = path.base;
@@ -135,6 +138,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.sweepsPerStep = int(a.integer("sweeps", p.sweepsPerStep, 1, 1000));
     p.dataSamples = int(a.integer("data-samples", p.dataSamples, 1, 1'000'000));
     p.exploreFraction = a.real("explore-fraction", p.exploreFraction, 0.01, 1.0);
+    p.profileSweeps = int(a.integer("profile-sweeps", p.profileSweeps, 0, 1'000'000));
     p.lrT = a.real("lr-t", p.lrT, 0.0, 10.0);
     p.lrTheta = a.real("lr-theta", p.lrTheta, 0.0, 10.0);
     p.adamBeta2 = a.real("adam-beta2", p.adamBeta2, 0.0, 0.99999);
@@ -212,7 +216,8 @@ const CommandRegistration reg{
      "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--stall-window N] [--candidates N] "
      "[--fit-signal-fraction F] [--max-restarts N] [--gumbel off|shared|per-link] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
-     "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F] [--continuation-drift D]] [--threads] [--trace "
+     "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F] [--continuation-drift D]] [--profile-sweeps N] "
+     "[--threads] [--trace "
      "F.csv] "
      "[--add-shape 'h:0,0 "
      "h:1,0'])",
@@ -255,7 +260,8 @@ const CommandRegistration reg{
       "candidates",
       "fit-signal-fraction",
       "max-restarts",
-      "explore-fraction"},
+      "explore-fraction",
+      "profile-sweeps"},
      {"json", "no-penalty", "weighting"},
      runLearnDuality}};
 

@@ -497,7 +497,10 @@ QString DualityPage::aboutThisRun(const DualitySnapshot& s) const
               "more than two errors above 4× the sampling noise of its own loss, the noise capped at 1 % of "
               "the data's Σ D²; a first failure halves the rates), at most 12 times; each neutral "
               "draw the best of 8 by its starting loss, on ¼ of the chains until decided; attention noise: %3; and "
-              "the start: %1 (%2 restarts so far). β̃ is drawn for "
+              "the start: %1 (%2 restarts so far). Continue to β: each stage starts from the previous stage's learned "
+              "values at ¼ of the rates and, once converged, moves t0 to the minimum of its own loss profiled over t0 "
+              "(θ2, θ3 refitted at each t0 from one long run of its chains, reweighted; the attention held on "
+              "its decided slot). β̃ is drawn for "
               "comparison only; nothing exact steers the run.</i>")
         .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
                             : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))

@@ -314,6 +314,59 @@ int main(int argc, char** argv)
                     int(r.fits), r.misfit, r.noise);
         return 0;
     }
+    if (mode == "mcrw") {
+        // like mc, but one run at ANCHOR·β̃ reweighted to the grid (common random numbers)
+        const std::uint64_t seed = argc > 5 ? std::atoll(argv[5]) : 1;
+        const int sweeps = argc > 6 ? std::atoi(argv[6]) : 200;
+        const double anchor = argc > 7 ? std::atof(argv[7]) : 1.0;
+        const int samples = argc > 8 ? std::atoi(argv[8]) : 64;
+        const int chains = argc > 9 ? std::atoi(argv[9]) : 256;
+        DataGeneration g;
+        g.original = {beta, 0, 0};
+        g.chains = std::clamp(16384 / (L * L), 16, 256);
+        g.samples = samples;
+        g.seed = seed;
+        const FeatureTargets T = generateTargets(F, g);
+        const double ta = anchor * bd;
+        DualityChainEnsemble ch(L, chains, seed + 1000, 0);
+        ch.setCouplings({ta, 0, 0});
+        ch.sweeps(200);
+        std::vector<Coef> per;
+        std::vector<double> phi;
+        std::vector<std::int8_t> sigma(F.links());
+        for (int k = 0; k < sweeps; ++k) {
+            ch.sweeps(1);
+            for (int c = 0; c < ch.chains(); ++c) {
+                Coef C(A, {0, 0, 0, 0, 0});
+                P.add(ch.spins(c), 1.0, C);
+                per.push_back(C);
+                F.linkValues(ch.spins(c), sigma.data());
+                phi.push_back(F.couplingSums(ch.spins(c), sigma.data())[0]);
+            }
+        }
+        std::array<double, 2> x0{-0.55, 1.13};
+        for (double r = 0.80; r <= 1.201; r += 0.02) {
+            const double t0 = r * bd;
+            Coef C(A, {0, 0, 0, 0, 0});
+            double wsum = 0, w2 = 0;
+            const double pm = phi[0];
+            for (std::size_t i = 0; i < per.size(); ++i) {
+                const double w = std::exp((t0 - ta) * (phi[i] - pm));
+                wsum += w;
+                w2 += w * w;
+                for (int a = 0; a < A; ++a)
+                    for (int j = 0; j < 5; ++j)
+                        C[a][j] += w * per[i][a][j];
+            }
+            for (auto& c : C)
+                for (auto& v : c)
+                    v /= wsum;
+            auto [l, x] = bestTheta(P, C, T.mean, x0);
+            std::printf("t0=%.4f (%.2f bd) profile %.4e th2=%.4f th3=%.4f ess=%.2f\n", t0, r, l, x[0], x[1],
+                        wsum * wsum / w2 / per.size());
+            std::fflush(stdout);
+        }
+    }
     if (mode == "mc") {
         // data from generateTargets (learner's defaults), model profile from chains at a t0 grid
         const std::uint64_t seed = argc > 5 ? std::atoll(argv[5]) : 1;

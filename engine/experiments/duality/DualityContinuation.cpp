@@ -15,6 +15,7 @@ void DualityPathParams::validate() const
         requireInRange("path", b, 1e-3, 5.0);
     requireInRange("continuation_rate", continuationRate, 1e-4, 1.0);
     requireInRange("continuation_drift", continuationDrift, 0.0, 1.0);
+    requireInRange("profile_sweeps", profileSweeps, 0, 1'000'000);
     DualityLearnerParams first = base;
     first.beta = betas.front();
     first.validate();
@@ -24,6 +25,7 @@ DualityLearnerParams stageParams(const DualityPathParams& p, std::size_t index, 
 {
     DualityLearnerParams q = p.base;
     q.beta = p.betas.at(index);
+    q.profileSweeps = p.profileSweeps;
     if (index == 0 || !previous) return q;
     // The previous stage's learned parameters: t, θ2, θ3 averaged over its
     // final window (single steps jitter along the valley), θ1 as it ended.

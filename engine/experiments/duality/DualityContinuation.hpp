@@ -31,6 +31,10 @@ struct DualityPathParams {
     // β = 0.7, from the dual of 0.65: +0.6 % instead of −3.9 % of β̃, twice
     // the steps) but did not stop the drift of a whole path.
     double continuationDrift = 0.01;
+    // Every stage that converges with a decided attention ends with the
+    // profile refinement (ValleyProfile.hpp) of this many sweeps per anchor;
+    // the next stage starts from its minimum. 0 = off.
+    int profileSweeps = 200;
     void validate() const; // throws ParameterError naming the field
 };
 

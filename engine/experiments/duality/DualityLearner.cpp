@@ -122,6 +122,7 @@ void DualityLearnerParams::validate() const
         throw ParameterError("chains", "at least 4 chains (allowed: 0 = automatic, 4 to 1048576)");
     requireInRange("sweeps_per_step", sweepsPerStep, 1, 1000);
     requireInRange("explore_fraction", exploreFraction, 0.01, 1.0);
+    requireInRange("profile_sweeps", profileSweeps, 0, 1'000'000);
     if (update == DualityUpdate::SwendsenWang && (learn[1] || learn[2] || tInit.t1 != 0 || tInit.t2 != 0))
         throw ParameterError("update", "Swendsen–Wang cluster updates need t1 = t2 = 0 (learn t0 only)");
     requireInRange("lr_t", lrT, 0.0, 10.0);
@@ -476,6 +477,7 @@ void DualityLearner::applySchedules()
         break;
     case ScheduleAction::Stop:
         m_finished = m_converged = true;
+        refineAlongTheValley();
         break;
     case ScheduleAction::GoOn:
         break;
@@ -488,6 +490,26 @@ FitWindow DualityLearner::cappedFitWindow(long long from) const
     f.signal = m_signal;
     f.signalFraction = m_p.fitSignalFraction;
     return f;
+}
+
+void DualityLearner::refineAlongTheValley()
+{
+    if (m_p.profileSweeps <= 0 || m_p.learn[1] || m_p.learn[2] || m_x.t.t1 != 0 || m_x.t.t2 != 0) return;
+    const DualityResult averaged = result(); // the final window, as reported without refinement
+    const AttentionDecision d = decideAttention(averaged.attention, m_p.decidedWeight);
+    if (!d.decided) return;
+    const auto start = std::chrono::steady_clock::now();
+    ValleyProfileOptions options;
+    options.sweeps = m_p.profileSweeps;
+    options.update = m_p.effectiveUpdate(m_p.L);
+    useAllChains(true);
+    m_profile = refineAlongValley(*m_features, *m_chains, m_targets.mean, d.slot, averaged.t.t0, averaged.theta2,
+                                  averaged.theta3, options);
+    m_refinement.t0Before = averaged.t.t0;
+    m_refinement.theta2Before = averaged.theta2;
+    m_refinement.theta3Before = averaged.theta3;
+    m_refinement.anchors = m_profile->anchors;
+    m_refinement.seconds = seconds(start);
 }
 
 void DualityLearner::step()
@@ -561,6 +583,15 @@ DualityResult DualityLearner::result() const
         r.misfit = f.misfit;
         r.noise = f.noise;
         r.fits = decideAttention(r.attention, m_p.decidedWeight).decided && f.fits(m_p.fitTolerance);
+    }
+    if (m_profile) {
+        r.t.t0 = m_profile->t0;
+        r.theta2 = m_profile->theta2;
+        r.theta3 = m_profile->theta3;
+        r.last.t.t0 = m_profile->t0;
+        r.last.theta2 = m_profile->theta2;
+        r.last.theta3 = m_profile->theta3;
+        r.refinement = m_refinement;
     }
     r.signal = m_signal;
     r.entropy = attentionEntropy(r.attention);

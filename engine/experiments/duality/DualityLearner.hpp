@@ -16,6 +16,7 @@
 #include "engine/experiments/duality/DualitySchedules.hpp"
 #include "engine/experiments/duality/LinkGumbel.hpp"
 #include "engine/experiments/duality/LinkShapes.hpp"
+#include "engine/experiments/duality/ValleyProfile.hpp"
 #include "engine/nn/Adam.hpp"
 
 #include <array>
@@ -143,6 +144,13 @@ struct DualityLearnerParams {
     int stallWindow = 200;
     double stallEntropyFall = 0.1;
     double stallMisfitFall = 0.3;
+    // Profile refinement (ValleyProfile.hpp): when a run that learns t0 only
+    // converges with a decided attention, its t0 moves to the minimum of the
+    // learner's own loss profiled over t0 — (θ2, θ3) minimised at each t0,
+    // the model's moments reweighted from one long run of the chains, this
+    // many sweeps per anchor, the attention held on its decided slot.
+    // 0 = off (the default for single runs; continuation stages switch it on).
+    int profileSweeps = 0;
     // Gumbel noise on the attention logits: Shared, one draw of 7 numbers per
     // step for every link; PerLink (experimental), one draw per link, per
     // chain, per step (LinkGumbel.hpp), the penalties then act on softmax(θ1/τ).
@@ -219,6 +227,14 @@ struct DualityResult {
     double dataSeconds = 0;
     bool converged = false; // stopped by the schedule rather than by maxSteps
     int averagedSteps = 0;
+    // Set when the profile refinement ran: t0, θ2, θ3 above (and `last`) are
+    // its minimum; these are the window averages it started from.
+    struct Refinement {
+        double t0Before = 0, theta2Before = 0, theta3Before = 0;
+        int anchors = 0;
+        double seconds = 0;
+    };
+    std::optional<Refinement> refinement;
 };
 
 class DualityLearner {
@@ -261,6 +277,7 @@ private:
     void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);
     void applySchedules();
     FitWindow cappedFitWindow(long long from) const;
+    void refineAlongTheValley(); // ValleyProfile at convergence (profileSweeps > 0)
 
     DualityLearnerParams m_p;
     std::unique_ptr<DualityFeatures> m_features;
@@ -279,6 +296,8 @@ private:
     PenaltySchedule m_entropyPenalty;
     StallWatch m_stall;
     MisfitPlateaus m_misfitPlateaus;
+    std::optional<ValleyProfileResult> m_profile;
+    DualityResult::Refinement m_refinement;
     double m_signal = 0; // Σ_a D_a² of the data
     double m_seconds = 0, m_dataSeconds = 0;
     std::vector<double> m_lastModelMean;
