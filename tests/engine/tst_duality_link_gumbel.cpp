@@ -75,8 +75,8 @@ private Q_SLOTS:
     {
         // Gumbel-max: argmax_k (θ1_k + g_k) is distributed as softmax(θ1), and
         // the softmax at any τ keeps the argmax. Checks the draws on the fast
-        // path (τ = ½) and the general one (τ = 0.7).
-        for (double tau : {0.5, 0.7}) {
+        // paths (τ = ½, 1) and the general one (τ = 0.7).
+        for (double tau : {0.5, 1.0, 0.7}) {
             LinkGumbel g{kTheta1, tau, RngStream(5, 6)};
             const int links = 128, chains = 100, n = links * chains;
             std::vector<double> w(std::size_t(links) * kNeighbourhoodSlots);
