@@ -201,9 +201,13 @@ private Q_SLOTS:
         p.chains = 128;
         p.maxSteps = 4000;
         const double dual = -0.5 * std::log(std::tanh(p.beta)); // β̃(0.2) = 0.81132
-        int found = 0;
+        int found = 0, tried = 0;
         QString all;
+        // Seeds in order until the verdict is settled (a third run once two
+        // agree would only cost time, under ASan several times more).
         for (std::uint64_t seed : {1, 2, 3}) {
+            if (found >= 2 || found + (3 - tried) < 2) break;
+            ++tried;
             p.seed = seed;
             DualityLearner learner(p);
             const DualityResult r = learner.run();
@@ -217,7 +221,8 @@ private Q_SLOTS:
                        .arg(r.restarts);
         }
         qInfo("per-link Gumbel noise, 8×8, β = 0.2:%s", qPrintable(all));
-        QVERIFY2(found >= 2, qPrintable(QString("%1 of 3 seeds in a dual frame, expected ≥ 2:").arg(found) + all));
+        QVERIFY2(found >= 2,
+                 qPrintable(QString("%1 of %2 seeds in a dual frame, expected ≥ 2 of 3:").arg(found).arg(tried) + all));
     }
 
     void independentOfThreadCount()
