@@ -5,14 +5,13 @@
 //     ψ̄^a(θ2, θ3) = Σ_j c_aj θ2^j θ3^(n_a − j),   n_a = links of shape a ≤ 4,
 // whose coefficients are linear in the configuration: summed over states with
 // Boltzmann weights (or over chains) they give ⟨ψ̄^a⟩ at every (θ2, θ3) at
-// once. They are read off at θ3 = 1, θ2 = −2 … 2 by inverting that
-// Vandermonde system.
+// once. The coefficients are the engine's (ShapePolynomials in
+// engine/experiments/duality/ValleyProfile.hpp, which the learner's profile
+// refinement uses); this adds the accumulation in fixed-size rows.
 
-#include "engine/experiments/duality/DualityFeatures.hpp"
+#include "engine/experiments/duality/ValleyProfile.hpp"
 
-#include <Eigen/Dense>
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
@@ -24,61 +23,42 @@ public:
     static constexpr int kDegree = 4;
     using Coefficients = std::vector<std::array<double, kDegree + 1>>; // [shape a][power j of θ2]
 
-    ShapePolynomial(const DualityFeatures& F, int slot) : m_F(F), m_slot(slot)
+    ShapePolynomial(const DualityFeatures& F, int slot) : m_polynomials(F, slot)
     {
-        for (const auto& s : F.shapeList()) {
-            if (int(s.links.size()) > kDegree)
-                throw std::invalid_argument("ShapePolynomial: a shape of more than 4 links");
-            m_links.push_back(int(s.links.size()));
-        }
-        Eigen::Matrix<double, kDegree + 1, kDegree + 1> V;
-        for (int m = 0; m <= kDegree; ++m)
-            for (int j = 0; j <= kDegree; ++j)
-                V(m, j) = std::pow(double(m - 2), j);
-        m_vandermondeInverse = V.inverse();
+        if (m_polynomials.degree() > kDegree)
+            throw std::invalid_argument("ShapePolynomial: a shape of more than 4 links");
     }
 
-    Coefficients zero() const { return Coefficients(std::size_t(m_F.shapes()), std::array<double, kDegree + 1>{}); }
+    Coefficients zero() const
+    {
+        return Coefficients(std::size_t(m_polynomials.shapes()), std::array<double, kDegree + 1>{});
+    }
 
     // acc[a][j] += weight · c_aj of the configuration `spins`.
     void add(const std::int8_t* spins, double weight, Coefficients& acc) const
     {
-        const int A = m_F.shapes();
-        std::vector<std::int8_t> sigma(m_F.links());
-        std::vector<double> f(m_F.links()), psi(A);
-        m_F.linkValues(spins, sigma.data());
-        Eigen::Matrix<double, kDegree + 1, Eigen::Dynamic> values(kDegree + 1, A);
-        for (int m = 0; m <= kDegree; ++m) {
-            ObservableParams o;
-            o.w[m_slot] = 1.0;
-            o.theta2 = m - 2;
-            o.theta3 = 1.0;
-            m_F.observable(sigma.data(), o, f.data());
-            m_F.shapeAverages(f.data(), psi.data());
-            for (int a = 0; a < A; ++a)
-                values(m, a) = psi[a];
-        }
-        const Eigen::Matrix<double, kDegree + 1, Eigen::Dynamic> c = m_vandermondeInverse * values;
-        for (int a = 0; a < A; ++a)
-            for (int j = 0; j <= kDegree; ++j)
-                acc[std::size_t(a)][std::size_t(j)] += weight * c(j, a);
+        const int K = m_polynomials.degree() + 1;
+        std::vector<double> c(std::size_t(m_polynomials.shapes()) * K);
+        m_polynomials.coefficients(spins, c.data());
+        for (int a = 0; a < m_polynomials.shapes(); ++a)
+            for (int j = 0; j < K; ++j)
+                acc[std::size_t(a)][std::size_t(j)] += weight * c[std::size_t(a) * K + j];
     }
 
     // ψ̄^a(θ2, θ3) from summed coefficients.
     std::vector<double> evaluate(const Coefficients& c, double theta2, double theta3) const
     {
-        std::vector<double> M(c.size(), 0.0);
+        const int K = m_polynomials.degree() + 1;
+        std::vector<double> flat(std::size_t(m_polynomials.shapes()) * K), M(c.size());
         for (std::size_t a = 0; a < c.size(); ++a)
-            for (int j = 0; j <= m_links[a]; ++j)
-                M[a] += c[a][std::size_t(j)] * std::pow(theta2, j) * std::pow(theta3, m_links[a] - j);
+            for (int j = 0; j < K; ++j)
+                flat[a * K + j] = c[a][std::size_t(j)];
+        m_polynomials.evaluate(flat.data(), theta2, theta3, M.data());
         return M;
     }
 
 private:
-    const DualityFeatures& m_F;
-    int m_slot;
-    std::vector<int> m_links;
-    Eigen::Matrix<double, kDegree + 1, kDegree + 1> m_vandermondeInverse;
+    ShapePolynomials m_polynomials;
 };
 
 } // namespace dlab::test
