@@ -1,6 +1,7 @@
 // Bench section "duality": one 8×8 β = 0.2 run to convergence, peak memory,
 // the cost per optimiser step, and an estimate for a 13-point × 3-seed sweep
-// on 16×16 (from one 16×16 run's steps and time).
+// on 16×16 (from one 16×16 run's steps and time), and the cost per step with
+// per-link Gumbel noise.
 #include "CommandTable.hpp"
 
 #include "engine/experiments/duality/DualityLearner.hpp"
@@ -37,11 +38,21 @@ nlohmann::json benchDuality(int threads)
         j["run_8x8_beta0.2_seconds"] = s;
         j["run_8x8_steps"] = r.steps;
         j["run_8x8_ms_per_step"] = 1e3 * r.seconds / std::max<long long>(1, r.steps);
-        j["run_8x8_frame"] = r.classification.frame;
+        j["run_8x8_frame"] = frameName(r.classification.frame);
         j["run_8x8_t0"] = r.t.t0;
         j["run_8x8_beta_dual_exact"] = r.betaDualExact;
     }
     j["peak_memory_MiB"] = peakMemoryMiB();
+    {
+        // Per-link Gumbel noise (LinkGumbel.hpp): the cost of a step when every
+        // link of every chain draws its own seven numbers; 300 steps, same run.
+        DualityLearnerParams p;
+        p.seed = 1;
+        p.gumbel = GumbelNoise::PerLink;
+        p.maxSteps = 300;
+        const auto [r, s] = timed(p);
+        j["run_8x8_per_link_gumbel_ms_per_step"] = 1e3 * r.seconds / std::max<long long>(1, r.steps);
+    }
     {
         DualityLearnerParams p;
         p.L = 16;
@@ -50,7 +61,7 @@ nlohmann::json benchDuality(int threads)
         const auto [r, s] = timed(p);
         j["run_16x16_beta0.25_seconds"] = s;
         j["run_16x16_steps"] = r.steps;
-        j["run_16x16_frame"] = r.classification.frame;
+        j["run_16x16_frame"] = frameName(r.classification.frame);
         // The sweep runs its 39 learners side by side on `threads` threads.
         j["sweep_16x16_13x3_estimate_seconds"] = 39.0 * s;
     }

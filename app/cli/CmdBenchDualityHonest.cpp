@@ -28,8 +28,7 @@ double since(std::chrono::steady_clock::time_point t)
 
 bool dualWithin3Percent(const DualityResult& r)
 {
-    const std::string& f = r.classification.frame;
-    return (f == "dual" || f == "dual-antiferro") && r.betaDualExact > 0 &&
+    return isDualFrame(r.classification.frame) && r.betaDualExact > 0 &&
            std::abs(std::abs(r.t.t0) / r.betaDualExact - 1.0) <= 0.03;
 }
 
@@ -42,7 +41,7 @@ nlohmann::json scoreRow(double beta, const std::vector<DualityResult>& results, 
     for (std::size_t i = 0; i < results.size(); ++i) {
         const DualityResult& r = results[i];
         ok += dualWithin3Percent(r);
-        row["frames"].push_back(r.classification.frame);
+        row["frames"].push_back(frameName(r.classification.frame));
         row["t0"].push_back(r.t.t0);
         row["seconds"].push_back(seconds[i]);
     }

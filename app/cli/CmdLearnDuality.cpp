@@ -1,6 +1,7 @@
 // dualitylab-cli learn-duality: the Kramers–Wannier duality learner of
 // docs/experiments/duality.md on data of the original model (or a user's .npy file).
 #include "CommandTable.hpp"
+#include "GumbelOptions.hpp"
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/DualityContinuation.hpp"
@@ -33,6 +34,12 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["seed"] = p.seed;
     j["init_kind"] = p.init == DualityInit::Neutral ? "neutral" : "default";
     j["init"] = parametersJson(r.init);
+    j["gumbel"] = gumbelNoiseName(p.gumbel);
+    if (p.gumbel != GumbelNoise::Off) {
+        j["tau"] = p.tau;
+        j["tau_final"] = p.tauFinal;
+        j["tau_anneal"] = p.tauAnnealSteps;
+    }
     j["restarts"] = r.restarts;
     j["restarts_undecided"] = r.restartsUndecided;
     j["restarts_misfit"] = r.restartsMisfit;
@@ -43,10 +50,10 @@ nlohmann::json resultJson(const DualityLearnerParams& p, const DualityResult& r)
     j["attention"] = std::vector<double>(r.attention.begin(), r.attention.end());
     j["attention_entropy"] = r.entropy;
     j["selected_link"] = r.classification.selectedSlot;
-    j["frame"] = r.classification.frame;
+    j["frame"] = frameName(r.classification.frame);
     nlohmann::json d = nlohmann::json::object();
     for (const auto& fd : r.classification.distances)
-        d[fd.frame] = fd.distance;
+        d[frameName(fd.frame)] = fd.distance;
     j["distance"] = d;
     j["beta_dual_exact"] = r.betaDualExact;
     j["loss"] = r.loss;
@@ -71,7 +78,7 @@ nlohmann::json stageJson(const DualityStage& s)
             {"theta3", r.theta3},
             {"selected_link", r.classification.selectedSlot},
             {"attention", std::vector<double>(r.attention.begin(), r.attention.end())},
-            {"frame", r.classification.frame},
+            {"frame", frameName(r.classification.frame)},
             {"beta_dual_exact", r.betaDualExact},
             {"steps", r.steps},
             {"converged", r.converged},
@@ -151,14 +158,7 @@ int runLearnDuality(const Arguments& a, std::ostream& out)
     p.tInit.t0 = a.real("t0-init", p.tInit.t0, -5.0, 5.0);
     p.theta2Init = a.real("theta2-init", p.theta2Init, -100.0, 100.0);
     p.theta3Init = a.real("theta3-init", p.theta3Init, -100.0, 100.0);
-    if (!a.has("tau") && (a.has("tau-final") || a.has("tau-anneal")))
-        throw ParameterError("tau-final", "--tau-final and --tau-anneal shape the Gumbel temperature: give --tau too");
-    if (a.has("tau")) {
-        p.gumbel = true;
-        p.tau = a.real("tau", p.tau, 0.01, 100.0);
-        p.tauFinal = a.real("tau-final", p.tau, 0.01, 100.0);
-        p.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
-    }
+    readGumbelOptions(a, p, p.tau);
     const std::string update = a.text("update", "auto");
     if (update == "sw")
         p.update = DualityUpdate::SwendsenWang;
@@ -214,7 +214,7 @@ const CommandRegistration reg{
      "[--penalty | --no-penalty] "
      "[--entropy-penalty M "
      "--entropy-penalty-max M] [--fit-tolerance K] [--restart-after N] [--stall-window N] [--candidates N] "
-     "[--fit-signal-fraction F] [--max-restarts N] [--tau T "
+     "[--fit-signal-fraction F] [--max-restarts N] [--gumbel off|shared|per-link] [--tau T "
      "--tau-final T --tau-anneal N] [--update auto|metropolis|sw] [--init default|neutral] [--t0-init T --theta2-init "
      "X --theta3-init X] [--path B0:B1:dB [--continuation-rate F] [--continuation-drift D]] [--profile-sweeps N] "
      "[--threads] [--trace "
@@ -238,6 +238,7 @@ const CommandRegistration reg{
       "tau",
       "tau-final",
       "tau-anneal",
+      "gumbel",
       "update",
       "frame-kind",
       "threads",

@@ -10,6 +10,7 @@
 // the figures are written at the end, after an interrupt too.
 #include "CommandTable.hpp"
 #include "DistributedSweep.hpp"
+#include "GumbelOptions.hpp"
 #include "Interrupt.hpp"
 #include "SweepComm.hpp"
 
@@ -124,15 +125,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
         p.base.learn = parseLearnMask(a.text("learn", "t0"));
         p.base.maxSteps = int(a.integer("steps", p.base.maxSteps, 1, 100'000'000));
         p.base.chains = int(a.integer("chains", 0, 0, 1 << 20));
-        if (!a.has("tau") && (a.has("tau-final") || a.has("tau-anneal")))
-            throw ParameterError("tau-final",
-                                 "--tau-final and --tau-anneal shape the Gumbel temperature: give --tau too");
-        if (a.has("tau")) {
-            p.base.gumbel = true;
-            p.base.tau = a.real("tau", 1.0, 0.01, 100.0);
-            p.base.tauFinal = a.real("tau-final", p.base.tau, 0.01, 100.0);
-            p.base.tauAnnealSteps = int(a.integer("tau-anneal", 2000, 0, 100'000'000));
-        }
+        readGumbelOptions(a, p.base, 1.0);
         p.betas = parseBetaList(a.text("betas", "0.1:0.4:0.025"));
         p.seeds = int(a.integer("seeds", 3, 1, 10'000));
         p.firstSeed = std::uint64_t(a.integer("seed", 1, 0, (1LL << 62)));
@@ -174,7 +167,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     std::map<std::string, int> frames;
     int converged = 0;
     for (const auto& r : rows) {
-        ++frames[r.result.classification.frame];
+        ++frames[frameName(r.result.classification.frame)];
         converged += r.result.converged;
     }
     nlohmann::json j;
@@ -200,7 +193,7 @@ int runSweepDuality(const Arguments& a, std::ostream& out)
     else
         out << rows.size() << " of " << p.points() << " runs in " << seconds << " s"
             << (summary.ranks > 1 ? " on " + std::to_string(summary.ranks) + " ranks" : std::string()) << ", "
-            << frames["dual"] + frames["dual-antiferro"] << " in a dual frame; wrote " << csv.path()
+            << dualFrameRuns(rows) << " in a dual frame; wrote " << csv.path()
             << (plots.empty() ? (rows.empty() ? "" : " (the plots need the GUI build)")
                               : " and " + std::to_string(plots.size()) + " plot files")
             << "\n";
@@ -221,10 +214,11 @@ const CommandRegistration reg{
     {"sweep-duality",
      "duality learner over a grid of beta (and kappa) and seeds in parallel (--L --betas 0.1:0.4:0.025 --seeds 3 "
      "--out DIR [--kappa K | --kappas 0,0.1,0.2] [--learn t0,t1] [--steps] [--chains] [--seed] [--threads] "
-     "[--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, DIR/duality.png/.svg/.pdf (kappa = 0 runs), "
+     "[--gumbel off|shared|per-link] [--tau T --tau-final T --tau-anneal N]) → DIR/sweep.csv, "
+     "DIR/duality.png/.svg/.pdf (kappa = 0 runs), "
      "DIR/plaquette.png/.svg/.pdf (when some kappa != 0); under mpirun -n K the grid is split over the K ranks",
      {"L", "betas", "seeds", "out", "kappa", "kappas", "learn", "steps", "chains", "seed", "threads", "tau",
-      "tau-final", "tau-anneal"},
+      "tau-final", "tau-anneal", "gumbel"},
      {"json"},
      runSweepDuality}};
 

@@ -32,7 +32,7 @@ DualityPlot::DualityPlot(widgets::ChartPanel* chart) : m_chart(chart)
 }
 
 std::vector<DualityPlot::Point> DualityPlot::pointsForFrame(const std::vector<DualitySweepRow>& rows,
-                                                            const std::string& frame)
+                                                            DualityFrame frame)
 {
     std::map<double, std::vector<double>> byBeta;
     for (const auto& r : rows)
@@ -117,11 +117,11 @@ void DualityPlot::redraw()
     const double yMax = std::max(kw.front(), hi);
     m_chart->setLineData(m_critical, std::vector<double>{bc, bc}, std::vector<double>{-yMax, yMax});
 
-    const std::pair<int, const char*> frames[] = {{m_dual, "dual"},
-                                                  {m_dualAf, "dual-antiferro"},
-                                                  {m_original, "original"},
-                                                  {m_antiferro, "antiferro"},
-                                                  {m_undecided, "undecided"}};
+    const std::pair<int, DualityFrame> frames[] = {{m_dual, DualityFrame::Dual},
+                                                   {m_dualAf, DualityFrame::DualAntiferro},
+                                                   {m_original, DualityFrame::Original},
+                                                   {m_antiferro, DualityFrame::Antiferro},
+                                                   {m_undecided, DualityFrame::Undecided}};
     for (const auto& [id, frame] : frames) {
         std::vector<double> bx, ty, err;
         for (const auto& p : pointsForFrame(rows, frame)) {

@@ -42,7 +42,7 @@ public:
         double beta = 0, t0 = 0, error = 0;
         int runs = 0;
     };
-    static std::vector<Point> pointsForFrame(const std::vector<DualitySweepRow>& rows, const std::string& frame);
+    static std::vector<Point> pointsForFrame(const std::vector<DualitySweepRow>& rows, DualityFrame frame);
 
 private:
     void redraw();

@@ -19,7 +19,7 @@ int dualStages(const std::vector<DualityStage>& stages)
 {
     int n = 0;
     for (const auto& s : stages)
-        n += s.result.classification.frame == "dual" || s.result.classification.frame == "dual-antiferro";
+        n += isDualFrame(s.result.classification.frame);
     return n;
 }
 
@@ -161,7 +161,7 @@ void DualityContinuationPanel::onDone(const std::shared_ptr<const ExperimentSnap
         summary += tr("; last: β = %1, t0 = %2, %3")
                        .arg(end.beta, 0, 'f', 3)
                        .arg(end.result.t.t0, 0, 'f', 4)
-                       .arg(QString::fromStdString(end.result.classification.frame));
+                       .arg(QString::fromUtf8(frameName(end.result.classification.frame)));
     }
     if (!error.isEmpty()) {
         m_status->setText(tr("path stopped: %1 (%2)").arg(error, summary));

@@ -116,6 +116,14 @@ void DualityPage::buildPanel()
                           "magnitudes ~ U[0.1, 1], θ1 random; each draw is the best of 8 by the learner's own "
                           "loss at the start; nothing of the expected dual is built in"));
     lf->addRow(tr("Start"), m_init);
+    m_gumbel = new QComboBox;
+    m_gumbel->addItem(tr("none (plain softmax)"), gumbelNoiseName(GumbelNoise::Off));
+    m_gumbel->addItem(tr("Gumbel, one draw for all links"), gumbelNoiseName(GumbelNoise::Shared));
+    m_gumbel->addItem(tr("Gumbel, one draw per link (experimental)"), gumbelNoiseName(GumbelNoise::PerLink));
+    m_gumbel->setToolTip(tr("Noise on the attention logits, w = softmax((θ1 + g)/τ), τ = 0.5: one draw of seven "
+                            "Gumbel numbers per step shared by every link, or one draw per link, per chain, per "
+                            "step (the penalties then act on softmax(θ1/τ)). None by default."));
+    lf->addRow(tr("Attention noise"), m_gumbel);
     m_penalty = new QCheckBox(tr("Penalise the identity (slot 6)"));
     m_penalty->setToolTip(tr("Without it the learner may settle on the trivial solution: the original model itself "
                              "or its antiferromagnetic image"));
@@ -168,6 +176,7 @@ void DualityPage::buildPanel()
     m_kappa->setObjectName("kappa");
     m_learn->setObjectName("learn");
     m_init->setObjectName("init");
+    m_gumbel->setObjectName("gumbel");
     m_penalty->setObjectName("identityPenalty");
     m_sweepButton->setObjectName("runSweep");
     m_sweepBetas->setObjectName("sweepBetas");
@@ -179,6 +188,7 @@ void DualityPage::buildPanel()
         connect(box, &QSpinBox::valueChanged, this, &DualityPage::requestReset);
     connect(m_learn, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
     connect(m_init, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
+    connect(m_gumbel, &QComboBox::currentIndexChanged, this, &DualityPage::requestReset);
     connect(m_penalty, &QCheckBox::toggled, this, &DualityPage::requestReset);
     connect(m_sweepButton, &QPushButton::clicked, this, [this] {
         if (sweepRunning())
@@ -307,6 +317,7 @@ void DualityPage::setControls(const DualityLearnerParams& p)
     m_kappa->setValue(p.kappa);
     m_learn->setCurrentIndex(std::max(0, m_learn->findData(learnText(p.learn))));
     m_init->setCurrentIndex(p.init == DualityInit::Neutral ? 1 : 0);
+    m_gumbel->setCurrentIndex(std::max(0, m_gumbel->findData(gumbelNoiseName(p.gumbel))));
     m_penalty->setChecked(p.identityPenalty > 0);
     m_maxSteps->setValue(p.maxSteps);
     if (m_sweepBetas->text().isEmpty()) {
@@ -344,6 +355,7 @@ DualityLearnerParams DualityPage::currentParams() const
     p.learn = parseLearnMask(m_learn->currentData().toString().toStdString());
     if (!m_penalty->isChecked()) p.identityPenalty = 0;
     p.init = m_init->currentData().toString() == "neutral" ? DualityInit::Neutral : DualityInit::Default;
+    p.gumbel = gumbelNoiseFromName(m_gumbel->currentData().toString().toStdString()).value_or(GumbelNoise::Off);
     p.maxSteps = m_maxSteps->value();
     p.seed = m_seed;
     return p;
@@ -444,7 +456,7 @@ QString DualityPage::verdictText() const
         text = tr("<b>Restored from the saved session</b> (seed %1, not re-run; β̃ recomputed): ")
                    .arg(qulonglong(m_restoredSeed));
     text += tr("<b>%1</b><br>").arg(QString::fromStdString(s.verdict).toHtmlEscaped());
-    text += tr("frame: <b>%1</b> · %2<br>").arg(QString::fromStdString(s.frame), state);
+    text += tr("frame: <b>%1</b> · %2<br>").arg(QString::fromUtf8(frameName(s.frame)), state);
     if (s.kappa == 0)
         text += tr("t0 = %1 (β = %2, β̃ = %3)<br>θ2 = %4, θ3 = %5 (dual: %6, %7)")
                     .arg(s.tNow.t0, 0, 'f', 4)
@@ -484,15 +496,19 @@ QString DualityPage::aboutThisRun(const DualitySnapshot& s) const
               "falling 30 %) or when a plateau fails the fit test without its misfit falling (window misfit "
               "more than two errors above 4× the sampling noise of its own loss, the noise capped at 1 % of "
               "the data's Σ D²; a first failure halves the rates), at most 12 times; each neutral "
-              "draw the best of 8 by its starting loss, on ¼ of the chains until decided; and the start: %1 (%2 "
-              "restarts so far). Continue to β: each stage starts from the previous stage's learned values at ¼ of "
-              "the rates and, once converged, moves t0 to the minimum of its own loss profiled over t0 "
+              "draw the best of 8 by its starting loss, on ¼ of the chains until decided; attention noise: %3; and "
+              "the start: %1 (%2 restarts so far). Continue to β: each stage starts from the previous stage's learned "
+              "values at ¼ of the rates and, once converged, moves t0 to the minimum of its own loss profiled over t0 "
               "(θ2, θ3 refitted at each t0 from one long run of its chains, reweighted; the attention held on "
               "its decided slot). β̃ is drawn for "
               "comparison only; nothing exact steers the run.</i>")
         .arg(s.neutralStart ? tr("neutral, t0 ~ U[−0.5, 0.5], θ2, θ3 = ±U[0.1, 1]")
                             : tr("default, t0 = 0.3, θ2 = 0, θ3 = 0.5"))
-        .arg(s.result.restarts);
+        .arg(s.result.restarts)
+        .arg(s.gumbel == GumbelNoise::Off ? tr("none")
+             : s.gumbel == GumbelNoise::Shared
+                 ? tr("Gumbel, one draw for all links, τ = %1").arg(s.tau)
+                 : tr("Gumbel, one draw per link, per chain, per step, τ = %1").arg(s.tau));
 }
 
 QString DualityPage::statusText() const
@@ -502,25 +518,28 @@ QString DualityPage::statusText() const
     return (m_restored ? tr("restored: step %1 · loss %2 · %3") : tr("step %1 · loss %2 · %3"))
         .arg(step)
         .arg(m_shown->loss.empty() ? NAN : m_shown->loss.back(), 0, 'g', 3)
-        .arg(QString::fromStdString(m_shown->frame));
+        .arg(QString::fromUtf8(frameName(m_shown->frame)));
 }
 
 QJsonObject DualityPage::saveParameters() const
 {
     const DualityLearnerParams p = currentParams();
-    return QJsonObject{{"L", p.L},
-                       {"beta", p.beta},
-                       {"kappa", p.kappa},
-                       {"learn", learnText(p.learn)},
-                       {"init", p.init == DualityInit::Neutral ? "neutral" : "default"},
-                       {"identityPenalty", m_penalty->isChecked()},
-                       {"maxSteps", p.maxSteps},
-                       {"sweepBetas", m_sweepBetas->text()},
-                       {"sweepKappas", m_sweepKappas->text()},
-                       {"sweepSeeds", m_sweepSeeds->value()},
-                       {"sweepSteps", m_sweepSteps->value()},
-                       {"pathTo", m_continuation->target()},
-                       {"pathStep", m_continuation->stepSize()}};
+    QJsonObject o{{"L", p.L},
+                  {"beta", p.beta},
+                  {"kappa", p.kappa},
+                  {"learn", learnText(p.learn)},
+                  {"init", p.init == DualityInit::Neutral ? "neutral" : "default"},
+                  {"identityPenalty", m_penalty->isChecked()},
+                  {"maxSteps", p.maxSteps},
+                  {"sweepBetas", m_sweepBetas->text()},
+                  {"sweepKappas", m_sweepKappas->text()},
+                  {"sweepSeeds", m_sweepSeeds->value()},
+                  {"sweepSteps", m_sweepSteps->value()},
+                  {"pathTo", m_continuation->target()},
+                  {"pathStep", m_continuation->stepSize()}};
+    // Only when on: sessions saved without noise stay as they were.
+    if (p.gumbel != GumbelNoise::Off) o["gumbel"] = gumbelNoiseName(p.gumbel);
+    return o;
 }
 
 void DualityPage::loadParameters(const QJsonObject& o)
@@ -537,6 +556,15 @@ void DualityPage::loadParameters(const QJsonObject& o)
         if (init != "neutral" && init != "default")
             throw ParameterError("init", "unknown start '" + init.toStdString() + "' (allowed: default, neutral)");
         p.init = init == "neutral" ? DualityInit::Neutral : DualityInit::Default;
+    }
+    if (o.contains("gumbel")) {
+        const std::string name = o["gumbel"].toString().toStdString();
+        const auto gumbel = gumbelNoiseFromName(name);
+        if (!gumbel)
+            throw ParameterError("gumbel", "unknown Gumbel noise '" + name + "' (allowed: off, shared, per-link)");
+        p.gumbel = *gumbel;
+    } else {
+        p.gumbel = GumbelNoise::Off;
     }
     p.identityPenalty =
         f.boolean("identityPenalty", m_penalty->isChecked()) ? DualityLearnerParams{}.identityPenalty : 0.0;

@@ -118,6 +118,7 @@ private:
     QDoubleSpinBox* m_kappa = nullptr;
     QComboBox* m_learn = nullptr;
     QComboBox* m_init = nullptr;
+    QComboBox* m_gumbel = nullptr; // attention noise: off, shared, per-link
     QCheckBox* m_penalty = nullptr;
     QSpinBox* m_maxSteps = nullptr;
     QLabel* m_betaInfo = nullptr;

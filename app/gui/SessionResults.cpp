@@ -338,10 +338,6 @@ DualityRunResults readDualityRunResults(const QJsonValue& v)
         bad(QString("run.line: %1").arg(QString::fromUtf8(e.what())));
     }
     if (!std::isfinite(row.beta) || !std::isfinite(row.kappa)) bad("run.line: beta and kappa must be finite");
-    const std::string& frame = row.result.classification.frame;
-    if (frame != "original" && frame != "antiferro" && frame != "dual" && frame != "dual-antiferro" &&
-        frame != "undecided")
-        bad("run.line: frame must be original, antiferro, dual, dual-antiferro or undecided");
     if (!(row.result.steps >= 0 && row.result.steps <= 1000000000LL)) bad("run.line: steps must be from 0 to 10^9");
 
     auto s = std::make_shared<DualitySnapshot>();
@@ -372,7 +368,7 @@ DualityRunResults readDualityRunResults(const QJsonValue& v)
     s->result.restarts = int(readInteger(o, "restarts", 0, 1e6, "run"));
     s->result.betaDualExact = s->betaDual;
     s->converged = row.result.converged;
-    s->frame = frame;
+    s->frame = row.result.classification.frame;
     s->tNow = row.result.t;
     s->theta2Now = row.result.theta2;
     s->theta3Now = row.result.theta3;

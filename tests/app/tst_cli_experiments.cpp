@@ -113,6 +113,10 @@ private Q_SLOTS:
             << QStringList{"learn-duality", "--data", dir} << QStringList{"data", "is a directory"};
         QTest::newRow("learn data of wrong shape")
             << QStringList{"learn-duality", "--data", dir + "/wrong_shape.npy"} << QStringList{"data", "(2, 3, 4)"};
+        QTest::newRow("learn unknown gumbel") << QStringList{"learn-duality", "--gumbel", "sideways"}
+                                              << QStringList{"gumbel", "sideways", "off, shared, per-link"};
+        QTest::newRow("learn gumbel off with tau")
+            << QStringList{"learn-duality", "--gumbel", "off", "--tau", "0.3"} << QStringList{"gumbel", "not off"};
         // duality-check
         QTest::newRow("check L=1") << QStringList{"duality-check", "--L", "1"} << QStringList{"--L"};
         QTest::newRow("check NaN beta") << QStringList{"duality-check", "--beta", "nan"} << QStringList{"--beta"};

@@ -14,6 +14,7 @@
 
 #include "CsvReadBack.hpp"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -153,6 +154,34 @@ private Q_SLOTS:
         bad["learn"] = "t7";
         QVERIFY_THROWS_EXCEPTION(std::exception, g.page->loadParameters(bad));
         g.page->loadParameters(before);
+        QCOMPARE(g.page->saveParameters(), before);
+    }
+
+    void attentionNoiseChoiceIsSaved()
+    {
+        Window g;
+        QString error;
+        QVERIFY(g.w.loadPreset("kw-in-a-minute", &error));
+        const QJsonObject before = g.page->saveParameters();
+        // Off by default, and then absent: sessions saved before the choice existed stay as they were.
+        QVERIFY(!before.contains("gumbel"));
+        QJsonObject perLink = before;
+        perLink["gumbel"] = "per-link";
+        g.page->loadParameters(perLink);
+        QCOMPARE(g.page->saveParameters()["gumbel"].toString(), QString("per-link"));
+        auto* combo = g.w.findChild<QComboBox*>("gumbel");
+        QVERIFY(combo);
+        QCOMPARE(combo->currentData().toString(), QString("per-link"));
+        QJsonObject bad = before;
+        bad["gumbel"] = "sideways";
+        try {
+            g.page->loadParameters(bad);
+            QFAIL("an unknown Gumbel noise was accepted");
+        } catch (const dlab::ParameterError& e) {
+            QCOMPARE(QString(e.what()),
+                     QString("gumbel: unknown Gumbel noise 'sideways' (allowed: off, shared, per-link)"));
+        }
+        g.page->loadParameters(before); // no key: back to off
         QCOMPARE(g.page->saveParameters(), before);
     }
 
@@ -308,7 +337,8 @@ private Q_SLOTS:
         QCOMPARE(int(rows.size()), 2);
         // The plot's points: one per (β, frame), every run accounted for.
         int runs = 0;
-        for (const char* f : {"original", "antiferro", "dual", "dual-antiferro", "undecided"})
+        for (const auto f : {dlab::DualityFrame::Original, dlab::DualityFrame::Antiferro, dlab::DualityFrame::Dual,
+                             dlab::DualityFrame::DualAntiferro, dlab::DualityFrame::Undecided})
             for (const auto& pt : dlab::figures::DualityPlot::pointsForFrame(rows, f))
                 runs += pt.runs;
         QCOMPARE(runs, 2);

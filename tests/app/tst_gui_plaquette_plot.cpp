@@ -31,7 +31,7 @@ DualitySweepRow run(double beta, double kappa, int slot, double t0, double t1, s
     r.result.attention.fill(0.02);
     r.result.attention[slot] = 0.88;
     r.result.classification.selectedSlot = slot;
-    r.result.classification.frame = "undecided";
+    r.result.classification.frame = dlab::DualityFrame::Undecided;
     return r;
 }
 
@@ -49,8 +49,8 @@ std::vector<DualitySweepRow> sweep()
         run(0.3, 0.1, ParallelPlus, 0.19, 0.28, 1),
         run(0.3, 0.1, PerpendicularAtTailMinus, dlab::kDualityCouplingLimit, 0.0, 2),
     };
-    rows[0].result.classification.frame = "dual";
-    rows[1].result.classification.frame = "dual";
+    rows[0].result.classification.frame = dlab::DualityFrame::Dual;
+    rows[1].result.classification.frame = dlab::DualityFrame::Dual;
     return rows;
 }
 
@@ -90,14 +90,14 @@ private Q_SLOTS:
 
     void dualityPlotTakesOnlyThePlainIsingRuns()
     {
-        const auto pts = dlab::figures::DualityPlot::pointsForFrame(sweep(), "dual");
+        const auto pts = dlab::figures::DualityPlot::pointsForFrame(sweep(), dlab::DualityFrame::Dual);
         QCOMPARE(int(pts.size()), 1);
         QCOMPARE(pts[0].runs, 2);
         QVERIFY(std::abs(pts[0].t0 - 0.80) < 1e-12);
         auto shifted = sweep();
         for (auto& r : shifted)
             r.kappa += 0.05; // no κ = 0 run is left
-        QVERIFY(dlab::figures::DualityPlot::pointsForFrame(shifted, "dual").empty());
+        QVERIFY(dlab::figures::DualityPlot::pointsForFrame(shifted, dlab::DualityFrame::Dual).empty());
         QVERIFY(dlab::figures::hasPlaquetteRuns(sweep()));
         QVERIFY(!dlab::figures::hasPlaquetteRuns({sweep()[0]}));
     }

@@ -246,7 +246,7 @@ private Q_SLOTS:
             r.result.theta2 = -1.2;
             r.result.theta3 = 1.6;
             r.result.attention = {0, 0, 1, 0, 0, 0, 0};
-            r.result.classification.frame = "dual-antiferro";
+            r.result.classification.frame = dlab::DualityFrame::DualAntiferro;
             r.result.steps = 500;
         }
         const QJsonArray lines = dlab::gui::dualitySweepResultsJson(stages);

@@ -15,6 +15,7 @@
 //       one continuation-like stage started on the exact dual of FROM_BETA
 //       (or at START), printing its trajectory.
 //   EXTRA="h:0,0 h:0,2|…" adds link shapes to the feature set.
+#include "../engine/ShapePolynomial.hpp"
 #include "engine/experiments/duality/ChainEnsemble.hpp"
 #include "engine/experiments/duality/DataTargets.hpp"
 #include "engine/experiments/duality/DualityFeatures.hpp"
@@ -29,59 +30,9 @@
 #include <tbb/global_control.h>
 using namespace dlab;
 
-// ψ^a(θ2,θ3) = Σ_j c[a][j] θ2^j θ3^{n_a-j}
-using Coef = std::vector<std::array<double, 5>>;
-
-struct Poly {
-    const DualityFeatures& F;
-    int slot;
-    std::vector<int> n;
-    Eigen::Matrix<double, 5, 5> Vinv;
-    Poly(const DualityFeatures& f, int s) : F(f), slot(s)
-    {
-        for (auto& sh : F.shapeList())
-            n.push_back(int(sh.links.size()));
-        Eigen::Matrix<double, 5, 5> V;
-        for (int m = 0; m < 5; ++m)
-            for (int j = 0; j < 5; ++j)
-                V(m, j) = std::pow(double(m - 2), j);
-        Vinv = V.inverse();
-    }
-    void add(const std::int8_t* spins, double w, Coef& acc) const
-    {
-        const int A = F.shapes();
-        std::vector<std::int8_t> sigma(F.links());
-        std::vector<double> f(F.links()), psi(A);
-        F.linkValues(spins, sigma.data());
-        Eigen::Matrix<double, 5, Eigen::Dynamic> vals(5, A);
-        for (int m = 0; m < 5; ++m) {
-            ObservableParams o;
-            o.w.fill(0);
-            o.w[slot] = 1;
-            o.theta2 = m - 2;
-            o.theta3 = 1;
-            F.observable(sigma.data(), o, f.data());
-            F.shapeAverages(f.data(), psi.data());
-            for (int a = 0; a < A; ++a)
-                vals(m, a) = psi[a];
-        }
-        Eigen::Matrix<double, 5, Eigen::Dynamic> c = Vinv * vals;
-        for (int a = 0; a < A; ++a)
-            for (int j = 0; j < 5; ++j)
-                acc[a][j] += w * c(j, a);
-    }
-    std::vector<double> eval(const Coef& C, double t2, double t3) const
-    {
-        std::vector<double> M(C.size());
-        for (std::size_t a = 0; a < C.size(); ++a) {
-            double s = 0;
-            for (int j = 0; j <= n[a]; ++j)
-                s += C[a][j] * std::pow(t2, j) * std::pow(t3, n[a] - j);
-            M[a] = s;
-        }
-        return M;
-    }
-};
+// ψ^a(θ2,θ3) = Σ_j c[a][j] θ2^j θ3^{n_a-j} (tests/engine/ShapePolynomial.hpp).
+using Poly = test::ShapePolynomial;
+using Coef = Poly::Coefficients;
 
 double loss(const std::vector<double>& D, const std::vector<double>& M)
 {
@@ -97,9 +48,9 @@ std::pair<double, std::array<double, 2>> bestTheta(const Poly& P, const Coef& C,
 {
     for (int it = 0; it < 100; ++it) {
         const double h = 1e-6;
-        auto M0 = P.eval(C, x[0], x[1]);
-        auto M1 = P.eval(C, x[0] + h, x[1]);
-        auto M2 = P.eval(C, x[0], x[1] + h);
+        auto M0 = P.evaluate(C, x[0], x[1]);
+        auto M1 = P.evaluate(C, x[0] + h, x[1]);
+        auto M2 = P.evaluate(C, x[0], x[1] + h);
         Eigen::MatrixXd J(D.size(), 2);
         Eigen::VectorXd r(D.size());
         for (std::size_t a = 0; a < D.size(); ++a) {
@@ -112,7 +63,7 @@ std::pair<double, std::array<double, 2>> bestTheta(const Poly& P, const Coef& C,
         x[1] += dx[1];
         if (dx.norm() < 1e-12) break;
     }
-    return {loss(D, P.eval(C, x[0], x[1])), x};
+    return {loss(D, P.evaluate(C, x[0], x[1])), x};
 }
 
 int main(int argc, char** argv)
@@ -204,7 +155,7 @@ int main(int argc, char** argv)
             Coef C;
             std::vector<double> dummy;
             at(bdd, C, dummy);
-            const double lossExact = loss(D, P.eval(C, -std::sinh(2 * bdd), std::cosh(2 * bdd)));
+            const double lossExact = loss(D, P.evaluate(C, -std::sinh(2 * bdd), std::cosh(2 * bdd)));
             // profile over t0
             double bestL = 1e300, bestT = 0;
             std::array<double, 2> bestX{};
@@ -263,9 +214,9 @@ int main(int argc, char** argv)
             for (auto& v : c)
                 v /= n;
         Eigen::MatrixXd J(A, 3);
-        std::vector<double> M0 = P.eval(C, th2, th3);
+        std::vector<double> M0 = P.evaluate(C, th2, th3);
         const double h = 1e-6;
-        auto M2 = P.eval(C, th2 + h, th3), M3 = P.eval(C, th2, th3 + h);
+        auto M2 = P.evaluate(C, th2 + h, th3), M3 = P.evaluate(C, th2, th3 + h);
         for (int a = 0; a < A; ++a) {
             J(a, 0) = mp[a] / n - (m[a] / n) * (mphi / n);
             J(a, 1) = (M2[a] - M0[a]) / h;
@@ -448,7 +399,7 @@ int main(int argc, char** argv)
                 for (auto& v : c)
                     v /= n;
             auto [l, x] = bestTheta(P, C, T.mean, x0);
-            const double lEx = loss(T.mean, P.eval(C, x0[0], x0[1]));
+            const double lEx = loss(T.mean, P.evaluate(C, x0[0], x0[1]));
             std::printf("t0=%.4f (%.2f bd) best loss over theta %.3e at th2=%.4f th3=%.4f ; loss at exact theta %.3e\n",
                         t0, r, l, x[0], x[1], lEx);
             std::fflush(stdout);

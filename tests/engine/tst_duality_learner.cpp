@@ -33,7 +33,7 @@ bool near(double value, double expected, double rel, double absScale = 0)
 QString describe(const DualityResult& r)
 {
     return QString("frame %1, t0 = %2, θ2 = %3, θ3 = %4, slot %5 (w = %6), steps %7")
-        .arg(QString::fromStdString(r.classification.frame))
+        .arg(frameName(r.classification.frame))
         .arg(r.t.t0)
         .arg(r.theta2)
         .arg(r.theta3)
@@ -53,9 +53,9 @@ private Q_SLOTS:
         DualityLearner learner(p);
         const DualityResult r = learner.run();
         qInfo("%s", qPrintable(describe(r)));
-        const std::string& f = r.classification.frame;
-        QVERIFY2(f == "dual" || f == "dual-antiferro", qPrintable("expected a dual frame: " + describe(r)));
-        const Row e = table(0.2)[f == "dual" ? 2 : 3];
+        const DualityFrame f = r.classification.frame;
+        QVERIFY2(isDualFrame(f), qPrintable("expected a dual frame: " + describe(r)));
+        const Row e = table(0.2)[f == DualityFrame::Dual ? 2 : 3];
         QVERIFY2(near(r.t.t0, e.t0, 0.03), qPrintable(QString("t0 not within 3 %% of %1: ").arg(e.t0) + describe(r)));
         QVERIFY2(near(r.theta2, e.theta2, 0.05),
                  qPrintable(QString("θ2 not within 5 %% of %1: ").arg(e.theta2) + describe(r)));
@@ -95,7 +95,7 @@ private Q_SLOTS:
             if (fits) fitting += e.frame;
         }
         QVERIFY2(!fitting.isEmpty(), qPrintable("the run fits no row of the table: " + describe(r)));
-        QCOMPARE(QString::fromStdString(r.classification.frame), fitting);
+        QCOMPARE(QString(frameName(r.classification.frame)), fitting);
     }
 
     void neutralStartsFindADualFrame()
@@ -121,8 +121,7 @@ private Q_SLOTS:
             const DualityResult r = learner.run();
             // The start really is neutral: drawn, not the default.
             QVERIFY(std::abs(r.init.t.t0) <= 0.5 && std::abs(r.init.theta2) >= 0.1 && std::abs(r.init.theta2) <= 1.0);
-            const std::string& f = r.classification.frame;
-            const bool ok = (f == "dual" || f == "dual-antiferro") && near(std::abs(r.t.t0), bd, 0.03);
+            const bool ok = isDualFrame(r.classification.frame) && near(std::abs(r.t.t0), bd, 0.03);
             dual += ok;
             all += QString("\n seed %1 (start t0 = %2, θ2 = %3, θ3 = %4, %5 restarts): ")
                        .arg(seed)

@@ -6,6 +6,7 @@
 // sectors), and a continuation stage of the learner, started on the exact
 // infinite-lattice dual, must walk to the torus's minimum — the estimator
 // follows the loss it is given, the offset is the loss's own.
+#include "ShapePolynomial.hpp"
 #include "engine/core/Rng.hpp"
 #include "engine/experiments/duality/DualityContinuation.hpp"
 #include "engine/experiments/duality/DualityFeatures.hpp"
@@ -21,26 +22,17 @@ using namespace dlab;
 
 namespace {
 constexpr int kL = 4;
-constexpr int kDegree = 4; // every default shape has at most 4 links
 
-// ψ̄^a(θ2, θ3) = Σ_j c_aj θ2^j θ3^(n_a − j) for one-hot attention on `slot`;
-// the coefficients are linear in the configuration, so they are summed per
-// level of Φ0 and any t0 is a reweighting of the levels.
+// The shape averages' coefficients (ShapePolynomial.hpp) are linear in the
+// configuration, so they are summed per level of Φ0 and any t0 is a
+// reweighting of the levels.
 class TorusEnumeration {
 public:
-    TorusEnumeration(const DualityFeatures& F, int slot) : m_A(F.shapes())
+    TorusEnumeration(const DualityFeatures& F, int slot) : m_A(F.shapes()), m_polynomial(F, slot)
     {
-        for (const auto& s : F.shapeList())
-            m_links.push_back(int(s.links.size()));
-        Eigen::Matrix<double, kDegree + 1, kDegree + 1> V;
-        for (int m = 0; m <= kDegree; ++m)
-            for (int j = 0; j <= kDegree; ++j)
-                V(m, j) = std::pow(double(m - 2), j);
-        const Eigen::Matrix<double, kDegree + 1, kDegree + 1> Vinv = V.inverse();
         const int N = kL * kL;
         std::vector<std::int8_t> s(N), sigma(F.links());
         std::vector<double> f(F.links()), psi(m_A);
-        Eigen::MatrixXd values(kDegree + 1, m_A);
         for (int c = 0; c < (1 << N); ++c) {
             for (int i = 0; i < N; ++i)
                 s[i] = (c >> i) & 1 ? 1 : -1;
@@ -48,24 +40,14 @@ public:
             Level& level = m_levels[int(F.couplingSums(s.data(), sigma.data())[0])];
             if (level.data.empty()) {
                 level.data.assign(m_A, 0.0);
-                level.coefficients = Eigen::MatrixXd::Zero(kDegree + 1, m_A);
+                level.coefficients = m_polynomial.zero();
             }
             level.count += 1;
             F.observable(sigma.data(), ObservableParams::identity(), f.data());
             F.shapeAverages(f.data(), psi.data());
             for (int a = 0; a < m_A; ++a)
                 level.data[a] += psi[a];
-            for (int m = 0; m <= kDegree; ++m) {
-                ObservableParams o;
-                o.w[slot] = 1.0;
-                o.theta2 = m - 2;
-                o.theta3 = 1.0;
-                F.observable(sigma.data(), o, f.data());
-                F.shapeAverages(f.data(), psi.data());
-                for (int a = 0; a < m_A; ++a)
-                    values(m, a) = psi[a];
-            }
-            level.coefficients += Vinv * values;
+            m_polynomial.add(s.data(), 1.0, level.coefficients);
         }
     }
 
@@ -86,33 +68,29 @@ public:
     }
 
     // Coefficients c_aj of the model at coupling t0 (> 0).
-    Eigen::MatrixXd model(double t0) const
+    test::ShapePolynomial::Coefficients model(double t0) const
     {
-        Eigen::MatrixXd C = Eigen::MatrixXd::Zero(kDegree + 1, m_A);
+        test::ShapePolynomial::Coefficients C = m_polynomial.zero();
         double Z = 0;
         for (const auto& [E, level] : m_levels) {
             const double w = std::exp(t0 * (E - m_levels.rbegin()->first));
             Z += w * level.count;
-            C += w * level.coefficients;
+            for (std::size_t a = 0; a < C.size(); ++a)
+                for (std::size_t j = 0; j < C[a].size(); ++j)
+                    C[a][j] += w * level.coefficients[a][j];
         }
-        return C / Z;
-    }
-
-    std::vector<double> features(const Eigen::MatrixXd& C, double theta2, double theta3) const
-    {
-        std::vector<double> M(m_A, 0.0);
-        for (int a = 0; a < m_A; ++a)
-            for (int j = 0; j <= m_links[a]; ++j)
-                M[a] += C(j, a) * std::pow(theta2, j) * std::pow(theta3, m_links[a] - j);
-        return M;
+        for (auto& row : C)
+            for (auto& v : row)
+                v /= Z;
+        return C;
     }
 
     // min over (θ2, θ3) of Σ_a (D_a − M_a)² at t0, by Gauss–Newton from `x`.
     double profile(const std::vector<double>& D, double t0, std::array<double, 2>& x) const
     {
-        const Eigen::MatrixXd C = model(t0);
+        const test::ShapePolynomial::Coefficients C = model(t0);
         auto residual = [&](double t2, double t3) {
-            const std::vector<double> M = features(C, t2, t3);
+            const std::vector<double> M = m_polynomial.evaluate(C, t2, t3);
             Eigen::VectorXd r(m_A);
             for (int a = 0; a < m_A; ++a)
                 r[a] = D[a] - M[a];
@@ -136,10 +114,10 @@ private:
     struct Level {
         double count = 0;
         std::vector<double> data;
-        Eigen::MatrixXd coefficients;
+        test::ShapePolynomial::Coefficients coefficients;
     };
     int m_A;
-    std::vector<int> m_links;
+    test::ShapePolynomial m_polynomial;
     std::map<int, Level> m_levels;
 };
 } // namespace

@@ -115,10 +115,10 @@ private Q_SLOTS:
     void dualFramesAreCounted()
     {
         std::vector<DualitySweepRow> rows(4);
-        rows[0].result.classification.frame = "dual";
-        rows[1].result.classification.frame = "dual-antiferro";
-        rows[2].result.classification.frame = "original";
-        rows[3].result.classification.frame = "undecided";
+        rows[0].result.classification.frame = DualityFrame::Dual;
+        rows[1].result.classification.frame = DualityFrame::DualAntiferro;
+        rows[2].result.classification.frame = DualityFrame::Original;
+        rows[3].result.classification.frame = DualityFrame::Undecided;
         QCOMPARE(dualFrameRuns(rows), 2);
     }
 

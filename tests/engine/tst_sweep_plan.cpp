@@ -122,9 +122,10 @@ private Q_SLOTS:
         r.steps = 123456789;
         r.seconds = 0.25;
         r.converged = true;
-        r.classification.frame = "dual-antiferro";
+        r.classification.frame = DualityFrame::DualAntiferro;
         r.classification.selectedSlot = 2;
-        r.classification.distances = {{"original", 2.5, false}, {"dual", 0.01, true}}; // two frames absent
+        r.classification.distances = {{DualityFrame::Original, 2.5, false},
+                                      {DualityFrame::Dual, 0.01, true}}; // two frames absent
         const std::string line = sweepCsvLine(row, 17);
         const DualitySweepRow back = parseSweepCsvLine(line);
         QCOMPARE(sweepCsvLine(back, 17), line);
@@ -137,10 +138,14 @@ private Q_SLOTS:
         QCOMPARE(back.result.attention, r.attention);
         QCOMPARE(back.result.classification.frame, r.classification.frame);
         QCOMPARE(int(back.result.classification.distances.size()), 2);
-        QCOMPARE(back.result.classification.distances[1].frame, std::string("dual"));
+        QCOMPARE(back.result.classification.distances[1].frame, DualityFrame::Dual);
         QCOMPARE(back.result.classification.distances[1].distance, 0.01);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseSweepCsvLine("0.1,0,0.5\n"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseSweepCsvLine(std::string(line).replace(0, 1, "x")));
+        // The frame column is one of the five names, nothing else.
+        const std::size_t frameAt = line.find("dual-antiferro");
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 parseSweepCsvLine(std::string(line).replace(frameAt, 14, "sideways")));
     }
 
     void valueListsRefuseTinySteps()

@@ -21,6 +21,8 @@ void describeRun(DualitySnapshot& s, const DualityLearnerParams& p)
     s.betaCritical = exact::criticalBeta();
     s.learned = p.learn;
     s.neutralStart = p.init == DualityInit::Neutral;
+    s.gumbel = p.gumbel;
+    s.tau = p.tau;
     s.theta2Dual = -std::sinh(2 * s.betaDual);
     s.theta3Dual = std::cosh(2 * s.betaDual);
 }
@@ -59,7 +61,7 @@ std::shared_ptr<const DualitySnapshot> DualityExperiment::preparingSnapshot() co
     auto s = std::make_shared<DualitySnapshot>();
     s->preparing = true;
     describeRun(*s, m_p);
-    s->frame = "undecided";
+    s->frame = DualityFrame::Undecided;
     s->verdict = m_p.dataPath.empty() ? "generating the data (Monte Carlo of the original model)…"
                                       : "reading the data from " + m_p.dataPath + "…";
     return s;

@@ -25,6 +25,8 @@ struct DualitySnapshot : ExperimentSnapshot {
     double betaCritical = 0;
     std::array<bool, 3> learned{};
     bool neutralStart = false; // the run started from a neutral draw (DualityInit::Neutral)
+    GumbelNoise gumbel = GumbelNoise::Off;
+    double tau = 1.0; // the Gumbel-softmax temperature at the start (when gumbel is on)
 
     // Histories, thinned to at most kMaxPoints rows; historySteps[i] is the
     // optimiser step of row i.
@@ -59,7 +61,7 @@ struct DualitySnapshot : ExperimentSnapshot {
     // (`finished`, inherited, says the learner has stopped.)
     bool converged = false;
     DualityResult result;
-    std::string frame;   // original | antiferro | dual | dual-antiferro | undecided
+    DualityFrame frame = DualityFrame::Undecided;
     std::string verdict; // plain language
 };
 

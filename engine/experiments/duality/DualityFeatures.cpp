@@ -15,8 +15,10 @@ ObservableGradient& ObservableGradient::operator+=(const ObservableGradient& o)
 {
     theta2 += o.theta2;
     theta3 += o.theta3;
-    for (int k = 0; k < kNeighbourhoodSlots; ++k)
+    for (int k = 0; k < kNeighbourhoodSlots; ++k) {
         w[k] += o.w[k];
+        theta1[k] += o.theta1[k];
+    }
     return *this;
 }
 
@@ -284,6 +286,45 @@ void DualityFeatures::backwardToObservable(const std::int8_t* sigma, const Obser
         out.theta2 += o.w[k] * D[k];
         out.w[k] += o.theta2 * D[k];
     }
+}
+
+void DualityFeatures::observablePerLink(const std::int8_t* sigma, const double* w, double theta2, double theta3,
+                                        double* f) const
+{
+    constexpr int K = kNeighbourhoodSlots;
+    for (int l = 0; l < links(); ++l, w += K) {
+        const auto& nb = m_nb[l];
+        double x = 0;
+        for (int k = 0; k < K; ++k)
+            x += w[k] * sigma[nb[k]];
+        f[l] = theta2 * x + theta3;
+    }
+}
+
+void DualityFeatures::backwardPerLink(const std::int8_t* sigma, const double* w, double theta2, double tau,
+                                      const double* adj, ObservableGradient& out) const
+{
+    // Per link: dL/dw_{l,k} = adj_l θ2 δ^l_k, and through w_l = softmax((θ1 + g_l)/τ)
+    // dL/dθ1_k += w_{l,k} (dL/dw_{l,k} − Σ_j w_{l,j} dL/dw_{l,j}) / τ.
+    // With x_l = Σ_k w_{l,k} δ^l_k that is adj_l θ2 w_{l,k} (δ^l_k − x_l) / τ.
+    constexpr int K = kNeighbourhoodSlots;
+    double sumAdj = 0, sumAdjX = 0;
+    SlotVector d1{};
+    for (int l = 0; l < links(); ++l, w += K) {
+        const auto& nb = m_nb[l];
+        const double a = adj[l];
+        double x = 0;
+        for (int k = 0; k < K; ++k)
+            x += w[k] * sigma[nb[k]];
+        sumAdj += a;
+        sumAdjX += a * x;
+        for (int k = 0; k < K; ++k)
+            d1[k] += a * w[k] * (sigma[nb[k]] - x);
+    }
+    out.theta2 += sumAdjX;
+    out.theta3 += sumAdj;
+    for (int k = 0; k < K; ++k)
+        out.theta1[k] += theta2 * d1[k] / tau;
 }
 
 CouplingSums DualityFeatures::couplingSums(const std::int8_t* s, const std::int8_t* sigma) const

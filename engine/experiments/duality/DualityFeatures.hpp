@@ -24,7 +24,8 @@ struct ObservableParams {
 
 struct ObservableGradient {
     double theta2 = 0, theta3 = 0;
-    SlotVector w{};
+    SlotVector w{};      // dL/dw of a shared attention
+    SlotVector theta1{}; // dL/dθ1 through per-link weights (DualityFeatures::backwardPerLink)
     ObservableGradient& operator+=(const ObservableGradient& o);
 };
 
@@ -50,6 +51,13 @@ public:
     // dL/d(θ2, θ3, w) += from adj (= dL/dO_l) on one configuration.
     void backwardToObservable(const std::int8_t* sigma, const ObservableParams& o, const double* adj,
                               ObservableGradient& out) const;
+    // Per-link attention (LinkGumbel.hpp): w holds links() × 7 weights, link-major.
+    // O_l = θ2 Σ_k w_{l,k} δ^l_k + θ3.
+    void observablePerLink(const std::int8_t* sigma, const double* w, double theta2, double theta3, double* f) const;
+    // dL/d(θ2, θ3) and dL/dθ1 += from adj (= dL/dO_l), each link back-propagated
+    // through its own softmax w_l = softmax((θ1 + g_l)/τ).
+    void backwardPerLink(const std::int8_t* sigma, const double* w, double theta2, double tau, const double* adj,
+                         ObservableGradient& out) const;
     // Φ_0 (links), Φ_1 (plaquettes), Φ_2 (diagonals) of a configuration.
     CouplingSums couplingSums(const std::int8_t* spins, const std::int8_t* sigma) const;
 

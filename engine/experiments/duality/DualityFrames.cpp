@@ -10,14 +10,14 @@ namespace dlab {
 std::vector<ExpectedSolution> expectedSolutions(double beta, double kappa)
 {
     std::vector<ExpectedSolution> s{
-        {"original", {beta, kappa, 0.0}, 1.0, 0.0, {Itself}},
-        {"antiferro", {-beta, kappa, 0.0}, -1.0, 0.0, {Itself}},
+        {DualityFrame::Original, {beta, kappa, 0.0}, 1.0, 0.0, {Itself}},
+        {DualityFrame::Antiferro, {-beta, kappa, 0.0}, -1.0, 0.0, {Itself}},
     };
     if (kappa == 0.0 && beta > 0.0) {
         const double bd = exact::kramersWannierDual(beta);
         const std::vector<int> dualSlots{PerpendicularAtTailMinus, PerpendicularAtHeadPlus};
-        s.push_back({"dual", {bd, 0.0, 0.0}, -std::sinh(2 * bd), std::cosh(2 * bd), dualSlots});
-        s.push_back({"dual-antiferro", {-bd, 0.0, 0.0}, std::sinh(2 * bd), std::cosh(2 * bd), dualSlots});
+        s.push_back({DualityFrame::Dual, {bd, 0.0, 0.0}, -std::sinh(2 * bd), std::cosh(2 * bd), dualSlots});
+        s.push_back({DualityFrame::DualAntiferro, {-bd, 0.0, 0.0}, std::sinh(2 * bd), std::cosh(2 * bd), dualSlots});
     }
     return s;
 }

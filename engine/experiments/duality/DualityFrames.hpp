@@ -9,15 +9,15 @@
 // image (−β, κ) are known exactly; the dual candidates are then omitted.
 
 #include "engine/experiments/duality/Attention.hpp"
+#include "engine/experiments/duality/DualityFrame.hpp"
 #include "engine/models/IsingCouplings.hpp"
 
-#include <string>
 #include <vector>
 
 namespace dlab {
 
 struct ExpectedSolution {
-    std::string frame; // "original" | "antiferro" | "dual" | "dual-antiferro"
+    DualityFrame frame = DualityFrame::Undecided; // one of kExpectedFrames
     IsingCouplings t;
     double theta2 = 0, theta3 = 0;
     std::vector<int> slots; // attention slots that realise it
@@ -26,7 +26,7 @@ struct ExpectedSolution {
 std::vector<ExpectedSolution> expectedSolutions(double beta, double kappa);
 
 struct FrameDistance {
-    std::string frame;
+    DualityFrame frame = DualityFrame::Undecided;
     // Largest relative deviation over t0 (and learned t1, t2), θ2, θ3; the
     // scale of each is max(|expected|, 1) for θ3 and |t0|, |θ2| otherwise.
     double distance = 0;
@@ -34,13 +34,13 @@ struct FrameDistance {
 };
 
 struct FrameClassification {
-    std::string frame = "undecided";
+    DualityFrame frame = DualityFrame::Undecided;
     int selectedSlot = -1;
     std::vector<FrameDistance> distances; // one per expected solution, table order
 };
 
 // `frame` is the nearest expected solution whose slots contain argmax w,
-// provided max w ≥ minWeight and its distance ≤ tolerance; else "undecided".
+// provided max w ≥ minWeight and its distance ≤ tolerance; else Undecided.
 FrameClassification classifyFrame(double beta, double kappa, const IsingCouplings& t, double theta2, double theta3,
                                   const SlotVector& w, double tolerance = 0.1, double minWeight = 0.5);
 

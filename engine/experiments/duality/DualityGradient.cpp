@@ -2,6 +2,7 @@
 
 #include "engine/core/ParameterError.hpp"
 #include "engine/experiments/duality/ChainEnsemble.hpp"
+#include "engine/experiments/duality/LinkGumbel.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -9,7 +10,7 @@ namespace dlab {
 
 DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityChainEnsemble& chains,
                                         const std::vector<double>& D, const ObservableParams& o,
-                                        const std::vector<double>* weights)
+                                        const std::vector<double>* weights, const LinkGumbel* perLink)
 {
     auto weight = [&](int a) { return weights ? (*weights)[a] : 1.0; };
     const int B = chains.chains(), A = F.shapes(), n = F.links();
@@ -21,12 +22,21 @@ DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityC
     std::vector<double> psi(std::size_t(B) * A), phi(std::size_t(B) * 3);
     std::vector<std::int8_t> sigmaAll(std::size_t(B) * n);
     std::vector<double> fAll(std::size_t(B) * n);
+    // Per-link weights, kept for the backward pass (B · 2L² · 7 values ≈ 7 MB
+    // with the automatic B; drawing them again would cost as much as pass 1).
+    std::vector<double> wAll(perLink ? std::size_t(B) * n * kNeighbourhoodSlots : 0);
+    auto linkWeights = [&](int c) { return wAll.data() + std::size_t(c) * n * kNeighbourhoodSlots; };
     tbb::parallel_for(tbb::blocked_range<int>(0, B, 16), [&](const tbb::blocked_range<int>& r) {
         for (int c = r.begin(); c != r.end(); ++c) {
             std::int8_t* sigma = sigmaAll.data() + std::size_t(c) * n;
             double* f = fAll.data() + std::size_t(c) * n;
             F.linkValues(chains.spins(c), sigma);
-            F.observable(sigma, o, f);
+            if (perLink) {
+                perLink->weights(c, n, linkWeights(c));
+                F.observablePerLink(sigma, linkWeights(c), o.theta2, o.theta3, f);
+            } else {
+                F.observable(sigma, o, f);
+            }
             F.shapeAverages(f, psi.data() + std::size_t(c) * A);
             const CouplingSums s = F.couplingSums(chains.spins(c), sigma);
             for (int k = 0; k < 3; ++k)
@@ -109,7 +119,10 @@ DualityGradient estimateDualityGradient(const DualityFeatures& F, const DualityC
             const std::int8_t* sigma = sigmaAll.data() + std::size_t(c) * n;
             const double* f = fAll.data() + std::size_t(c) * n;
             F.backwardToLinks(f, adjoint[c < half[1] ? 0 : 1].data(), adj.data());
-            F.backwardToObservable(sigma, o, adj.data(), perChain[c]);
+            if (perLink)
+                F.backwardPerLink(sigma, linkWeights(c), o.theta2, perLink->tau, adj.data(), perChain[c]);
+            else
+                F.backwardToObservable(sigma, o, adj.data(), perChain[c]);
         }
     });
     for (const auto& pc : perChain)

@@ -19,6 +19,7 @@
 namespace dlab {
 
 class DualityChainEnsemble;
+struct LinkGumbel;
 
 struct DualityGradient {
     std::vector<double> modelMean;            // M_a over the whole batch
@@ -33,8 +34,13 @@ struct DualityGradient {
 
 // With `weights` (one per feature) the gradients are those of the weighted
 // loss Σ_a weight_a l_a²; the reported losses stay unweighted.
+// With `perLink` every link of every chain reads its own Gumbel-softmax
+// weights (LinkGumbel.hpp) instead of o.w; θ2 and θ3 still come from o, and
+// the attention's gradient is returned as observable.theta1 (observable.w
+// stays 0).
 DualityGradient estimateDualityGradient(const DualityFeatures& features, const DualityChainEnsemble& chains,
                                         const std::vector<double>& targets, const ObservableParams& o,
-                                        const std::vector<double>* weights = nullptr);
+                                        const std::vector<double>* weights = nullptr,
+                                        const LinkGumbel* perLink = nullptr);
 
 } // namespace dlab

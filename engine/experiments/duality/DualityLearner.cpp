@@ -18,6 +18,7 @@ namespace {
 // Stream ids of the learner's own random numbers, apart from the chains' ids.
 constexpr std::uint64_t kGumbelStream = std::uint64_t(1) << 41;
 constexpr std::uint64_t kThetaInitStream = std::uint64_t(1) << 42;
+constexpr std::uint64_t kLinkGumbelStream = std::uint64_t(1) << 43;
 constexpr double kCouplingLimit = kDualityCouplingLimit;
 
 // Mean link value ⟨σ⟩ over all chains (Φ_0 counts two links per site).
@@ -321,23 +322,29 @@ DualityParameters DualityLearner::parameters() const
 ObservableParams DualityLearner::observable() const
 {
     ObservableParams o;
-    const double tau = m_p.gumbel ? m_p.tauFinal : 1.0;
+    const double tau = m_p.gumbel != GumbelNoise::Off ? m_p.tauFinal : 1.0;
     o.w = attentionWeights(theta1(), SlotVector{}, tau);
     o.theta2 = m_x.theta2;
     o.theta3 = theta3();
     return o;
 }
 
-// Attention for this step: plain softmax, or Gumbel-softmax with an annealed τ.
-ObservableParams DualityLearner::stepObservable(double& tau) const
+// Attention for this step: plain softmax, or Gumbel-softmax with an annealed
+// τ, the noise shared by all links or (perLink) drawn per link by the estimator.
+ObservableParams DualityLearner::stepObservable(double& tau, std::optional<LinkGumbel>& perLink) const
 {
     SlotVector noise{};
     tau = 1.0;
-    if (m_p.gumbel) {
+    perLink.reset();
+    if (m_p.gumbel != GumbelNoise::Off) {
         const double frac = m_p.tauAnnealSteps > 0 ? std::min(1.0, double(m_step) / double(m_p.tauAnnealSteps)) : 1.0;
         tau = m_p.tau * std::pow(m_p.tauFinal / m_p.tau, frac);
+    }
+    if (m_p.gumbel == GumbelNoise::Shared) {
         RngStream rng = RngStream(m_p.seed, kGumbelStream).child(std::uint64_t(m_step));
         noise = gumbelNoise(rng);
+    } else if (m_p.gumbel == GumbelNoise::PerLink) {
+        perLink = LinkGumbel{theta1(), tau, RngStream(m_p.seed, kLinkGumbelStream).child(std::uint64_t(m_step))};
     }
     ObservableParams o;
     o.w = attentionWeights(theta1(), noise, tau);
@@ -373,7 +380,7 @@ void DualityLearner::record(const DualityGradient& g, double tau)
         m_history.t[k].push_back(m_x.t[k]);
     m_history.theta2.push_back(m_x.theta2);
     m_history.theta3.push_back(theta3());
-    const SlotVector wPlain = attentionWeights(theta1(), SlotVector{}, m_p.gumbel ? tau : 1.0);
+    const SlotVector wPlain = attentionWeights(theta1(), SlotVector{}, m_p.gumbel != GumbelNoise::Off ? tau : 1.0);
     m_history.attention.push_back(wPlain);
     m_history.entropy.push_back(attentionEntropy(wPlain));
     m_history.lrT.push_back(m_lrT);
@@ -390,7 +397,9 @@ void DualityLearner::adamUpdate(const DualityGradient& g, const ObservableParams
     // Decision pressure μ H(w): ∂H/∂w_k = −(ln w_k + 1).
     for (int k = 0; k < kNeighbourhoodSlots; ++k)
         dLdw[k] -= m_entropyPenalty.penalty() * (std::log(std::max(o.w[k], 1e-300)) + 1.0);
-    const SlotVector dTheta1 = softmaxBackward(o.w, dLdw, tau);
+    SlotVector dTheta1 = softmaxBackward(o.w, dLdw, tau);
+    for (int k = 0; k < kNeighbourhoodSlots; ++k) // per-link attention: back-propagated link by link
+        dTheta1[k] += g.observable.theta1[k];
 
     DualityParameters grad, rate;
     for (int k = 0; k < 3; ++k) {
@@ -508,11 +517,13 @@ void DualityLearner::step()
     if (m_finished) return;
     const auto start = std::chrono::steady_clock::now();
     double tau = 1.0;
-    const ObservableParams o = stepObservable(tau);
+    std::optional<LinkGumbel> perLink;
+    const ObservableParams o = stepObservable(tau, perLink);
     m_chains->setCouplings(couplings(), m_p.effectiveUpdate(m_p.L));
     m_chains->sweeps(m_p.sweepsPerStep);
-    const DualityGradient g = estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
-                                                      m_featureWeights.empty() ? nullptr : &m_featureWeights);
+    const DualityGradient g =
+        estimateDualityGradient(*m_features, *m_chains, m_targets.mean, o,
+                                m_featureWeights.empty() ? nullptr : &m_featureWeights, perLink ? &*perLink : nullptr);
     m_lastModelMean = g.modelMean;
     updateFeatureWeights(g);
     record(g, tau);
@@ -587,7 +598,7 @@ DualityResult DualityLearner::result() const
     if (m_p.beta > 0) {
         r.classification = classifyFrame(m_p.beta, m_p.kappa, r.t, r.theta2, r.theta3, r.attention);
     } else { // data of unknown β: nothing to compare with
-        r.classification.frame = "undecided";
+        r.classification.frame = DualityFrame::Undecided;
         r.classification.selectedSlot = argmax(r.attention);
     }
     return r;

@@ -14,6 +14,7 @@
 #include "engine/experiments/duality/DualityFeatures.hpp"
 #include "engine/experiments/duality/DualityFrames.hpp"
 #include "engine/experiments/duality/DualitySchedules.hpp"
+#include "engine/experiments/duality/LinkGumbel.hpp"
 #include "engine/experiments/duality/LinkShapes.hpp"
 #include "engine/experiments/duality/ValleyProfile.hpp"
 #include "engine/nn/Adam.hpp"
@@ -150,7 +151,10 @@ struct DualityLearnerParams {
     // many sweeps per anchor, the attention held on its decided slot.
     // 0 = off (the default for single runs; continuation stages switch it on).
     int profileSweeps = 0;
-    bool gumbel = false;   // Gumbel noise on the attention logits
+    // Gumbel noise on the attention logits: Shared, one draw of 7 numbers per
+    // step for every link; PerLink (experimental), one draw per link, per
+    // chain, per step (LinkGumbel.hpp), the penalties then act on softmax(θ1/τ).
+    GumbelNoise gumbel = GumbelNoise::Off;
     double tau = 0.5;      // Gumbel-softmax temperature at the start …
     double tauFinal = 0.5; // … and after tauAnnealSteps (geometric)
     int tauAnnealSteps = 0;
@@ -267,7 +271,7 @@ private:
     double screeningLoss(const DualityParameters& x); // sweeps the chains at x.t
     enum class RestartReason { Undecided, Misfit };
     void restart(RestartReason why);
-    ObservableParams stepObservable(double& tau) const;
+    ObservableParams stepObservable(double& tau, std::optional<LinkGumbel>& perLink) const;
     void updateFeatureWeights(const DualityGradient& g);
     void record(const DualityGradient& g, double tau);
     void adamUpdate(const DualityGradient& g, const ObservableParams& o, double tau);

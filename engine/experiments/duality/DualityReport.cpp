@@ -32,16 +32,17 @@ std::array<bool, 3> parseLearnMask(const std::string& text)
 std::string verdictText(const DualityLearnerParams& p, const DualityResult& r)
 {
     char buf[256];
-    const std::string& f = r.classification.frame;
+    const DualityFrame f = r.classification.frame;
     const int slot = r.classification.selectedSlot;
-    if (f == "dual" || f == "dual-antiferro") {
+    if (isDualFrame(f)) {
+        const bool dual = f == DualityFrame::Dual;
         std::snprintf(buf, sizeof buf, "found the KW %s: t0 = %.3f, expected %sβ̃ = %.3f (attention on slot %d)",
-                      f == "dual" ? "dual" : "dual's antiferromagnetic image", r.t.t0, f == "dual" ? "" : "−",
-                      r.betaDualExact, slot);
-    } else if (f == "original" || f == "antiferro") {
+                      dual ? "dual" : "dual's antiferromagnetic image", r.t.t0, dual ? "" : "−", r.betaDualExact, slot);
+    } else if (f == DualityFrame::Original || f == DualityFrame::Antiferro) {
+        const bool original = f == DualityFrame::Original;
         std::snprintf(buf, sizeof buf, "found the %s: t0 = %.3f, expected %sβ = %.3f (attention on the link itself)",
-                      f == "original" ? "original model (the trivial solution)" : "original's antiferromagnetic image",
-                      r.t.t0, f == "original" ? "" : "−", p.beta);
+                      original ? "original model (the trivial solution)" : "original's antiferromagnetic image", r.t.t0,
+                      original ? "" : "−", p.beta);
     } else if (p.kappa != 0.0 && (slot == 1 || slot == 2) && r.attention[slot] >= 0.9) {
         std::snprintf(buf, sizeof buf,
                       "a dual-frame description: t0 = %.3f, t1 = %.3f, attention on slot %d (no exact dual is known "

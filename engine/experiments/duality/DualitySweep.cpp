@@ -108,24 +108,18 @@ std::string sweepCsvHeader()
            "steps,seconds,converged,dist_original,dist_antiferro,dist_dual,dist_dual_antiferro\n";
 }
 
-namespace {
-
-const char* const kDistanceFrames[] = {"original", "antiferro", "dual", "dual-antiferro"};
-
-} // namespace
-
 std::string sweepCsvLine(const DualitySweepRow& row, int digits)
 {
     std::ostringstream out;
     out.precision(digits);
     const DualityResult& r = row.result;
-    out << row.beta << ',' << row.kappa << ',' << row.betaDual << ',' << row.seed << ',' << r.classification.frame
-        << ',' << r.t.t0 << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2 << ',' << r.theta3 << ','
-        << r.classification.selectedSlot;
+    out << row.beta << ',' << row.kappa << ',' << row.betaDual << ',' << row.seed << ','
+        << frameName(r.classification.frame) << ',' << r.t.t0 << ',' << r.t.t1 << ',' << r.t.t2 << ',' << r.theta2
+        << ',' << r.theta3 << ',' << r.classification.selectedSlot;
     for (double w : r.attention)
         out << ',' << w;
     out << ',' << r.entropy << ',' << r.loss << ',' << r.steps << ',' << r.seconds << ',' << (r.converged ? 1 : 0);
-    for (const char* f : kDistanceFrames) {
+    for (const DualityFrame f : kExpectedFrames) {
         out << ',';
         for (const auto& d : r.classification.distances)
             if (d.frame == f) out << d.distance;
@@ -167,7 +161,9 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
         if (s.empty() || end != s.c_str() + s.size())
             throw std::invalid_argument("sweep CSV column seed: '" + s + "' is not a whole number");
     }
-    r.classification.frame = cells[c++];
+    const std::optional<DualityFrame> frame = frameFromName(cells[c++]);
+    if (!frame) throw std::invalid_argument(std::string("frame must be ") + frameNameList());
+    r.classification.frame = *frame;
     r.t.t0 = real("t0");
     r.t.t1 = real("t1");
     r.t.t2 = real("t2");
@@ -188,14 +184,14 @@ DualitySweepRow parseSweepCsvLine(const std::string& line)
     r.steps = (long long)steps;
     r.seconds = real("seconds");
     r.converged = real("converged") != 0;
-    for (const char* f : kDistanceFrames) {
+    for (const DualityFrame f : kExpectedFrames) {
         if (cells[c].empty()) {
             ++c;
             continue;
         }
         FrameDistance d;
         d.frame = f;
-        d.distance = real(f);
+        d.distance = real(frameName(f));
         r.classification.distances.push_back(d);
     }
     return row;
@@ -241,6 +237,9 @@ SweepCsvHeaderLines sweepCsvHeaderLines(const DualitySweepParams& p)
     h.emplace_back("max_steps", std::to_string(b.maxSteps));
     h.emplace_back("learn", learn);
     h.emplace_back("init", b.init == DualityInit::Neutral ? "neutral" : "default");
+    if (b.gumbel != GumbelNoise::Off) // absent when off: the header of older sweeps stays as it was
+        h.emplace_back("gumbel", std::string(gumbelNoiseName(b.gumbel)) + ", tau " + headerNumber(b.tau) + " to " +
+                                     headerNumber(b.tauFinal) + " over " + std::to_string(b.tauAnnealSteps) + " steps");
     h.emplace_back("betas", headerList(p.betas));
     h.emplace_back("kappas", headerList(p.kappaList()));
     h.emplace_back("seeds", std::to_string(p.seeds));

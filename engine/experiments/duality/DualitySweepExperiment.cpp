@@ -16,10 +16,8 @@ DualitySweepParams withImpliedLearning(DualitySweepParams p)
 
 int dualFrameRuns(const std::vector<DualitySweepRow>& rows)
 {
-    return int(std::count_if(rows.begin(), rows.end(), [](const DualitySweepRow& r) {
-        const auto& f = r.result.classification.frame;
-        return f == "dual" || f == "dual-antiferro";
-    }));
+    return int(std::count_if(rows.begin(), rows.end(),
+                             [](const DualitySweepRow& r) { return isDualFrame(r.result.classification.frame); }));
 }
 
 double DualitySweepSnapshot::secondsLeft() const
