@@ -275,8 +275,18 @@ private Q_SLOTS:
             QVERIFY2(!name.isEmpty(), "feature without a name");
             const double o = f["original"].toDouble(), d = f["dual"].toDouble();
             const double eo = f["original_err"].toDouble(), ed = f["dual_err"].toDouble();
-            QVERIFY2(std::isfinite(o) && std::isfinite(d) && std::abs(o) <= 1 && std::abs(d) <= 1,
-                     qPrintable(name + ": products of spins lie in [-1, 1]"));
+            // The original side averages products of spins, in [-1, 1]. The
+            // dual side averages products of e^{−2β̃σ*} ∈ {e^{−2β̃}, e^{2β̃}}:
+            // only its expectation is ≤ 1 in size, so an estimate of the
+            // square (exactly 1) exceeds 1 about half the time (seeds 1–5:
+            // 1.0037, 0.9912, 1.0017, 1.0035, 1.0014, errors ≈ 0.008).
+            QVERIFY2(std::isfinite(o) && std::isfinite(d) && std::abs(o) <= 1 && std::abs(d) <= 1 + 4 * ed,
+                     qPrintable(QString("%1: products of spins lie in [-1, 1] (dual side within 4 error bars): "
+                                        "original %2, dual %3 ± %4")
+                                    .arg(name)
+                                    .arg(o)
+                                    .arg(d)
+                                    .arg(ed)));
             QVERIFY2(eo >= 0 && ed >= 0 && eo < 0.05 && ed < 0.05,
                      qPrintable(name + ": error bars must be small and non-negative"));
             // Only a constant feature may have no error bar: the plaquette
