@@ -12,6 +12,7 @@
 // Every figure comes with the load average it was measured under, and wall
 // times with the process's CPU time (on a quiet 2-core machine the wall time
 // of a two-thread run is about half of it).
+#include "BenchClock.hpp"
 #include "CommandTable.hpp"
 #include "RunExperiment.hpp"
 
@@ -34,28 +35,6 @@ using Clock = std::chrono::steady_clock;
 
 // CPU time of the whole process (all threads): beside wall time it shows how
 // much of a run's duration was other processes' load.
-double processCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-double threadCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-std::vector<double> loadAverage()
-{
-    std::ifstream f("/proc/loadavg");
-    double a = 0, b = 0, c = 0;
-    f >> a >> b >> c;
-    return {a, b, c};
-}
-
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 nlohmann::json benchXyKernel(XyAlgorithm algo)

@@ -7,6 +7,7 @@
 //   chains_copy_ms     that copy alone (ReplicaMetropolis::copyChains)
 // plus process CPU time per step and the load average, since wall times on a
 // busy machine mean little without them.
+#include "BenchClock.hpp"
 #include "CommandTable.hpp"
 
 #include "engine/experiments/duality/ChainEnsemble.hpp"
@@ -24,21 +25,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-double processCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
-std::vector<double> loadAverage()
-{
-    std::ifstream f("/proc/loadavg");
-    double a = 0, b = 0, c = 0;
-    f >> a >> b >> c;
-    return {a, b, c};
-}
 
 // Mean wall milliseconds of `work` over repetitions filling ≈ `budget` seconds.
 template <class F> double millisecondsPerCall(F&& work, double budget)

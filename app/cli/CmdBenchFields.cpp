@@ -11,6 +11,7 @@
 //    and per reverse step at L = 16 and 32, to say what full runs there take.
 // Every timed figure comes with the process's CPU seconds too: on a shared
 // machine the wall time grows with the load, the CPU time hardly does.
+#include "BenchClock.hpp"
 #include "CommandTable.hpp"
 
 #include "engine/experiments/fieldtheory/DiffusionExperiment.hpp"
@@ -31,13 +32,6 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // CPU time of the whole process (all threads).
-double processCpuSeconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
-
 nlohmann::json estimateJson(const Estimate& e) { return {{"value", e.mean}, {"error", e.error}}; }
 
 double zScore(const Estimate& a, const Estimate& b) { return (a.mean - b.mean) / std::hypot(a.error, b.error); }

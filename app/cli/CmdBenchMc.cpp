@@ -1,6 +1,7 @@
 // Bench section "ising": Monte Carlo throughput of the Ising kernels at β_c.
 // Figures only, never pass/fail; the whole section takes ≈ 33 s. Each figure
 // is the best of several ≈ 50 ms batches (see timeFor).
+#include "BenchClock.hpp"
 #include "CommandTable.hpp"
 
 #include "engine/mc/MarkovChain.hpp"
@@ -20,13 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 // CPU time of the whole process (all threads): on a shared machine wall-clock
 // speed-ups are unreliable, CPU time per flip still shows parallel overhead.
-double processCpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
-
 struct Timing {
     double done = 0, seconds = 0, cpuSeconds = 0;
 };
