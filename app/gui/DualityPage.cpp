@@ -45,6 +45,9 @@
 
 namespace dlab::gui {
 namespace {
+// Below this page height the priors paragraph lives in the verdict's tooltip
+// (at 1920×1080 the page is ≈ 950 px high and shows it inline).
+constexpr int kFullPriorsMinHeight = 850;
 
 // Heatmap rows: the attention history binned into this many training-step rows.
 constexpr int kAttentionColumns = 30;
@@ -443,6 +446,12 @@ void DualityPage::showSnapshot(const std::shared_ptr<const ExperimentSnapshot>& 
     m_verdict->setText(verdictText());
 }
 
+void DualityPage::resizeEvent(QResizeEvent* event)
+{
+    ExperimentPage::resizeEvent(event);
+    if (m_shown) m_verdict->setText(verdictText()); // the priors inline or in the tooltip
+}
+
 QString DualityPage::verdictText() const
 {
     if (!m_shown) return {};
@@ -473,9 +482,10 @@ QString DualityPage::verdictText() const
                     .arg(s.theta2Now, 0, 'f', 3)
                     .arg(s.theta3Now, 0, 'f', 3);
     if (s.learned[1]) text += tr("<br>t1 = %1 (κ = %2)").arg(s.tNow.t1, 0, 'f', 4).arg(s.kappa, 0, 'f', 4);
-    // In presentation mode the priors go into the tooltip: as a five-line
-    // paragraph they squeezed the charts' step axes to "…" at 1280×720.
-    if (m_attentionTab) {
+    // In presentation mode, or on a page too short for a five-line
+    // paragraph beside the charts, the priors go into the tooltip: inline
+    // they squeezed the small charts' axes to "…" at 1280×720.
+    if (m_attentionTab || height() < kFullPriorsMinHeight) {
         m_verdict->setToolTip(aboutThisRun(s));
         text += tr("<br><i>About this run: hover here for every prior the learner is given; nothing exact "
                    "steers it.</i>");

@@ -96,6 +96,9 @@ public:
 Q_SIGNALS:
     void sweepFinished();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void buildPanel();
     void buildViews();
