@@ -1,5 +1,5 @@
 #pragma once
-// Per-link Gumbel-softmax attention (docs/experiments/duality.md, DESIGN §4):
+// Per-link Gumbel-softmax attention (docs/experiments/duality.md, "Physics"):
 // link ℓ of model chain c reads its own weights
 //     w_{ℓ,c} = softmax((θ1 + g_{ℓ,c})/τ),   g_{ℓ,c,k} = −ln(−ln u),
 // one draw of seven Gumbel numbers per link, per chain, per step, so
